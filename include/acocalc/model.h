@@ -1,0 +1,152 @@
+// The input model: programs, periods, metrics, measures and contracts, as
+// plain data. The loader (src/io/loader.cc) fills these from input format v1
+// and guarantees the invariants stated here; the core assumes them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace acocalc {
+
+// Which way is better for a utilization metric or a quality measure.
+enum class Direction { lower_is_better, higher_is_better };
+
+// One utilization metric in one period: an event count or a given rate.
+// Invariant: exactly one of `count` (>= 0) and `per_1000` (>= 0) is set.
+struct Metric {
+  std::string name;
+  std::optional<double> count;
+  std::optional<double> per_1000;
+  std::optional<Direction> direction;  // explicit; else direction_of_metric()
+};
+
+// One quality measure in one period: numerator/denominator or a rate.
+// Invariant: either numerator and denominator (0 <= numerator <= denominator,
+// denominator > 0) or rate in [0, 1].
+struct Measure {
+  std::string name;
+  std::optional<double> numerator;
+  std::optional<double> denominator;
+  std::optional<double> rate;
+  std::optional<Direction> direction;  // explicit; else direction_of_measure()
+};
+
+// A baseline or performance period.
+// Invariant: member_months > 0; expenditure >= 0 when set (total dollars;
+// the loader turns "pmpm" into a total).
+struct Period {
+  std::string label;
+  std::string start;
+  std::string end;
+  double member_months = 0;
+  std::optional<double> assigned_beneficiaries;
+  std::optional<double> expenditure;
+  std::optional<double> risk_score;
+  std::vector<Metric> utilization;  // in document order
+  std::vector<Measure> quality;     // in document order
+};
+
+// How the benchmark (expected spending for the performance period) is given.
+struct Benchmark {
+  enum class Kind { total, pmpm, per_capita, baseline_trend };
+  Kind kind = Kind::total;
+  double value = 0;  // dollars, dollars per member month, dollars per
+                     // member-year, or the trend fraction
+};
+
+// The minimum savings (or loss) rate: a fixed fraction, or the MSSP table
+// keyed on the performance period's assigned beneficiaries.
+struct MinimumRate {
+  bool mssp_table = false;
+  double value = 0;  // the fixed rate when !mssp_table
+};
+
+// The efficiency gate: the listed metrics must improve (Anthem's rule:
+// "improve ... on the individual efficiency metrics, not merely attain
+// previous levels of total cost performance").
+struct EfficiencyGate {
+  std::vector<std::string> metrics;
+  std::optional<int> require;  // how many must improve; nullopt = all
+  double min_improvement = 0;  // relative improvement a metric needs (0.02 = 2%)
+  bool significant = false;    // count only statistically significant improvement
+};
+
+// The share of losses a two-sided program owes.
+struct LossSharing {
+  enum class Kind {
+    fixed,                       // `rate`
+    complement_of_sharing_rate,  // 1 - final sharing rate, clamped to [min, max]
+    complement_of_quality_rate,  // 1 - sharing rate x quality score, clamped
+                                 // (MSSP from PY2021, 42 CFR 425.605(d))
+  };
+  Kind kind = Kind::fixed;
+  double rate = 0;
+  double min = 0;
+  double max = 1;
+};
+
+enum class QualityAdjustment { none, multiply };
+
+// The MSSP tracks of docs/mssp-methodology.md section 3.
+enum class MsspTrack {
+  track_1, track_1_plus, track_2, track_3,
+  basic_a, basic_b, basic_c, basic_d, basic_e, enhanced
+};
+
+// The Medicare Shared Savings Program's own inputs; resolve_mssp() turns
+// them into the generic parameters of Contract.
+struct MsspTerms {
+  MsspTrack track = MsspTrack::track_1;
+  int performance_year = 0;
+  int agreement_year = 1;
+  bool pay_for_reporting = false;  // first-year ACO paid for reporting (P4R)
+  bool low_revenue = false;        // PUF Rev_Exp_Cat = Low Revenue
+};
+
+// A settlement contract. For "model": "mssp" the loader fills `mssp`, and
+// resolve_mssp() fills the generic fields from the track table.
+struct Contract {
+  enum class Model { shared_savings, mssp };
+  Model model = Model::shared_savings;
+  std::optional<MsspTerms> mssp;
+
+  std::optional<Benchmark> benchmark;
+  bool risk_adjust = false;
+  bool two_sided = false;
+  MinimumRate minimum_savings_rate;
+  std::optional<MinimumRate> minimum_loss_rate;  // two-sided; default = MSR
+  double sharing_rate = 0;
+  std::optional<double> quality_score;        // 0..1
+  std::optional<bool> quality_standard_met;   // absent: no quality gate
+  QualityAdjustment quality_adjustment = QualityAdjustment::none;
+  std::optional<EfficiencyGate> efficiency_gate;
+  std::optional<double> savings_cap;          // share of the benchmark
+  double sequestration = 0;                   // cut on savings payments
+  std::optional<LossSharing> loss_sharing_rate;
+  std::optional<double> loss_limit;           // share of the benchmark
+  std::optional<double> loss_limit_revenue;   // share of participant revenue
+  std::optional<double> participant_revenue;  // dollars
+  double loss_adjustment = 0;                 // <= 0, as the PUF's DisAdj
+  double care_coordination_fee_pmpm = 0;
+  bool reduced_sharing_below_msr = false;     // MSSP PY2024+ low-revenue BASIC rule
+};
+
+// One program: who, which periods, which contract, and the expectations
+// `acocalc check` evaluates (kept as JSON text: the core never reads them).
+struct Program {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::string location;
+  std::string payer_type;
+  std::string population;
+  std::vector<std::string> payers;
+  std::vector<std::string> partners;
+  std::vector<std::string> sources;
+  std::optional<Period> baseline;  // absent for settlement-only programs
+  Period performance;
+  std::optional<Contract> contract;
+};
+
+}  // namespace acocalc

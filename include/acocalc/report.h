@@ -1,0 +1,163 @@
+// What acocalc computes for a program: utilization and quality changes and the
+// settlement, as plain data. Renderers (src/io/) turn a ProgramReport into
+// text; they never compute a figure. Figures that are undefined (a zero
+// baseline, no counts for an interval) are nullopt, with a note.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "acocalc/model.h"
+
+namespace acocalc {
+
+// Options that change what is computed.
+struct ReportOptions {
+  double confidence = 0.95;  // level of every confidence interval
+};
+
+// The preset direction of a known utilization metric (lower is better unless
+// the name is known otherwise), and of a known quality measure (higher is
+// better except known inverse measures such as hba1c_poor_control).
+Direction direction_of_metric(const Metric& metric);
+Direction direction_of_measure(const Measure& measure);
+
+// The display name of a known metric or measure ("Inpatient days"), or the
+// name itself for custom ones.
+std::string display_name(std::string_view name);
+
+// events x 12000 / member_months: events per 1,000 member-years.
+double per_1000(double events, double member_months);
+
+// One utilization metric, baseline against performance.
+struct MetricChange {
+  std::string name;
+  Direction direction = Direction::lower_is_better;
+  std::optional<double> baseline_count;
+  std::optional<double> performance_count;
+  std::optional<double> baseline_per_1000;
+  std::optional<double> performance_per_1000;
+  std::optional<double> change_per_1000;  // performance - baseline
+  std::optional<double> pct_change;       // change / baseline
+  std::optional<double> rate_ratio;       // performance / baseline
+  std::optional<double> ci_low;           // rate ratio interval
+  std::optional<double> ci_high;
+  std::optional<bool> significant;        // the interval excludes 1
+  std::optional<bool> improved;           // moved the better way
+};
+
+// One quality measure, baseline against performance.
+struct MeasureChange {
+  std::string name;
+  Direction direction = Direction::higher_is_better;
+  std::optional<double> baseline_numerator;
+  std::optional<double> baseline_denominator;
+  std::optional<double> performance_numerator;
+  std::optional<double> performance_denominator;
+  std::optional<double> baseline_rate;
+  std::optional<double> performance_rate;
+  std::optional<double> change_points;  // performance - baseline, a fraction
+  std::optional<double> pct_change;     // change / baseline rate
+  std::optional<double> ci_low;         // Newcombe interval of change_points
+  std::optional<double> ci_high;
+  std::optional<bool> significant;      // the interval excludes 0
+  std::optional<bool> improved;
+};
+
+// The gate's verdict on one metric.
+enum class GateVerdict { improved, not_significant, below_minimum, unchanged, worsened, missing };
+
+struct GateMetric {
+  std::string name;
+  std::optional<double> improvement;  // relative, positive = better (0.18 = 18% better)
+  GateVerdict verdict = GateVerdict::missing;
+};
+
+struct EfficiencyGateResult {
+  bool passed = false;
+  int required = 0;
+  int improved = 0;
+  double min_improvement = 0;
+  bool significant = false;
+  std::vector<GateMetric> metrics;
+};
+
+// Why a program is, or is not, eligible to share savings (or owes losses).
+enum class ReasonCode {
+  no_benchmark,                  // no benchmark could be formed
+  no_expenditure,                // the performance period has no expenditure
+  savings,                       // gross savings positive / not
+  minimum_savings_rate,          // met / not met
+  minimum_savings_rate_undefined,  // MSR outside the MSSP table
+  quality_standard,              // met / not met
+  efficiency_gate,               // passed / failed (metric-level detail in the gate)
+  reduced_sharing_below_msr,     // MSSP low-revenue BASIC rule applied
+  minimum_loss_rate,             // two-sided: losses owed / within the corridor
+};
+
+struct Reason {
+  ReasonCode code;
+  bool passed = false;  // this condition holds in the program's favour
+};
+
+// The settlement, every intermediate figure of it. Money in dollars, rates as
+// fractions.
+struct Settlement {
+  Contract::Model model = Contract::Model::shared_savings;
+  std::optional<MsspTerms> mssp;
+  std::optional<double> benchmark;
+  std::optional<double> expenditure;
+  std::optional<double> gross_savings;  // benchmark - expenditure
+  std::optional<double> savings_rate;   // gross_savings / benchmark
+  std::optional<double> minimum_savings_rate;
+  bool minimum_savings_rate_met = false;
+  std::optional<double> minimum_loss_rate;    // two-sided only
+  std::optional<bool> minimum_loss_rate_met;  // two-sided only
+  bool quality_standard_met = true;
+  std::optional<double> quality_score;
+  std::optional<EfficiencyGateResult> efficiency_gate;
+  bool eligible = false;
+  std::vector<Reason> reasons;
+  double sharing_rate = 0;
+  double final_sharing_rate = 0;
+  double shared_savings_before_sequestration = 0;
+  double sequestration = 0;  // the rate
+  double shared_savings_after_sequestration = 0;
+  std::optional<double> savings_cap;  // dollars
+  double shared_savings = 0;          // paid
+  bool savings_capped = false;
+  std::optional<double> loss_sharing_rate;
+  double shared_losses_before_limit = 0;
+  std::optional<double> loss_limit;  // dollars
+  double shared_losses_after_limit = 0;
+  double loss_adjustment = 0;
+  double shared_losses = 0;  // owed
+  bool losses_limited = false;
+  double earned = 0;  // shared_savings - shared_losses
+  double care_coordination_fees = 0;
+  double net_payment = 0;  // earned + care_coordination_fees
+};
+
+// Everything computed for one program.
+struct ProgramReport {
+  const Program* program = nullptr;  // the input, for names and periods
+  std::vector<MetricChange> utilization;
+  std::vector<MeasureChange> quality;
+  std::optional<Settlement> settlement;
+  std::vector<std::string> notes;  // why a figure is undefined, and similar
+};
+
+// Computes utilization and quality changes and, with a contract, the settlement.
+ProgramReport compute_report(const Program& program, const ReportOptions& options);
+
+// The utilization changes of a program (document order of the performance
+// period; metrics must appear in both periods when there is a baseline).
+std::vector<MetricChange> utilization_changes(const Program& program, const ReportOptions& options,
+                                              std::vector<std::string>& notes);
+
+std::vector<MeasureChange> quality_changes(const Program& program, const ReportOptions& options,
+                                           std::vector<std::string>& notes);
+
+}  // namespace acocalc
