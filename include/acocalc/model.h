@@ -102,6 +102,10 @@ struct MsspTerms {
   int agreement_year = 1;
   bool pay_for_reporting = false;  // first-year ACO paid for reporting (P4R)
   bool low_revenue = false;        // PUF Rev_Exp_Cat = Low Revenue
+  // PY2024+: the quality standard was met only under the alternative standard
+  // (PUF Met_AltQPS = 1, Met_40pctl = 0), so the sharing rate slides with the
+  // quality score instead of being the full rate.
+  bool alternative_quality_standard = false;
 };
 
 // A settlement contract. For "model": "mssp" the loader fills `mssp`, and

@@ -19,6 +19,13 @@ std::optional<double> mssp_minimum_savings_rate(double assigned_beneficiaries);
 std::string_view mssp_track_name(MsspTrack track);
 std::optional<MsspTrack> mssp_track_from_name(std::string_view name);
 
+// Whether performance year `year` falls within the years the track existed
+// (first agreements to last reconciliation); advisory, for the loader's checks.
+bool mssp_track_offered_in(MsspTrack track, int year);
+
+// Whether the track shares losses (two-sided risk).
+bool mssp_track_two_sided(MsspTrack track);
+
 // Fills the generic parameters of an MSSP contract (sharing rate, quality
 // rule, cap, sequestration, loss sharing, loss limit, MSR/MLR default) from
 // the track table and the performance year. Fields the input sets explicitly
