@@ -275,7 +275,9 @@ def settlement_report(prog, util):
     sharing = float(c.get("sharing_rate", 0.0))
     final = sharing
     if c.get("quality_adjustment", "none") == "multiply":
-        final = sharing * float(c["quality_score"])
+        final = sharing * float(c.get("quality_score", 1.0))
+    if not qmet:
+        final = 0.0  # methodology section 1, step 7: quality standard not met, sharing rate 0
     st["sharing_rate"] = sharing
     st["final_sharing_rate"] = final
     shared = G * final * (1.0 - float(c.get("sequestration", 0.0))) if eligible else 0.0
