@@ -1,0 +1,287 @@
+#include "cli/commands.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "acocalc/report.h"
+#include "acocalc/rollup.h"
+#include "generated/schemas.h"
+#include "io/check.h"
+#include "io/inputs.h"
+#include "io/mssp_puf.h"
+#include "io/output.h"
+#include "io/render.h"
+
+namespace acocalc {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string dump(const json& value, int indent = -1) {
+  return value.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+// A pretty-printed value nested `depth` levels into the surrounding document.
+std::string nested(const json& value, int depth) {
+  std::string text = dump(value, 2);
+  const std::string pad(static_cast<std::size_t>(depth) * 2, ' ');
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
+json errors_json(const std::vector<Diagnostic>& errors) {
+  json list = json::array();
+  for (const auto& d : errors) {
+    json e;
+    e["file"] = d.file;
+    e["line"] = d.line > 0 ? json(d.line) : json(nullptr);
+    e["column"] = d.column > 0 ? json(d.column) : json(nullptr);
+    e["pointer"] = d.pointer.empty() ? json(nullptr) : json(d.pointer);
+    e["message"] = d.message;
+    list.push_back(std::move(e));
+  }
+  return list;
+}
+
+void print_diagnostics(const std::vector<Diagnostic>& errors) {
+  for (const auto& d : errors) print_error(format_diagnostic(d));
+}
+
+bool no_color_requested() {
+  const char* value = std::getenv("NO_COLOR");
+  return value != nullptr && value[0] != '\0';
+}
+
+// Streams each program's rendering into the output as it is computed.
+class ReportWriter {
+ public:
+  ReportWriter(const ReportCommand& command, Output& out) : command_(command), out_(out) {
+    options_.confidence = command.confidence;
+    options_.markdown = command.format == "markdown";
+    options_.color = command.format == "table" &&
+                     (command.color == "always" ||
+                      (command.color == "auto" && command.output.empty() && stdout_is_terminal() &&
+                       !no_color_requested()));
+    if (command.format == "json") out_.write("{\n  \"acocalc_report\": 1,\n  \"programs\": [");
+    if (command.format == "csv") out_.write(csv_header());
+    if (command.format == "markdown") out_.write("# acocalc report\n\n");
+  }
+
+  void add(const LoadedProgram& loaded) {
+    const ProgramReport report = compute_report(loaded.program, {command_.confidence});
+    if (command_.rollup) add_to_rollup(rollup_, report);
+    const std::string& format = command_.format;
+    if (format == "json") {
+      out_.write(count_++ == 0 ? "\n    " : ",\n    ");
+      out_.write(nested(program_json(report, loaded), 2));
+    } else if (format == "jsonl") {
+      out_.write(dump(program_json(report, loaded)));
+      out_.write("\n");
+    } else if (format == "csv") {
+      out_.write(render_program_csv(report, loaded));
+    } else {
+      out_.write(render_program_table(report, loaded, options_));
+    }
+  }
+
+  void finish(const std::vector<Diagnostic>& errors) {
+    const std::string& format = command_.format;
+    if (format == "json") {
+      out_.write(count_ == 0 ? "],\n" : "\n  ],\n");
+      out_.write("  \"rollup\": ");
+      out_.write(command_.rollup ? nested(rollup_json(rollup_), 1) : "null");
+      out_.write(",\n  \"errors\": ");
+      out_.write(errors.empty() ? "[]" : nested(errors_json(errors), 1));
+      out_.write("\n}\n");
+    } else if (format == "jsonl") {
+      if (command_.rollup) {
+        json line;
+        line["rollup"] = rollup_json(rollup_);
+        out_.write(dump(line) + "\n");
+      }
+    } else if (format == "table" || format == "markdown") {
+      if (command_.rollup) out_.write(render_rollup_table(rollup_, options_));
+    }
+  }
+
+ private:
+  const ReportCommand& command_;
+  Output& out_;
+  RenderOptions options_;
+  Rollup rollup_;
+  std::size_t count_ = 0;
+};
+
+// Ends a run: prints every error; without --keep-going any error means exit 2
+// and no output; with it, exit 3 and the valid programs' output.
+int finish_run(Output& out, const std::vector<Diagnostic>& errors, bool keep_going,
+               int success_code) {
+  print_diagnostics(errors);
+  if (!errors.empty() && !keep_going) {
+    out.discard();
+    return kExitBadInput;
+  }
+  std::string error;
+  if (!out.commit(&error)) {
+    print_error(error);
+    return kExitBadInput;
+  }
+  if (!errors.empty()) return kExitPartial;
+  return success_code;
+}
+
+std::string short_value(const json& value) {
+  if (value.is_null()) return "null";
+  return dump(value);
+}
+
+bool read_file(const std::string& path, std::string* text, std::string* error) {
+  if (path == "-") {
+    text->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = fmt::format("{}: cannot open: {}", path, std::strerror(errno));
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
+
+}  // namespace
+
+void print_error(const std::string& message) {
+  std::fprintf(stderr, "acocalc: %s\n", message.c_str());
+}
+
+int run_report(const ReportCommand& command) {
+  Output out(command.output);
+  std::string error;
+  if (!out.open(&error)) {
+    print_error(error);
+    return kExitBadInput;
+  }
+  ReportWriter writer(command, out);
+  InputOptions inputs{command.files, command.programs};
+  InputSummary summary = read_inputs(inputs, [&](LoadedProgram&& loaded) { writer.add(loaded); });
+  writer.finish(summary.errors);
+  return finish_run(out, summary.errors, command.keep_going, kExitOk);
+}
+
+int run_check(const CheckCommand& command) {
+  Output out("");
+  json programs = json::array();
+  std::size_t expectations = 0, failed = 0, without = 0;
+  std::string failures, notes, empty_list;
+  InputOptions inputs{command.files, {}};
+  InputSummary summary = read_inputs(inputs, [&](LoadedProgram&& loaded) {
+    const ProgramReport report = compute_report(loaded.program, {});
+    const json report_json = program_json(report, loaded);
+    const auto results = evaluate_expectations(report_json, loaded.expect);
+    json entry;
+    entry["id"] = loaded.program.id;
+    json list = json::array();
+    for (const auto& r : results) {
+      ++expectations;
+      if (!r.passed) {
+        ++failed;
+        failures += fmt::format(
+            "FAIL {}: {}: computed {}, expected {}{}\n", loaded.program.id, r.path,
+            r.found ? short_value(r.computed) : "nothing (no such figure)", short_value(r.expected),
+            r.expected.is_number() ? fmt::format(" (tolerance {})", r.tolerance) : "");
+      }
+      json e;
+      e["path"] = r.path;
+      e["expected"] = r.expected;
+      e["computed"] = r.computed;
+      e["tolerance"] = r.tolerance;
+      e["passed"] = r.passed;
+      list.push_back(std::move(e));
+    }
+    if (results.empty()) {
+      ++without;
+      empty_list += fmt::format("no expectations: {}\n", loaded.program.id);
+    }
+    std::string note;
+    for (const auto& n : loaded.input_notes) note += (note.empty() ? "" : " ") + n;
+    if (!note.empty()) notes += fmt::format("note {}: {}\n", loaded.program.id, note);
+    entry["expectations"] = std::move(list);
+    entry["note"] = note.empty() ? json(nullptr) : json(note);
+    if (command.format == "json") programs.push_back(std::move(entry));
+  });
+  const std::size_t program_count = summary.programs;
+  if (command.format == "json") {
+    json doc;
+    doc["programs"] = std::move(programs);
+    json totals;
+    totals["programs"] = program_count;
+    totals["programs_without_expectations"] = without;
+    totals["expectations"] = expectations;
+    totals["failed"] = failed;
+    doc["summary"] = std::move(totals);
+    doc["errors"] = errors_json(summary.errors);
+    out.write(dump(doc, 2) + "\n");
+  } else {
+    out.write(failures);
+    out.write(notes);
+    out.write(empty_list);
+    out.write(fmt::format("{} programs, {} expectations: {} failed\n", program_count, expectations,
+                          failed));
+  }
+  return finish_run(out, summary.errors, command.keep_going,
+                    failed > 0 ? kExitCheckFailed : kExitOk);
+}
+
+int run_validate(const std::vector<std::string>& files) {
+  Output out("");
+  InputSummary summary = read_inputs({files, {}}, [](LoadedProgram&&) {});
+  out.write(fmt::format("{} programs valid\n", summary.programs));
+  return finish_run(out, summary.errors, false, kExitOk);
+}
+
+int run_import_mssp_puf(const ImportCommand& command) {
+  std::string puf_text, baseline_text, error;
+  if (!read_file(command.puf, &puf_text, &error) ||
+      (!command.baseline.empty() && !read_file(command.baseline, &baseline_text, &error))) {
+    print_error(error);
+    return kExitBadInput;
+  }
+  MsspPufFile puf{command.puf, puf_text, command.year};
+  MsspPufFile baseline{command.baseline, baseline_text, std::nullopt};
+  std::string document;
+  std::vector<std::string> errors;
+  if (!import_mssp_puf(puf, command.baseline.empty() ? nullptr : &baseline, &document, &errors)) {
+    for (const auto& e : errors) print_error(e);
+    return kExitBadInput;
+  }
+  Output out(command.output);
+  if (!out.open(&error)) {
+    print_error(error);
+    return kExitBadInput;
+  }
+  out.write(document);
+  return finish_run(out, {}, false, kExitOk);
+}
+
+int run_schema(const std::string& which) {
+  Output out("");
+  out.write(which == "report" ? kReportSchema : kInputSchema);
+  return finish_run(out, {}, false, kExitOk);
+}
+
+}  // namespace acocalc

@@ -1,0 +1,50 @@
+// The subcommands, each a function from parsed options to an exit code.
+// Only this layer writes to stdout and stderr.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace acocalc {
+
+// Exit codes (README "Exit codes").
+constexpr int kExitOk = 0;
+constexpr int kExitCheckFailed = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitPartial = 3;
+
+struct ReportCommand {
+  std::vector<std::string> files;
+  std::string format = "table";  // table | json | jsonl | csv | markdown
+  std::string output;            // -o; empty = stdout
+  bool rollup = false;
+  std::vector<std::string> programs;
+  bool keep_going = false;
+  std::string color = "auto";  // auto | always | never
+  double confidence = 0.95;
+};
+
+struct CheckCommand {
+  std::vector<std::string> files;
+  std::string format = "table";  // table | json
+  bool keep_going = false;
+};
+
+struct ImportCommand {
+  std::string puf;
+  std::string baseline;
+  std::string output;
+  std::optional<int> year;
+};
+
+int run_report(const ReportCommand& command);
+int run_check(const CheckCommand& command);
+int run_validate(const std::vector<std::string>& files);
+int run_import_mssp_puf(const ImportCommand& command);
+int run_schema(const std::string& which);
+
+// Prints "acocalc: MESSAGE" on stderr.
+void print_error(const std::string& message);
+
+}  // namespace acocalc

@@ -1,0 +1,91 @@
+// acocalc: the command line. CLI11 wiring and exit codes; the work is in
+// commands.cc, the figures in the core library.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace acocalc;
+  CLI::App app{"acocalc: accountable-care-organization outcomes and shared-savings settlement.\n"
+               "Example: acocalc report data/anthem-hcp-2013h1.json",
+               "acocalc"};
+  app.set_version_flag("--version", "acocalc " ACOCALC_VERSION);
+  app.require_subcommand(1);
+
+  ReportCommand report;
+  auto* report_cmd = app.add_subcommand(
+      "report", "Compute utilization, quality and settlement for programs.\n"
+                "Example: acocalc report data/*.json -f json -o report.json");
+  report_cmd->add_option("files", report.files, "Input files (JSON or JSON Lines); - or none: stdin");
+  report_cmd->add_option("-f,--format", report.format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "jsonl", "csv", "markdown"}))
+      ->capture_default_str();
+  report_cmd->add_option("-o,--output", report.output, "Write to this file, atomically");
+  report_cmd->add_flag("--rollup", report.rollup, "Add the portfolio roll-up");
+  report_cmd->add_option("--program", report.programs, "Report only this program id (repeatable)");
+  report_cmd->add_flag("--keep-going", report.keep_going,
+                       "Report valid programs even if others are invalid (exit 3)");
+  report_cmd->add_option("--color", report.color, "Color the table")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  report_cmd->add_option("--confidence", report.confidence, "Confidence level of intervals")
+      ->check(CLI::Range(0.5, 0.9999))
+      ->capture_default_str();
+
+  CheckCommand check;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Evaluate each program's expect block; exit 1 if any expectation fails.\n"
+               "Example: acocalc check data/*.json");
+  check_cmd->add_option("files", check.files, "Input files; - or none: stdin");
+  check_cmd->add_option("-f,--format", check.format, "Output format")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  check_cmd->add_flag("--keep-going", check.keep_going, "Check valid programs even if others are invalid");
+
+  std::vector<std::string> validate_files;
+  auto* validate_cmd = app.add_subcommand(
+      "validate", "Check input documents without computing; exit 0 or 2.\n"
+                  "Example: acocalc validate data/*.json");
+  validate_cmd->add_option("files", validate_files, "Input files; - or none: stdin");
+
+  ImportCommand import;
+  auto* import_cmd = app.add_subcommand("import", "Import programs from other formats");
+  import_cmd->require_subcommand(1);
+  auto* puf_cmd = import_cmd->add_subcommand(
+      "mssp-puf", "Turn a CMS MSSP public use file into input format v1 with CMS's results as "
+                  "expectations.\nExample: acocalc import mssp-puf PY2018.csv | acocalc check");
+  puf_cmd->add_option("puf", import.puf, "The PUF (CSV); - for stdin")->required();
+  puf_cmd->add_option("--baseline", import.baseline, "An earlier year's PUF: baseline utilization");
+  puf_cmd->add_option("--year", import.year, "Performance year, when the file name lacks PYyyyy");
+  puf_cmd->add_option("-o,--output", import.output, "Write to this file, atomically");
+
+  std::string schema_which = "input";
+  auto* schema_cmd = app.add_subcommand(
+      "schema", "Print the JSON Schema of the input format or of the JSON report.\n"
+                "Example: acocalc schema report > report.schema.json");
+  schema_cmd->add_option("which", schema_which, "input or report")
+      ->check(CLI::IsMember({"input", "report"}))
+      ->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string message = e.what();
+    if (message.empty()) message = "a subcommand is required (report, check, validate, import, schema)";
+    print_error(message + " (run 'acocalc --help')");
+    return kExitBadInput;
+  }
+
+  if (*report_cmd) return run_report(report);
+  if (*check_cmd) return run_check(check);
+  if (*validate_cmd) return run_validate(validate_files);
+  if (*puf_cmd) return run_import_mssp_puf(import);
+  if (*schema_cmd) return run_schema(schema_which);
+  return kExitBadInput;
+}

@@ -1,0 +1,215 @@
+#include "acocalc/report.h"
+
+#include <array>
+#include <cassert>
+#include <string>
+
+#include "acocalc/mssp.h"
+#include "acocalc/settlement.h"
+#include "acocalc/statistics.h"
+
+namespace acocalc {
+namespace {
+
+struct KnownName {
+  std::string_view name;
+  std::string_view display;
+  Direction direction;
+};
+
+// Known utilization metrics: a fixed direction and a display name.
+constexpr std::array kKnownMetrics{
+    KnownName{"inpatient_days", "Inpatient days", Direction::lower_is_better},
+    KnownName{"inpatient_admissions", "Inpatient admissions", Direction::lower_is_better},
+    KnownName{"outpatient_visits", "Outpatient visits (incl. ER)", Direction::lower_is_better},
+    KnownName{"er_visits", "ER visits", Direction::lower_is_better},
+    KnownName{"lab_visits", "Lab visits", Direction::lower_is_better},
+    KnownName{"professional_visits", "Professional visits", Direction::lower_is_better},
+    KnownName{"readmissions", "Readmissions", Direction::lower_is_better},
+    KnownName{"snf_admissions", "SNF admissions", Direction::lower_is_better},
+    KnownName{"ct_visits", "CT scans", Direction::lower_is_better},
+    KnownName{"mri_visits", "MRI scans", Direction::lower_is_better},
+    KnownName{"em_visits", "E&M visits", Direction::lower_is_better},
+    KnownName{"generic_dispensing", "Generic dispensing", Direction::higher_is_better},
+};
+
+// Known quality measures: higher is better except the inverse ones.
+constexpr std::array kKnownMeasures{
+    KnownName{"diabetes_ldl_control", "Diabetes LDL control", Direction::higher_is_better},
+    KnownName{"cholesterol_management_cvd", "Cholesterol management (CVD)",
+              Direction::higher_is_better},
+    KnownName{"hba1c_poor_control", "HbA1c poor control (>9%)", Direction::lower_is_better},
+    KnownName{"readmissions", "Readmissions", Direction::lower_is_better},
+};
+
+template <std::size_t N>
+const KnownName* find_known(const std::array<KnownName, N>& table, std::string_view name) {
+  for (const auto& known : table) {
+    if (known.name == name) return &known;
+  }
+  return nullptr;
+}
+
+std::optional<double> ratio(std::optional<double> numerator, std::optional<double> denominator) {
+  if (!numerator || !denominator || *denominator == 0) return std::nullopt;
+  return *numerator / *denominator;
+}
+
+// A change counts as "improved" only when it moves the better way; no
+// change at all is not an improvement ("not merely attain previous levels").
+std::optional<bool> improved(Direction direction, std::optional<double> change) {
+  if (!change) return std::nullopt;
+  return direction == Direction::lower_is_better ? *change < 0 : *change > 0;
+}
+
+const Metric* find_metric(const Period& period, std::string_view name) {
+  for (const auto& metric : period.utilization) {
+    if (metric.name == name) return &metric;
+  }
+  return nullptr;
+}
+
+const Measure* find_measure(const Period& period, std::string_view name) {
+  for (const auto& measure : period.quality) {
+    if (measure.name == name) return &measure;
+  }
+  return nullptr;
+}
+
+std::optional<double> rate_per_1000(const Metric& metric, double member_months) {
+  if (metric.count) return per_1000(*metric.count, member_months);
+  return metric.per_1000;
+}
+
+std::optional<double> measure_rate(const Measure& measure) {
+  if (measure.rate) return measure.rate;
+  return ratio(measure.numerator, measure.denominator);
+}
+
+}  // namespace
+
+Direction direction_of_metric(const Metric& metric) {
+  if (metric.direction) return *metric.direction;
+  const auto* known = find_known(kKnownMetrics, metric.name);
+  return known ? known->direction : Direction::lower_is_better;
+}
+
+Direction direction_of_measure(const Measure& measure) {
+  if (measure.direction) return *measure.direction;
+  const auto* known = find_known(kKnownMeasures, measure.name);
+  return known ? known->direction : Direction::higher_is_better;
+}
+
+std::string display_name(std::string_view name) {
+  if (const auto* known = find_known(kKnownMetrics, name)) return std::string(known->display);
+  if (const auto* known = find_known(kKnownMeasures, name)) return std::string(known->display);
+  return std::string(name);
+}
+
+double per_1000(double events, double member_months) {
+  assert(member_months > 0);
+  return events * 12000.0 / member_months;
+}
+
+std::vector<MetricChange> utilization_changes(const Program& program, const ReportOptions& options,
+                                              std::vector<std::string>& notes) {
+  std::vector<MetricChange> changes;
+  const Period& performance = program.performance;
+  for (const auto& metric : performance.utilization) {
+    MetricChange change;
+    change.name = metric.name;
+    change.direction = direction_of_metric(metric);
+    change.performance_count = metric.count;
+    change.performance_per_1000 = rate_per_1000(metric, performance.member_months);
+    const Metric* base = program.baseline ? find_metric(*program.baseline, metric.name) : nullptr;
+    if (base) {
+      change.baseline_count = base->count;
+      change.baseline_per_1000 = rate_per_1000(*base, program.baseline->member_months);
+      change.change_per_1000 = *change.performance_per_1000 - *change.baseline_per_1000;
+      change.rate_ratio = ratio(change.performance_per_1000, change.baseline_per_1000);
+      change.pct_change = ratio(change.change_per_1000, change.baseline_per_1000);
+      change.improved = improved(change.direction, change.change_per_1000);
+      if (!change.pct_change) {
+        notes.push_back(metric.name +
+                        ": the baseline rate is zero, so percent change and rate ratio are "
+                        "undefined");
+      }
+      if (base->count && metric.count) {
+        auto interval = rate_ratio_interval(*base->count, program.baseline->member_months,
+                                            *metric.count, performance.member_months,
+                                            options.confidence);
+        if (interval) {
+          change.ci_low = interval->low;
+          change.ci_high = interval->high;
+          change.significant = interval->low > 1.0 || interval->high < 1.0;
+        } else {
+          notes.push_back(metric.name +
+                          ": a count is zero, so the rate ratio has no log-method interval");
+        }
+      } else {
+        notes.push_back(metric.name +
+                        ": given as a rate per 1,000 without counts, so it has no confidence "
+                        "interval");
+      }
+    }
+    changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
+std::vector<MeasureChange> quality_changes(const Program& program, const ReportOptions& options,
+                                           std::vector<std::string>& notes) {
+  std::vector<MeasureChange> changes;
+  for (const auto& measure : program.performance.quality) {
+    MeasureChange change;
+    change.name = measure.name;
+    change.direction = direction_of_measure(measure);
+    change.performance_numerator = measure.numerator;
+    change.performance_denominator = measure.denominator;
+    change.performance_rate = measure_rate(measure);
+    const Measure* base =
+        program.baseline ? find_measure(*program.baseline, measure.name) : nullptr;
+    if (base) {
+      change.baseline_numerator = base->numerator;
+      change.baseline_denominator = base->denominator;
+      change.baseline_rate = measure_rate(*base);
+      change.change_points = *change.performance_rate - *change.baseline_rate;
+      change.pct_change = ratio(change.change_points, change.baseline_rate);
+      change.improved = improved(change.direction, change.change_points);
+      if (!change.pct_change) {
+        notes.push_back(measure.name +
+                        ": the baseline rate is zero, so the relative change is undefined");
+      }
+      if (base->numerator && measure.numerator) {
+        auto interval =
+            newcombe_difference_interval(*base->numerator, *base->denominator, *measure.numerator,
+                                         *measure.denominator, options.confidence);
+        change.ci_low = interval.low;
+        change.ci_high = interval.high;
+        change.significant = interval.low > 0.0 || interval.high < 0.0;
+      } else {
+        notes.push_back(measure.name +
+                        ": given as a rate without numerator and denominator, so it has no "
+                        "confidence interval");
+      }
+    }
+    changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
+ProgramReport compute_report(const Program& program, const ReportOptions& options) {
+  ProgramReport report;
+  report.program = &program;
+  report.utilization = utilization_changes(program, options, report.notes);
+  report.quality = quality_changes(program, options, report.notes);
+  if (program.contract) {
+    const Contract contract = program.contract->model == Contract::Model::mssp
+                                  ? resolve_mssp(*program.contract)
+                                  : *program.contract;
+    report.settlement = settle(program, contract, report.utilization);
+  }
+  return report;
+}
+
+}  // namespace acocalc

@@ -1,0 +1,55 @@
+#include "acocalc/rollup.h"
+
+namespace acocalc {
+
+double pooled_baseline_per_1000(const PooledMetric& metric) {
+  return per_1000(metric.baseline_events, metric.baseline_member_months);
+}
+
+double pooled_performance_per_1000(const PooledMetric& metric) {
+  return per_1000(metric.performance_events, metric.performance_member_months);
+}
+
+std::optional<double> pooled_pct_change(const PooledMetric& metric) {
+  const double base = pooled_baseline_per_1000(metric);
+  if (base == 0) return std::nullopt;
+  return (pooled_performance_per_1000(metric) - base) / base;
+}
+
+std::optional<double> rollup_savings_rate(const Rollup& rollup) {
+  if (rollup.benchmark == 0) return std::nullopt;
+  return rollup.gross_savings / rollup.benchmark;
+}
+
+void add_to_rollup(Rollup& rollup, const ProgramReport& report) {
+  const Program& program = *report.program;
+  ++rollup.programs;
+  rollup.performance_member_months += program.performance.member_months;
+  if (program.baseline) rollup.baseline_member_months += program.baseline->member_months;
+  for (const auto& change : report.utilization) {
+    if (!change.baseline_per_1000 || !change.performance_per_1000) continue;
+    PooledMetric& pooled = rollup.metrics[change.name];
+    ++pooled.programs;
+    const double base_mm = program.baseline->member_months;
+    const double perf_mm = program.performance.member_months;
+    // Events: the count when given, else rate x exposure / 12,000.
+    pooled.baseline_events += change.baseline_count.value_or(*change.baseline_per_1000 * base_mm / 12000.0);
+    pooled.performance_events +=
+        change.performance_count.value_or(*change.performance_per_1000 * perf_mm / 12000.0);
+    pooled.baseline_member_months += base_mm;
+    pooled.performance_member_months += perf_mm;
+  }
+  if (!report.settlement) return;
+  const Settlement& s = *report.settlement;
+  ++rollup.programs_with_settlement;
+  if (s.eligible) ++rollup.programs_eligible;
+  rollup.benchmark += s.benchmark.value_or(0);
+  rollup.expenditure += s.expenditure.value_or(0);
+  rollup.gross_savings += s.gross_savings.value_or(0);
+  rollup.shared_savings += s.shared_savings;
+  rollup.shared_losses += s.shared_losses;
+  rollup.care_coordination_fees += s.care_coordination_fees;
+  rollup.net_payment += s.net_payment;
+}
+
+}  // namespace acocalc

@@ -1,0 +1,230 @@
+#include "acocalc/settlement.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "acocalc/mssp.h"
+
+namespace acocalc {
+namespace {
+
+const MetricChange* find_change(const std::vector<MetricChange>& utilization,
+                                std::string_view name) {
+  for (const auto& change : utilization) {
+    if (change.name == name) return &change;
+  }
+  return nullptr;
+}
+
+GateVerdict gate_verdict(const EfficiencyGate& gate, const MetricChange& change,
+                         double improvement) {
+  if (improvement < 0) return GateVerdict::worsened;
+  if (improvement == 0) return GateVerdict::unchanged;
+  if (improvement < gate.min_improvement) return GateVerdict::below_minimum;
+  if (gate.significant && !change.significant.value_or(false)) {
+    return GateVerdict::not_significant;
+  }
+  return GateVerdict::improved;
+}
+
+std::optional<double> minimum_rate(const MinimumRate& rate, const Period& performance) {
+  if (!rate.mssp_table) return rate.value;
+  if (!performance.assigned_beneficiaries) return std::nullopt;
+  return mssp_minimum_savings_rate(*performance.assigned_beneficiaries);
+}
+
+double loss_sharing_rate(const LossSharing& loss, const Contract& contract,
+                         double final_sharing_rate) {
+  switch (loss.kind) {
+    case LossSharing::Kind::fixed:
+      return loss.rate;
+    case LossSharing::Kind::complement_of_sharing_rate:
+      return std::clamp(1.0 - final_sharing_rate, loss.min, loss.max);
+    case LossSharing::Kind::complement_of_quality_rate:
+      return std::clamp(1.0 - contract.sharing_rate * contract.quality_score.value_or(0.0),
+                        loss.min, loss.max);
+  }
+  return loss.rate;
+}
+
+// The loss limit in dollars: a share of the benchmark, or of participant
+// revenue capped at that share of the benchmark, whichever the contract gives.
+std::optional<double> loss_limit_dollars(const Contract& contract, double benchmark) {
+  std::optional<double> limit;
+  if (contract.loss_limit) limit = *contract.loss_limit * benchmark;
+  if (contract.loss_limit_revenue && contract.participant_revenue) {
+    const double revenue_limit = *contract.loss_limit_revenue * *contract.participant_revenue;
+    limit = limit ? std::min(*limit, revenue_limit) : revenue_limit;
+  }
+  return limit;
+}
+
+void settle_losses(const Contract& contract, const Period& performance, double benchmark,
+                   double gross, Settlement& s) {
+  // Without its own minimum loss rate a contract is symmetric: MLR = MSR.
+  s.minimum_loss_rate =
+      minimum_rate(contract.minimum_loss_rate.value_or(contract.minimum_savings_rate), performance);
+  s.loss_sharing_rate = loss_sharing_rate(
+      contract.loss_sharing_rate.value_or(LossSharing{}), contract, s.final_sharing_rate);
+  s.loss_limit = loss_limit_dollars(contract, benchmark);
+  // Losses are owed when the loss rate meets or exceeds the MLR (42 CFR 425.606(d)).
+  s.minimum_loss_rate_met =
+      gross < 0 && s.savings_rate && s.minimum_loss_rate && -*s.savings_rate >= *s.minimum_loss_rate;
+  s.reasons.push_back({ReasonCode::minimum_loss_rate, !*s.minimum_loss_rate_met});
+  if (!*s.minimum_loss_rate_met) return;
+  s.shared_losses_before_limit = -gross * *s.loss_sharing_rate;
+  s.shared_losses_after_limit = s.shared_losses_before_limit;
+  if (s.loss_limit && s.shared_losses_before_limit > *s.loss_limit) {
+    s.shared_losses_after_limit = *s.loss_limit;
+    s.losses_limited = true;
+  }
+  s.loss_adjustment = contract.loss_adjustment;
+  // DisAdj is non-positive and shrinks the loss; it never turns it into a payment.
+  s.shared_losses = std::max(0.0, s.shared_losses_after_limit + contract.loss_adjustment);
+}
+
+}  // namespace
+
+double gross_savings(double benchmark, double expenditure) { return benchmark - expenditure; }
+
+std::optional<double> savings_rate(double benchmark, double expenditure) {
+  if (benchmark == 0) return std::nullopt;
+  return gross_savings(benchmark, expenditure) / benchmark;
+}
+
+std::optional<double> benchmark_total(const Program& program, const Contract& contract) {
+  if (!contract.benchmark) return std::nullopt;
+  const Period& performance = program.performance;
+  const Benchmark& benchmark = *contract.benchmark;
+  std::optional<double> total;
+  switch (benchmark.kind) {
+    case Benchmark::Kind::total:
+      total = benchmark.value;
+      break;
+    case Benchmark::Kind::pmpm:
+      total = benchmark.value * performance.member_months;
+      break;
+    case Benchmark::Kind::per_capita:
+      total = benchmark.value * performance.member_months / 12.0;
+      break;
+    case Benchmark::Kind::baseline_trend:
+      if (program.baseline && program.baseline->expenditure) {
+        const double baseline_pmpm = *program.baseline->expenditure / program.baseline->member_months;
+        total = baseline_pmpm * (1.0 + benchmark.value) * performance.member_months;
+      }
+      break;
+  }
+  if (total && contract.risk_adjust) {
+    if (!program.baseline || !program.baseline->risk_score || !performance.risk_score ||
+        *program.baseline->risk_score == 0) {
+      return std::nullopt;
+    }
+    *total *= *performance.risk_score / *program.baseline->risk_score;
+  }
+  return total;
+}
+
+EfficiencyGateResult evaluate_efficiency_gate(const EfficiencyGate& gate,
+                                              const std::vector<MetricChange>& utilization) {
+  EfficiencyGateResult result;
+  result.required = gate.require.value_or(static_cast<int>(gate.metrics.size()));
+  result.min_improvement = gate.min_improvement;
+  result.significant = gate.significant;
+  for (const auto& name : gate.metrics) {
+    GateMetric metric{name, std::nullopt, GateVerdict::missing};
+    const MetricChange* change = find_change(utilization, name);
+    if (change && change->pct_change) {
+      metric.improvement = change->direction == Direction::lower_is_better ? -*change->pct_change
+                                                                           : *change->pct_change;
+      metric.verdict = gate_verdict(gate, *change, *metric.improvement);
+    }
+    if (metric.verdict == GateVerdict::improved) ++result.improved;
+    result.metrics.push_back(std::move(metric));
+  }
+  result.passed = result.improved >= result.required;
+  return result;
+}
+
+Settlement settle(const Program& program, const Contract& contract,
+                  const std::vector<MetricChange>& utilization) {
+  Settlement s;
+  s.model = contract.model;
+  s.mssp = contract.mssp;
+  s.sharing_rate = contract.sharing_rate;
+  s.sequestration = contract.sequestration;
+  s.quality_score = contract.quality_score;
+  s.quality_standard_met = contract.quality_standard_met.value_or(true);
+  s.care_coordination_fees = contract.care_coordination_fee_pmpm * program.performance.member_months;
+  s.net_payment = s.care_coordination_fees;
+  if (contract.efficiency_gate) {
+    s.efficiency_gate = evaluate_efficiency_gate(*contract.efficiency_gate, utilization);
+  }
+  if (s.quality_standard_met) {
+    s.final_sharing_rate = contract.quality_adjustment == QualityAdjustment::multiply
+                               ? contract.sharing_rate * contract.quality_score.value_or(1.0)
+                               : contract.sharing_rate;
+  }
+
+  s.benchmark = benchmark_total(program, contract);
+  s.expenditure = program.performance.expenditure;
+  if (!s.benchmark) s.reasons.push_back({ReasonCode::no_benchmark, false});
+  if (!s.expenditure) s.reasons.push_back({ReasonCode::no_expenditure, false});
+  if (!s.benchmark || !s.expenditure) return s;
+
+  const double benchmark = *s.benchmark;
+  const double gross = gross_savings(benchmark, *s.expenditure);
+  s.gross_savings = gross;
+  s.savings_rate = savings_rate(benchmark, *s.expenditure);
+  s.minimum_savings_rate = minimum_rate(contract.minimum_savings_rate, program.performance);
+
+  // 42 CFR 425.604(b): savings must "meet or exceed" the MSR.
+  s.minimum_savings_rate_met =
+      s.savings_rate && s.minimum_savings_rate && *s.savings_rate >= *s.minimum_savings_rate;
+  const bool has_savings = gross > 0;
+  const bool gate_passed = !s.efficiency_gate || s.efficiency_gate->passed;
+  s.reasons.push_back({ReasonCode::savings, has_savings});
+  if (s.minimum_savings_rate) {
+    s.reasons.push_back({ReasonCode::minimum_savings_rate, s.minimum_savings_rate_met});
+  } else {
+    s.reasons.push_back({ReasonCode::minimum_savings_rate_undefined, false});
+  }
+  if (contract.quality_standard_met) {
+    s.reasons.push_back({ReasonCode::quality_standard, s.quality_standard_met});
+  }
+  if (s.efficiency_gate) s.reasons.push_back({ReasonCode::efficiency_gate, gate_passed});
+
+  s.eligible = has_savings && s.minimum_savings_rate_met && s.quality_standard_met && gate_passed;
+  // MSSP PY2024+: low-revenue BASIC ACOs with savings below the MSR share at
+  // half the rate (docs/mssp-methodology.md section 3).
+  if (!s.eligible && contract.reduced_sharing_below_msr && has_savings &&
+      s.minimum_savings_rate && !s.minimum_savings_rate_met && s.quality_standard_met &&
+      gate_passed) {
+    s.eligible = true;
+    s.final_sharing_rate *= 0.5;
+    s.reasons.push_back({ReasonCode::reduced_sharing_below_msr, true});
+  }
+  if (!s.eligible) s.final_sharing_rate = s.quality_standard_met ? s.final_sharing_rate : 0.0;
+
+  if (s.eligible) {
+    // First-dollar sharing: the whole of the gross savings is shared; the cap
+    // applies after the sequestration cut (methodology section 1, step 5).
+    s.shared_savings_before_sequestration = gross * s.final_sharing_rate;
+    s.shared_savings_after_sequestration =
+        s.shared_savings_before_sequestration * (1.0 - contract.sequestration);
+    s.shared_savings = s.shared_savings_after_sequestration;
+  }
+  if (contract.savings_cap) {
+    s.savings_cap = *contract.savings_cap * benchmark;
+    if (s.shared_savings > *s.savings_cap) {
+      s.shared_savings = *s.savings_cap;
+      s.savings_capped = true;
+    }
+  }
+  if (contract.two_sided) settle_losses(contract, program.performance, benchmark, gross, s);
+
+  s.earned = s.shared_savings - s.shared_losses;
+  s.net_payment = s.earned + s.care_coordination_fees;
+  return s;
+}
+
+}  // namespace acocalc

@@ -1,0 +1,31 @@
+// `acocalc check`: a program's expectations against its computed report.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "io/loader.h"
+
+namespace acocalc {
+
+struct ExpectationResult {
+  std::string path;
+  nlohmann::ordered_json expected;
+  nlohmann::ordered_json computed;  // null when the path names no figure
+  double tolerance = 0;
+  bool passed = false;
+  bool found = false;
+};
+
+// The value at a dotted path ("settlement.efficiency_gate.passed",
+// "settlement.reasons[0].passed") of a program's JSON report, or nullptr.
+const nlohmann::ordered_json* find_path(const nlohmann::ordered_json& report,
+                                        const std::string& path);
+
+// Numbers within the absolute tolerance; booleans, strings and null exactly.
+std::vector<ExpectationResult> evaluate_expectations(const nlohmann::ordered_json& report,
+                                                     const std::vector<Expectation>& expect);
+
+}  // namespace acocalc

@@ -1,0 +1,108 @@
+#include "io/format.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <fmt/format.h>
+
+namespace acocalc {
+namespace {
+
+// Rounds the decimal digits of a non-negative number given as its shortest
+// round-trip text in fixed notation ("2.675") to `decimals`, half up.
+std::string round_decimal_text(std::string digits, int decimals) {
+  std::size_t point = digits.find('.');
+  if (point == std::string::npos) {
+    digits += '.';
+    point = digits.size() - 1;
+  }
+  const std::size_t keep = point + 1 + static_cast<std::size_t>(decimals);
+  while (digits.size() < keep + 1) digits += '0';
+  const bool round_up = digits[keep] >= '5';
+  digits.resize(keep);
+  if (round_up) {
+    int i = static_cast<int>(digits.size()) - 1;
+    for (; i >= 0; --i) {
+      if (digits[i] == '.') continue;
+      if (digits[i] == '9') {
+        digits[i] = '0';
+      } else {
+        ++digits[i];
+        break;
+      }
+    }
+    if (i < 0) digits.insert(digits.begin(), '1');
+  }
+  if (decimals == 0) digits.pop_back();  // the point
+  return digits;
+}
+
+std::string group(const std::string& text) {
+  std::size_t start = text[0] == '-' ? 1 : 0;
+  std::size_t end = text.find('.');
+  if (end == std::string::npos) end = text.size();
+  std::string out = text.substr(0, start);
+  for (std::size_t i = start; i < end; ++i) {
+    out += text[i];
+    const std::size_t left = end - i - 1;
+    if (left > 0 && left % 3 == 0) out += ',';
+  }
+  return out + text.substr(end);
+}
+
+// The shortest round-trip digits of a non-negative finite x in fixed
+// notation: fmt's "{}" may use an exponent (1e-07, 1e+20); spell it out.
+std::string shortest_fixed(double x) {
+  std::string text = fmt::format("{}", x);
+  const std::size_t e = text.find('e');
+  if (e == std::string::npos) return text;
+  const int exponent = std::atoi(text.c_str() + e + 1);
+  std::string mantissa = text.substr(0, e);
+  std::size_t point = mantissa.find('.');
+  std::string digits = mantissa;
+  if (point != std::string::npos) digits.erase(point, 1);
+  const int int_digits = (point == std::string::npos ? static_cast<int>(mantissa.size())
+                                                      : static_cast<int>(point)) + exponent;
+  if (int_digits <= 0) return "0." + std::string(static_cast<std::size_t>(-int_digits), '0') + digits;
+  if (int_digits >= static_cast<int>(digits.size())) {
+    return digits + std::string(static_cast<std::size_t>(int_digits) - digits.size(), '0');
+  }
+  return digits.substr(0, static_cast<std::size_t>(int_digits)) + "." +
+         digits.substr(static_cast<std::size_t>(int_digits));
+}
+
+}  // namespace
+
+std::string fixed(double x, int decimals) {
+  if (!std::isfinite(x)) return "n/a";
+  const bool negative = x < 0;
+  std::string digits = round_decimal_text(shortest_fixed(std::fabs(x)), decimals);
+  const bool zero = digits.find_first_not_of("0.") == std::string::npos;
+  return (negative && !zero ? "-" : "") + digits;
+}
+
+double round_to(double x, int decimals) {
+  const double rounded = std::strtod(fixed(x, decimals).c_str(), nullptr);
+  return rounded == 0 ? 0.0 : rounded;
+}
+
+std::string grouped(double x, int decimals) { return group(fixed(x, decimals)); }
+
+std::string money(double x) {
+  std::string text = grouped(x, 2);
+  if (text[0] == '-') return "-$" + text.substr(1);
+  return "$" + text;
+}
+
+std::string percent(double fraction, int decimals) { return fixed(fraction * 100.0, decimals) + "%"; }
+
+std::string signed_percent(double fraction, int decimals) {
+  std::string text = percent(fraction, decimals);
+  return text[0] == '-' || text.find_first_not_of("0.%") == std::string::npos ? text : "+" + text;
+}
+
+std::string signed_grouped(double x, int decimals) {
+  std::string text = grouped(x, decimals);
+  return text[0] == '-' || text.find_first_not_of("0.,") == std::string::npos ? text : "+" + text;
+}
+
+}  // namespace acocalc

@@ -1,0 +1,29 @@
+// Number formatting for renderers: decimal rounding half away from zero on
+// the shortest representation of a double (so 2.675 rounds to 2.68), thousands
+// separators without the locale, and no negative zero.
+#pragma once
+
+#include <string>
+
+namespace acocalc {
+
+// `x` with `decimals` digits after the point, rounded half away from zero.
+std::string fixed(double x, int decimals);
+
+// `x` rounded like fixed(), as a number (money to cents: decimals = 2).
+double round_to(double x, int decimals);
+
+// fixed() with thousands separators: 4700000 -> "4,700,000.00".
+std::string grouped(double x, int decimals);
+
+// "$4,700,000.00", "-$12.50".
+std::string money(double x);
+
+// A fraction as a percent: 0.18 -> "18.0%" (decimals after the point).
+std::string percent(double fraction, int decimals);
+
+// Like percent() and grouped(), with a sign always: "+3.8%", "-45.20".
+std::string signed_percent(double fraction, int decimals);
+std::string signed_grouped(double x, int decimals);
+
+}  // namespace acocalc

@@ -1,0 +1,138 @@
+#include "io/inputs.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fmt/format.h>
+#include <memory>
+#include <sys/stat.h>
+
+#include "io/value_reader.h"
+
+namespace acocalc {
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* f) const {
+    if (f && f != stdin) std::fclose(f);
+  }
+};
+
+bool has_suffix(const std::string& name, std::string_view suffix) {
+  return name.size() >= suffix.size() &&
+         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string describe_place(const std::string& file, long line, bool show_line,
+                           const std::string& pointer) {
+  std::string place = file;
+  if (show_line) place += fmt::format(":{}", line);
+  if (!pointer.empty()) place += " " + pointer;
+  return place;
+}
+
+struct FirstSeen {
+  std::string file;
+  long line;
+  bool show_line;
+  std::string pointer;
+};
+
+}  // namespace
+
+InputSummary read_inputs(const InputOptions& options,
+                         const std::function<void(LoadedProgram&&)>& on_program) {
+  InputSummary summary;
+  std::vector<std::string> files = options.files;
+  if (files.empty()) files.push_back("-");
+  std::unordered_map<std::string, FirstSeen> seen;
+  std::set<std::string> wanted(options.only_programs.begin(), options.only_programs.end());
+  std::set<std::string> found;
+
+  for (const auto& path : files) {
+    const bool is_stdin = path == "-";
+    const std::string name = is_stdin ? "<stdin>" : path;
+    std::unique_ptr<std::FILE, FileCloser> stream;
+    if (is_stdin) {
+      stream.reset(stdin);
+    } else {
+      struct stat info {};
+      if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+        summary.errors.push_back({name, 0, 0, "", "is a directory, not a JSON document"});
+        ++summary.bad_programs;
+        continue;
+      }
+      stream.reset(std::fopen(path.c_str(), "rb"));
+      if (!stream) {
+        summary.errors.push_back({name, 0, 0, "", fmt::format("cannot open: {}", std::strerror(errno))});
+        ++summary.bad_programs;
+        continue;
+      }
+    }
+    ValueReader reader(stream.get());
+    const bool lines_by_name = has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
+    // Look one value ahead, to know whether the file holds several (JSON
+    // Lines or concatenated documents): then diagnostics name the line.
+    std::string current, next;
+    long line = 0, column = 0, offset = 0, next_line = 0, next_column = 0, next_offset = 0;
+    bool have = reader.next(&current, &line, &column, &offset);
+    bool several = false;
+    bool any = have;
+    while (have) {
+      const bool have_next = reader.next(&next, &next_line, &next_column, &next_offset);
+      several = several || have_next;
+      ValueOrigin origin{name, line, column, several || lines_by_name};
+      std::vector<LoadedProgram> programs;
+      const std::size_t errors_before = summary.errors.size();
+      const bool parsed = load_value(current, origin, &programs, &summary.errors);
+      if (!parsed || (programs.empty() && summary.errors.size() != errors_before)) {
+        ++summary.bad_programs;
+      } else {
+        summary.bad_programs += 0;
+      }
+      for (auto& program : programs) {
+        const std::string& id = program.program.id;
+        auto [it, inserted] =
+            seen.try_emplace(id, FirstSeen{name, line, origin.show_line, program.pointer});
+        if (!inserted) {
+          summary.errors.push_back(
+              {name, origin.show_line ? line : 0, 0,
+               (program.pointer.empty() ? std::string() : program.pointer) + "/id",
+               fmt::format("duplicate program id \"{}\"; first used at {}", id,
+                           describe_place(it->second.file, it->second.line, it->second.show_line,
+                                          it->second.pointer.empty() ? "" : it->second.pointer))});
+          ++summary.bad_programs;
+          continue;
+        }
+        if (!wanted.empty() && !wanted.count(id)) continue;
+        found.insert(id);
+        ++summary.programs;
+        on_program(std::move(program));
+      }
+      // Programs with errors inside a multi-program document count as bad.
+      if (parsed && !programs.empty() && summary.errors.size() != errors_before) {
+        ++summary.bad_programs;
+      }
+      if (!have_next) break;
+      current.swap(next);
+      line = next_line;
+      column = next_column;
+      offset = next_offset;
+    }
+    if (reader.read_error()) {
+      summary.errors.push_back({name, 0, 0, "", fmt::format("read error: {}", std::strerror(errno))});
+      ++summary.bad_programs;
+    } else if (!any) {
+      summary.errors.push_back({name, 0, 0, "", "empty input: expected a JSON document"});
+      ++summary.bad_programs;
+    }
+  }
+  for (const auto& id : wanted) {
+    if (!found.count(id)) {
+      summary.errors.push_back({"--program", 0, 0, "", fmt::format("no program with id \"{}\" in the input", id)});
+    }
+  }
+  return summary;
+}
+
+}  // namespace acocalc

@@ -1,0 +1,1016 @@
+#include "io/loader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <optional>
+#include <set>
+
+#include "acocalc/mssp.h"
+#include "acocalc/report.h"
+
+namespace acocalc {
+namespace {
+
+using json = ordered_json;
+
+constexpr std::size_t kMaxDepth = 128;
+// Totals beyond 2^53 cannot be held exactly in a double: refuse them rather
+// than round silently.
+constexpr double kMaxExact = 9007199254740992.0;
+
+// ---------------------------------------------------------------- parsing
+
+// Builds the DOM while rejecting duplicate keys and deep nesting, which
+// nlohmann's own parser accepts (the last duplicate wins) or recurses on.
+class Builder : public nlohmann::json_sax<json> {
+ public:
+  json root;
+  std::string error;
+  std::size_t error_byte = 0;
+  std::string duplicate_pointer;
+
+  bool null() override { return add(json(nullptr)); }
+  bool boolean(bool value) override { return add(json(value)); }
+  bool number_integer(number_integer_t value) override { return add(json(value)); }
+  bool number_unsigned(number_unsigned_t value) override { return add(json(value)); }
+  bool number_float(number_float_t value, const string_t&) override { return add(json(value)); }
+  bool string(string_t& value) override { return add(json(std::move(value))); }
+  bool binary(binary_t&) override { return false; }
+  bool start_object(std::size_t) override { return open(json::object()); }
+  bool start_array(std::size_t) override { return open(json::array()); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool key(string_t& key) override {
+    json& object = *stack_.back();
+    if (object.contains(key)) {
+      duplicate_pointer = pointer() + "/" + escape(key);
+      error = "duplicate key \"" + key + "\"";
+      return false;
+    }
+    key_ = std::move(key);
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& ex) override {
+    error_byte = position;
+    error = ex.what();
+    return false;
+  }
+
+ private:
+  static std::string escape(const std::string& token) {
+    std::string out;
+    for (char c : token) {
+      if (c == '~') {
+        out += "~0";
+      } else if (c == '/') {
+        out += "~1";
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
+  std::string pointer() const {
+    std::string out;
+    for (const auto& token : path_) out += "/" + escape(token);
+    return out;
+  }
+  json* place(json value) {
+    if (stack_.empty()) {
+      root = std::move(value);
+      return &root;
+    }
+    json& parent = *stack_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(value));
+      return &parent.back();
+    }
+    parent[key_] = std::move(value);
+    return &parent[key_];
+  }
+  bool add(json value) {
+    place(std::move(value));
+    return true;
+  }
+  bool open(json value) {
+    if (stack_.size() >= kMaxDepth) {
+      error = fmt::format("nesting deeper than {} levels", kMaxDepth);
+      too_deep_ = true;
+      return false;
+    }
+    if (!stack_.empty()) {
+      json& parent = *stack_.back();
+      path_.push_back(parent.is_array() ? std::to_string(parent.size()) : key_);
+    }
+    stack_.push_back(place(std::move(value)));
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    if (!path_.empty()) path_.pop_back();
+    return true;
+  }
+
+  std::vector<json*> stack_;
+  std::vector<std::string> path_;
+  std::string key_;
+  bool too_deep_ = false;
+};
+
+// nlohmann's message without its "[json.exception...] parse error at line
+// 1, column 2: " prefix, whose position can point past the bad token.
+std::string syntax_message(const std::string& what) {
+  std::string message = what;
+  if (auto pos = message.find("]"); pos != std::string::npos && message.starts_with("[json")) {
+    message = message.substr(pos + 2);
+  }
+  if (auto pos = message.find(": "); pos != std::string::npos && message.starts_with("parse error")) {
+    message = message.substr(pos + 2);
+  }
+  if (message.starts_with("syntax error while parsing ")) {
+    // "syntax error while parsing value - invalid literal; last read: 'tru,'"
+    if (auto dash = message.find(" - "); dash != std::string::npos) {
+      message = message.substr(dash + 3);
+    }
+  }
+  return "invalid JSON: " + message;
+}
+
+// Line and column of byte `offset` (0-based) of `text`, relative to where
+// the value starts in its file.
+void position_of(std::string_view text, std::size_t offset, const ValueOrigin& origin, long* line,
+                 long* column) {
+  *line = origin.line;
+  *column = origin.column;
+  offset = std::min(offset, text.size());
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++*line;
+      *column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++*column;  // count characters, not UTF-8 continuation bytes
+    }
+  }
+}
+
+// -------------------------------------------------------------- validation
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string describe(const json& value) {
+  switch (value.type()) {
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::null:
+      return "null";
+    default: {
+      std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+      if (text.size() > 40) text = text.substr(0, 37) + "...";
+      return text;
+    }
+  }
+}
+
+// A rule a number must satisfy, with its wording for messages.
+struct NumberRule {
+  double min = -kMaxExact;
+  double max = kMaxExact;
+  bool min_exclusive = false;
+  bool integer = false;
+  const char* text = "a number";
+};
+
+constexpr NumberRule kPositive{0, kMaxExact, true, false, "a number > 0"};
+constexpr NumberRule kNonNegative{0, kMaxExact, false, false, "a number >= 0"};
+constexpr NumberRule kCount{0, kMaxExact, false, true, "a whole number >= 0"};
+constexpr NumberRule kFraction{0, 1, false, false, "a fraction from 0 to 1"};
+constexpr NumberRule kNonPositive{-kMaxExact, 0, false, false, "a number <= 0"};
+constexpr NumberRule kTrend{-1, 10, true, false, "a fraction > -1"};
+
+class Checker {
+ public:
+  Checker(const ValueOrigin& origin, std::vector<Diagnostic>* errors)
+      : origin_(origin), errors_(errors) {}
+
+  std::size_t error_count() const { return count_; }
+
+  void error(const std::string& pointer, std::string message) {
+    Diagnostic d;
+    d.file = origin_.file;
+    d.line = origin_.show_line ? origin_.line : 0;
+    d.pointer = pointer.empty() ? "/" : pointer;
+    d.message = std::move(message);
+    errors_->push_back(std::move(d));
+    ++count_;
+  }
+
+  // Reports keys of `object` not in `allowed`, with a "did you mean".
+  void only_keys(const json& object, const std::string& pointer,
+                 const std::vector<std::string_view>& allowed) {
+    for (const auto& item : object.items()) {
+      if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;
+      std::string message = "unknown field \"" + item.key() + "\"";
+      const std::string suggestion = closest_name(item.key(), allowed);
+      if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
+      error(pointer + "/" + item.key(), message);
+    }
+  }
+
+  bool is_object(const json& value, const std::string& pointer, const char* what) {
+    if (value.is_object()) return true;
+    error(pointer, fmt::format("{} must be an object, got {}", what, describe(value)));
+    return false;
+  }
+
+  bool require(const json& object, const std::string& pointer, const char* key) {
+    if (object.contains(key)) return true;
+    error(pointer, fmt::format("missing required field \"{}\"", key));
+    return false;
+  }
+
+  std::optional<double> number(const json& object, const std::string& pointer, const char* key,
+                               const NumberRule& rule) {
+    if (!object.contains(key)) return std::nullopt;
+    return number_value(object.at(key), pointer + "/" + key, rule);
+  }
+
+  std::optional<double> number_value(const json& value, const std::string& pointer,
+                                     const NumberRule& rule) {
+    if (!value.is_number()) {
+      error(pointer, fmt::format("must be {}, got {}", rule.text, describe(value)));
+      return std::nullopt;
+    }
+    const double x = value.get<double>();
+    const bool below = rule.min_exclusive ? !(x > rule.min) : !(x >= rule.min);
+    if (below || x > rule.max) {
+      if (std::fabs(x) > kMaxExact && rule.min <= -kMaxExact + 1 && rule.max >= kMaxExact - 1) {
+        error(pointer, fmt::format("must be at most 2^53 in magnitude to be exact, got {}",
+                                   describe(value)));
+      } else {
+        error(pointer, fmt::format("must be {}, got {}", rule.text, describe(value)));
+      }
+      return std::nullopt;
+    }
+    if (rule.integer && std::floor(x) != x) {
+      error(pointer, fmt::format("must be {}, got {}", rule.text, describe(value)));
+      return std::nullopt;
+    }
+    return x == 0 ? 0.0 : x;  // never keep a negative zero
+  }
+
+  std::optional<std::string> string(const json& object, const std::string& pointer,
+                                    const char* key) {
+    if (!object.contains(key)) return std::nullopt;
+    const json& value = object.at(key);
+    if (!value.is_string()) {
+      error(pointer + "/" + key, fmt::format("must be a string, got {}", describe(value)));
+      return std::nullopt;
+    }
+    return value.get<std::string>();
+  }
+
+  std::optional<bool> boolean(const json& object, const std::string& pointer, const char* key) {
+    if (!object.contains(key)) return std::nullopt;
+    const json& value = object.at(key);
+    if (!value.is_boolean()) {
+      error(pointer + "/" + key, fmt::format("must be true or false, got {}", describe(value)));
+      return std::nullopt;
+    }
+    return value.get<bool>();
+  }
+
+  std::vector<std::string> strings(const json& object, const std::string& pointer,
+                                   const char* key) {
+    std::vector<std::string> out;
+    if (!object.contains(key)) return out;
+    const json& value = object.at(key);
+    if (!value.is_array()) {
+      error(pointer + "/" + key, fmt::format("must be an array of strings, got {}", describe(value)));
+      return out;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (!value[i].is_string()) {
+        error(fmt::format("{}/{}/{}", pointer, key, i),
+              fmt::format("must be a string, got {}", describe(value[i])));
+        continue;
+      }
+      out.push_back(value[i].get<std::string>());
+    }
+    return out;
+  }
+
+  // One of `choices`, or an error listing them.
+  std::optional<std::string> choice(const json& object, const std::string& pointer,
+                                    const char* key, const std::vector<std::string_view>& choices) {
+    auto value = string(object, pointer, key);
+    if (!value) return std::nullopt;
+    if (std::find(choices.begin(), choices.end(), *value) != choices.end()) return value;
+    std::string list;
+    for (const auto& c : choices) list += (list.empty() ? "" : " | ") + std::string(c);
+    std::string message = fmt::format("must be one of {}, got \"{}\"", list, *value);
+    const std::string suggestion = closest_name(*value, choices);
+    if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
+    error(pointer + "/" + key, message);
+    return std::nullopt;
+  }
+
+ private:
+  const ValueOrigin& origin_;
+  std::vector<Diagnostic>* errors_;
+  std::size_t count_ = 0;
+};
+
+std::optional<Direction> parse_direction(Checker& check, const json& object,
+                                         const std::string& pointer, const char* flag_key) {
+  std::optional<Direction> direction;
+  if (auto flag = check.boolean(object, pointer, flag_key)) {
+    const bool lower = std::string_view(flag_key) == "lower_is_better" ? *flag : !*flag;
+    direction = lower ? Direction::lower_is_better : Direction::higher_is_better;
+  }
+  if (auto text = check.choice(object, pointer, "direction",
+                               {"lower_is_better", "higher_is_better"})) {
+    const Direction named =
+        *text == "lower_is_better" ? Direction::lower_is_better : Direction::higher_is_better;
+    if (direction && *direction != named) {
+      check.error(pointer + "/direction",
+                  fmt::format("contradicts \"{}\" in the same object", flag_key));
+    }
+    direction = named;
+  }
+  return direction;
+}
+
+// Checks that an explicit direction agrees with a known name's preset one.
+template <typename Item, typename Preset>
+void check_preset_direction(Checker& check, const Item& item, const std::string& pointer,
+                            Preset preset) {
+  if (!item.direction) return;
+  Item plain = item;
+  plain.direction.reset();
+  const Direction fixed = preset(plain);
+  if (*item.direction != fixed && display_name(item.name) != item.name) {
+    check.error(pointer, fmt::format("\"{}\" is a known name whose direction is {}; it cannot be "
+                                     "changed",
+                                     item.name,
+                                     fixed == Direction::lower_is_better ? "lower_is_better"
+                                                                         : "higher_is_better"));
+  }
+}
+
+std::vector<Metric> parse_utilization(Checker& check, const json& value,
+                                      const std::string& pointer) {
+  std::vector<Metric> metrics;
+  if (!check.is_object(value, pointer, "utilization")) return metrics;
+  for (const auto& item : value.items()) {
+    const std::string p = pointer + "/" + item.key();
+    Metric metric;
+    metric.name = item.key();
+    const json& v = item.value();
+    if (v.is_number()) {
+      metric.count = check.number_value(v, p, kCount);
+      if (!metric.count) continue;
+    } else if (v.is_object()) {
+      check.only_keys(v, p, {"count", "per_1000", "lower_is_better", "direction"});
+      metric.count = check.number(v, p, "count", kCount);
+      metric.per_1000 = check.number(v, p, "per_1000", kNonNegative);
+      metric.direction = parse_direction(check, v, p, "lower_is_better");
+      const bool has_count = v.contains("count");
+      const bool has_rate = v.contains("per_1000");
+      if (has_count == has_rate) {
+        check.error(p, has_count ? "give \"count\" or \"per_1000\", not both"
+                                 : "missing \"count\" or \"per_1000\"");
+        continue;
+      }
+      if (!metric.count && !metric.per_1000) continue;
+      check_preset_direction(check, metric, p, direction_of_metric);
+    } else {
+      check.error(p, fmt::format("must be a count or an object with \"count\" or \"per_1000\", "
+                                 "got {}",
+                                 describe(v)));
+      continue;
+    }
+    metrics.push_back(std::move(metric));
+  }
+  return metrics;
+}
+
+std::vector<Measure> parse_quality(Checker& check, const json& value, const std::string& pointer) {
+  std::vector<Measure> measures;
+  if (!check.is_object(value, pointer, "quality")) return measures;
+  for (const auto& item : value.items()) {
+    const std::string p = pointer + "/" + item.key();
+    Measure measure;
+    measure.name = item.key();
+    const json& v = item.value();
+    if (v.is_number()) {
+      measure.rate = check.number_value(v, p, kFraction);
+      if (!measure.rate) continue;
+    } else if (v.is_object()) {
+      check.only_keys(v, p, {"numerator", "denominator", "rate", "higher_is_better", "direction"});
+      measure.direction = parse_direction(check, v, p, "higher_is_better");
+      const bool has_counts = v.contains("numerator") || v.contains("denominator");
+      const bool has_rate = v.contains("rate");
+      if (has_counts && has_rate) {
+        check.error(p, "give \"rate\" or \"numerator\" and \"denominator\", not both");
+        continue;
+      }
+      if (has_rate) {
+        measure.rate = check.number(v, p, "rate", kFraction);
+        if (!measure.rate) continue;
+      } else if (has_counts) {
+        if (!check.require(v, p, "numerator") || !check.require(v, p, "denominator")) continue;
+        measure.numerator = check.number(v, p, "numerator", kCount);
+        measure.denominator = check.number(v, p, "denominator", kCount);
+        if (!measure.numerator || !measure.denominator) continue;
+        if (*measure.denominator == 0) {
+          check.error(p + "/denominator", "must be a whole number > 0, got 0");
+          continue;
+        }
+        if (*measure.numerator > *measure.denominator) {
+          check.error(p + "/numerator",
+                      fmt::format("must not exceed the denominator {}, got {}",
+                                  describe(v.at("denominator")), describe(v.at("numerator"))));
+          continue;
+        }
+      } else {
+        check.error(p, "missing \"rate\" or \"numerator\" and \"denominator\"");
+        continue;
+      }
+      check_preset_direction(check, measure, p, direction_of_measure);
+    } else {
+      check.error(p, fmt::format("must be a rate or an object with \"numerator\" and "
+                                 "\"denominator\" or \"rate\", got {}",
+                                 describe(v)));
+      continue;
+    }
+    measures.push_back(std::move(measure));
+  }
+  return measures;
+}
+
+std::optional<Period> parse_period(Checker& check, const json& value, const std::string& pointer,
+                                   const char* what) {
+  if (!check.is_object(value, pointer, what)) return std::nullopt;
+  const std::size_t errors_before = check.error_count();
+  check.only_keys(value, pointer,
+                  {"label", "start", "end", "member_months", "members", "months",
+                   "assigned_beneficiaries", "expenditure", "pmpm", "risk_score", "utilization",
+                   "quality"});
+  Period period;
+  period.label = check.string(value, pointer, "label").value_or("");
+  period.start = check.string(value, pointer, "start").value_or("");
+  period.end = check.string(value, pointer, "end").value_or("");
+  const bool has_mm = value.contains("member_months");
+  const bool has_members = value.contains("members") || value.contains("months");
+  if (has_mm && has_members) {
+    check.error(pointer, "give \"member_months\" or \"members\" and \"months\", not both");
+  } else if (has_mm) {
+    period.member_months = check.number(value, pointer, "member_months", kPositive).value_or(0);
+  } else if (has_members) {
+    auto members = check.number(value, pointer, "members", kPositive);
+    auto months = check.number(value, pointer, "months", kPositive);
+    if (!value.contains("members")) check.require(value, pointer, "members");
+    if (!value.contains("months")) check.require(value, pointer, "months");
+    if (members && months) period.member_months = *members * *months;
+  } else {
+    check.error(pointer, "missing required field \"member_months\" (or \"members\" and \"months\")");
+  }
+  period.assigned_beneficiaries = check.number(value, pointer, "assigned_beneficiaries", kNonNegative);
+  if (value.contains("expenditure") && value.contains("pmpm")) {
+    check.error(pointer, "give \"expenditure\" or \"pmpm\", not both");
+  } else if (auto pmpm = check.number(value, pointer, "pmpm", kNonNegative)) {
+    if (period.member_months > 0) period.expenditure = *pmpm * period.member_months;
+  } else {
+    period.expenditure = check.number(value, pointer, "expenditure", kNonNegative);
+  }
+  period.risk_score = check.number(value, pointer, "risk_score", kPositive);
+  if (value.contains("utilization")) {
+    period.utilization = parse_utilization(check, value.at("utilization"), pointer + "/utilization");
+  }
+  if (value.contains("quality")) {
+    period.quality = parse_quality(check, value.at("quality"), pointer + "/quality");
+  }
+  if (check.error_count() != errors_before) return std::nullopt;
+  return period;
+}
+
+std::optional<MinimumRate> parse_minimum_rate(Checker& check, const json& object,
+                                              const std::string& pointer, const char* key) {
+  if (!object.contains(key)) return std::nullopt;
+  const json& value = object.at(key);
+  if (value.is_string()) {
+    if (value.get<std::string>() == "mssp_table") return MinimumRate{true, 0};
+    check.error(pointer + "/" + key,
+                fmt::format("must be a fraction from 0 to 1 or \"mssp_table\", got {}",
+                            describe(value)));
+    return std::nullopt;
+  }
+  auto rate = check.number_value(value, pointer + "/" + key,
+                                 {0, 1, false, false, "a fraction from 0 to 1 or \"mssp_table\""});
+  if (!rate) return std::nullopt;
+  return MinimumRate{false, *rate};
+}
+
+std::optional<Benchmark> parse_benchmark(Checker& check, const json& value,
+                                         const std::string& pointer) {
+  if (!check.is_object(value, pointer, "benchmark")) return std::nullopt;
+  check.only_keys(value, pointer, {"total", "pmpm", "per_capita", "baseline_trend"});
+  std::vector<std::pair<const char*, Benchmark::Kind>> forms{
+      {"total", Benchmark::Kind::total},
+      {"pmpm", Benchmark::Kind::pmpm},
+      {"per_capita", Benchmark::Kind::per_capita},
+      {"baseline_trend", Benchmark::Kind::baseline_trend}};
+  std::optional<Benchmark> benchmark;
+  int given = 0;
+  for (const auto& [key, kind] : forms) {
+    if (!value.contains(key)) continue;
+    ++given;
+    auto x = check.number(value, pointer, key, kind == Benchmark::Kind::baseline_trend ? kTrend
+                                                                                       : kPositive);
+    if (x) benchmark = Benchmark{kind, *x};
+  }
+  if (given == 0) {
+    check.error(pointer, "needs one of \"total\", \"pmpm\", \"per_capita\" or \"baseline_trend\"");
+  } else if (given > 1) {
+    check.error(pointer, "give one benchmark form (\"total\", \"pmpm\", \"per_capita\" or "
+                         "\"baseline_trend\"), not several");
+    return std::nullopt;
+  }
+  return benchmark;
+}
+
+std::optional<EfficiencyGate> parse_gate(Checker& check, const json& value,
+                                         const std::string& pointer) {
+  if (!check.is_object(value, pointer, "efficiency_gate")) return std::nullopt;
+  check.only_keys(value, pointer, {"metrics", "require", "min_improvement", "significant"});
+  EfficiencyGate gate;
+  if (!check.require(value, pointer, "metrics")) return std::nullopt;
+  gate.metrics = check.strings(value, pointer, "metrics");
+  if (gate.metrics.empty()) {
+    check.error(pointer + "/metrics", "must name at least one utilization metric");
+    return std::nullopt;
+  }
+  if (value.contains("require")) {
+    const json& require = value.at("require");
+    if (require.is_string() && require.get<std::string>() == "all") {
+      gate.require.reset();
+    } else {
+      auto k = check.number_value(
+          require, pointer + "/require",
+          {1, static_cast<double>(gate.metrics.size()), false, true,
+           "\"all\" or a whole number from 1 to the number of metrics"});
+      if (!k) return std::nullopt;
+      gate.require = static_cast<int>(*k);
+    }
+  }
+  gate.min_improvement =
+      check.number(value, pointer, "min_improvement", {0, 1, false, false, "a fraction from 0 to 1"})
+          .value_or(0);
+  gate.significant = check.boolean(value, pointer, "significant").value_or(false);
+  return gate;
+}
+
+std::optional<LossSharing> parse_loss_sharing(Checker& check, const json& value,
+                                              const std::string& pointer) {
+  if (value.is_object()) {
+    check.only_keys(value, pointer, {"complement_of_sharing_rate", "min", "max"});
+    auto complement = check.boolean(value, pointer, "complement_of_sharing_rate");
+    if (!complement || !*complement) {
+      check.error(pointer, "must be a fraction or {\"complement_of_sharing_rate\": true, \"min\": "
+                           "..., \"max\": ...}");
+      return std::nullopt;
+    }
+    LossSharing loss;
+    loss.kind = LossSharing::Kind::complement_of_sharing_rate;
+    loss.min = check.number(value, pointer, "min", kFraction).value_or(0);
+    loss.max = check.number(value, pointer, "max", kFraction).value_or(1);
+    if (loss.min > loss.max) {
+      check.error(pointer + "/min", fmt::format("must not exceed \"max\" ({})", loss.max));
+      return std::nullopt;
+    }
+    return loss;
+  }
+  auto rate = check.number_value(value, pointer, kFraction);
+  if (!rate) return std::nullopt;
+  return LossSharing{LossSharing::Kind::fixed, *rate, 0, 1};
+}
+
+const std::vector<std::string_view> kMsspTracks{"TRACK_1", "TRACK_1_PLUS", "TRACK_2", "TRACK_3",
+                                                "BASIC_A", "BASIC_B",      "BASIC_C", "BASIC_D",
+                                                "BASIC_E", "ENHANCED"};
+
+bool is_one_sided(MsspTrack track) {
+  return track == MsspTrack::track_1 || track == MsspTrack::basic_a || track == MsspTrack::basic_b;
+}
+
+std::optional<Contract> parse_mssp_contract(Checker& check, const json& value,
+                                            const std::string& pointer) {
+  check.only_keys(value, pointer,
+                  {"model", "track", "performance_year", "msr", "quality_score",
+                   "quality_standard_met", "agreement_year", "benchmark", "loss_adjustment",
+                   "pay_for_reporting", "low_revenue", "participant_revenue"});
+  Contract contract;
+  contract.model = Contract::Model::mssp;
+  MsspTerms terms;
+  bool ok = check.require(value, pointer, "track");
+  ok = check.require(value, pointer, "performance_year") && ok;
+  ok = check.require(value, pointer, "benchmark") && ok;
+  if (auto track = check.choice(value, pointer, "track", kMsspTracks)) {
+    terms.track = *mssp_track_from_name(*track);
+  } else {
+    ok = false;
+  }
+  if (auto year = check.number(value, pointer, "performance_year",
+                               {2012, 2100, false, true, "a year from 2012 on"})) {
+    terms.performance_year = static_cast<int>(*year);
+  } else {
+    ok = false;
+  }
+  terms.agreement_year = static_cast<int>(
+      check.number(value, pointer, "agreement_year", {1, 5, false, true, "a whole number from 1 to 5"})
+          .value_or(1));
+  terms.pay_for_reporting = check.boolean(value, pointer, "pay_for_reporting").value_or(false);
+  terms.low_revenue = check.boolean(value, pointer, "low_revenue").value_or(false);
+  contract.mssp = terms;
+  contract.minimum_savings_rate = MinimumRate{true, 0};
+  if (value.contains("msr")) {
+    const json& msr = value.at("msr");
+    if (msr.is_string() && msr.get<std::string>() == "variable") {
+      contract.minimum_savings_rate = MinimumRate{true, 0};
+    } else if (msr.is_number() && (msr == 0 || msr == 0.005 || msr == 0.01 || msr == 0.015 ||
+                                   msr == 0.02)) {
+      if (ok && is_one_sided(terms.track)) {
+        check.error(pointer + "/msr", "a fixed MSR is elected only on two-sided tracks; one-sided "
+                                      "tracks use \"variable\"");
+        ok = false;
+      }
+      contract.minimum_savings_rate = MinimumRate{false, msr.get<double>()};
+    } else {
+      check.error(pointer + "/msr",
+                  fmt::format("must be \"variable\" or one of 0, 0.005, 0.01, 0.015, 0.02, got {}",
+                              describe(msr)));
+      ok = false;
+    }
+  }
+  contract.quality_score = check.number(value, pointer, "quality_score", kFraction);
+  contract.quality_standard_met = check.boolean(value, pointer, "quality_standard_met");
+  if (value.contains("benchmark")) {
+    contract.benchmark = parse_benchmark(check, value.at("benchmark"), pointer + "/benchmark");
+    if (contract.benchmark && contract.benchmark->kind == Benchmark::Kind::baseline_trend) {
+      check.error(pointer + "/benchmark", "an MSSP benchmark is given as \"total\", \"per_capita\" "
+                                          "or \"pmpm\"");
+    }
+  }
+  contract.loss_adjustment = check.number(value, pointer, "loss_adjustment", kNonPositive).value_or(0);
+  contract.participant_revenue = check.number(value, pointer, "participant_revenue", kNonNegative);
+  if (!ok) return std::nullopt;
+  return contract;
+}
+
+std::optional<Contract> parse_contract(Checker& check, const json& value,
+                                       const std::string& pointer) {
+  if (!check.is_object(value, pointer, "contract")) return std::nullopt;
+  const std::size_t errors_before = check.error_count();
+  auto model = value.contains("model")
+                   ? check.choice(value, pointer, "model", {"shared_savings", "mssp"})
+                   : std::optional<std::string>("shared_savings");
+  if (!model) return std::nullopt;
+  if (*model == "mssp") {
+    auto contract = parse_mssp_contract(check, value, pointer);
+    if (check.error_count() != errors_before) return std::nullopt;
+    return contract;
+  }
+  check.only_keys(value, pointer,
+                  {"model", "benchmark", "risk_adjust", "two_sided", "minimum_savings_rate",
+                   "minimum_loss_rate", "sharing_rate", "quality_score", "quality_standard_met",
+                   "quality_adjustment", "efficiency_gate", "savings_cap", "sequestration",
+                   "loss_sharing_rate", "loss_limit", "loss_limit_revenue", "participant_revenue",
+                   "loss_adjustment", "care_coordination_fee_pmpm"});
+  Contract contract;
+  if (check.require(value, pointer, "benchmark")) {
+    contract.benchmark = parse_benchmark(check, value.at("benchmark"), pointer + "/benchmark");
+  }
+  contract.risk_adjust = check.boolean(value, pointer, "risk_adjust").value_or(false);
+  contract.two_sided = check.boolean(value, pointer, "two_sided").value_or(false);
+  contract.minimum_savings_rate =
+      parse_minimum_rate(check, value, pointer, "minimum_savings_rate").value_or(MinimumRate{});
+  contract.minimum_loss_rate = parse_minimum_rate(check, value, pointer, "minimum_loss_rate");
+  if (check.require(value, pointer, "sharing_rate")) {
+    contract.sharing_rate = check.number(value, pointer, "sharing_rate", kFraction).value_or(0);
+  }
+  contract.quality_score = check.number(value, pointer, "quality_score", kFraction);
+  contract.quality_standard_met = check.boolean(value, pointer, "quality_standard_met");
+  if (auto adjustment = check.choice(value, pointer, "quality_adjustment", {"none", "multiply"})) {
+    contract.quality_adjustment =
+        *adjustment == "multiply" ? QualityAdjustment::multiply : QualityAdjustment::none;
+    if (contract.quality_adjustment == QualityAdjustment::multiply && !contract.quality_score &&
+        !value.contains("quality_score")) {
+      check.error(pointer + "/quality_adjustment", "\"multiply\" needs a \"quality_score\"");
+    }
+  }
+  if (value.contains("efficiency_gate")) {
+    contract.efficiency_gate =
+        parse_gate(check, value.at("efficiency_gate"), pointer + "/efficiency_gate");
+  }
+  contract.savings_cap = check.number(value, pointer, "savings_cap", kFraction);
+  contract.sequestration = check.number(value, pointer, "sequestration", kFraction).value_or(0);
+  if (value.contains("loss_sharing_rate")) {
+    contract.loss_sharing_rate =
+        parse_loss_sharing(check, value.at("loss_sharing_rate"), pointer + "/loss_sharing_rate");
+  }
+  contract.loss_limit = check.number(value, pointer, "loss_limit", kFraction);
+  contract.loss_limit_revenue = check.number(value, pointer, "loss_limit_revenue", kFraction);
+  contract.participant_revenue = check.number(value, pointer, "participant_revenue", kNonNegative);
+  contract.loss_adjustment = check.number(value, pointer, "loss_adjustment", kNonPositive).value_or(0);
+  contract.care_coordination_fee_pmpm =
+      check.number(value, pointer, "care_coordination_fee_pmpm", kNonNegative).value_or(0);
+
+  // Fields that only make sense together.
+  if (!contract.two_sided) {
+    for (const char* key : {"minimum_loss_rate", "loss_sharing_rate", "loss_limit",
+                            "loss_limit_revenue", "loss_adjustment"}) {
+      if (value.contains(key)) {
+        check.error(pointer + "/" + key,
+                    "applies only to two-sided contracts; set \"two_sided\": true or remove it");
+      }
+    }
+  } else if (!value.contains("loss_sharing_rate")) {
+    check.error(pointer, "a two-sided contract needs \"loss_sharing_rate\"");
+  }
+  if (value.contains("loss_limit_revenue") && !value.contains("participant_revenue")) {
+    check.error(pointer + "/loss_limit_revenue", "needs \"participant_revenue\"");
+  }
+  if (check.error_count() != errors_before) return std::nullopt;
+  return contract;
+}
+
+// Rules that tie the contract to the periods.
+void check_contract_against_periods(Checker& check, const Contract& contract,
+                                    const Program& program, const std::string& pointer) {
+  const std::string cp = pointer + "/contract";
+  if (!program.performance.expenditure) {
+    check.error(pointer + "/performance",
+                "a program with a contract needs \"expenditure\" or \"pmpm\" to be settled");
+  }
+  if (contract.benchmark && contract.benchmark->kind == Benchmark::Kind::baseline_trend &&
+      (!program.baseline || !program.baseline->expenditure)) {
+    check.error(cp + "/benchmark/baseline_trend",
+                "needs the baseline period's \"expenditure\" or \"pmpm\"");
+  }
+  if (contract.risk_adjust &&
+      (!program.baseline || !program.baseline->risk_score || !program.performance.risk_score)) {
+    check.error(cp + "/risk_adjust", "needs \"risk_score\" in both periods");
+  }
+  const bool needs_headcount =
+      contract.minimum_savings_rate.mssp_table ||
+      (contract.minimum_loss_rate && contract.minimum_loss_rate->mssp_table);
+  if (needs_headcount && !program.performance.assigned_beneficiaries) {
+    check.error(pointer + "/performance",
+                "the MSSP minimum savings rate table needs \"assigned_beneficiaries\"");
+  }
+  if (contract.efficiency_gate) {
+    const auto& metrics = contract.efficiency_gate->metrics;
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+      const auto has = [&](const std::optional<Period>& period) {
+        return period && std::any_of(period->utilization.begin(), period->utilization.end(),
+                                     [&](const Metric& m) { return m.name == metrics[i]; });
+      };
+      if (!has(program.performance) || !has(program.baseline)) {
+        std::vector<std::string_view> names;
+        for (const auto& m : program.performance.utilization) names.push_back(m.name);
+        std::string message = fmt::format(
+            "names \"{}\", which is not a utilization metric of both periods", metrics[i]);
+        const std::string suggestion = closest_name(metrics[i], names);
+        if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
+        check.error(fmt::format("{}/efficiency_gate/metrics/{}", cp, i), message);
+      }
+    }
+  }
+}
+
+// Metrics and measures must be in both periods, with one direction.
+void check_periods_match(Checker& check, const Program& program, const std::string& pointer) {
+  if (!program.baseline) return;
+  const auto compare = [&](const auto& base, const auto& perf, const char* section) {
+    for (const auto& item : perf) {
+      auto it = std::find_if(base.begin(), base.end(),
+                             [&](const auto& other) { return other.name == item.name; });
+      if (it == base.end()) {
+        check.error(fmt::format("{}/performance/{}/{}", pointer, section, item.name),
+                    "is not in the baseline period; a change needs both periods");
+      } else if (it->direction && item.direction && *it->direction != *item.direction) {
+        check.error(fmt::format("{}/performance/{}/{}", pointer, section, item.name),
+                    "has a different direction than in the baseline period");
+      }
+    }
+    for (const auto& item : base) {
+      if (std::none_of(perf.begin(), perf.end(),
+                       [&](const auto& other) { return other.name == item.name; })) {
+        check.error(fmt::format("{}/baseline/{}/{}", pointer, section, item.name),
+                    "is not in the performance period; a change needs both periods");
+      }
+    }
+  };
+  compare(program.baseline->utilization, program.performance.utilization, "utilization");
+  compare(program.baseline->quality, program.performance.quality, "quality");
+}
+
+bool valid_id(const std::string& id) {
+  return !id.empty() && id.size() <= 200 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '-';
+  });
+}
+
+std::vector<Expectation> parse_expect(Checker& check, const json& value,
+                                      const std::string& pointer) {
+  std::vector<Expectation> out;
+  if (!check.is_object(value, pointer, "expect")) return out;
+  for (const auto& item : value.items()) {
+    const std::string p = pointer + "/" + item.key();
+    Expectation e;
+    e.path = item.key();
+    const json& v = item.value();
+    if (v.is_object()) {
+      check.only_keys(v, p, {"value", "tolerance"});
+      if (!check.require(v, p, "value")) continue;
+      e.expected = v.at("value");
+      if (auto tolerance = check.number(v, p, "tolerance", kNonNegative)) e.tolerance = *tolerance;
+    } else {
+      e.expected = v;
+    }
+    if (e.expected.is_array() || e.expected.is_object()) {
+      check.error(p, "an expected value must be a number, a boolean, a string or null");
+      continue;
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// Validates one program object; on success appends it.
+void load_program(Checker& check, const json& value, const std::string& pointer,
+                  const ValueOrigin& origin, std::vector<LoadedProgram>* programs) {
+  if (!check.is_object(value, pointer, "a program")) return;
+  const std::size_t errors_before = check.error_count();
+  check.only_keys(value, pointer,
+                  {"id", "name", "description", "location", "payer_type", "payers", "partners",
+                   "population", "sources", "notes", "baseline", "performance", "contract",
+                   "expect"});
+  LoadedProgram loaded;
+  Program& program = loaded.program;
+  if (check.require(value, pointer, "id")) {
+    if (auto id = check.string(value, pointer, "id")) {
+      if (valid_id(*id)) {
+        program.id = *id;
+      } else {
+        check.error(pointer + "/id",
+                    fmt::format("must be 1 to 200 characters of A-Z a-z 0-9 . _ -, got {}",
+                                describe(value.at("id"))));
+      }
+    }
+  }
+  program.name = check.string(value, pointer, "name").value_or(program.id);
+  program.description = check.string(value, pointer, "description").value_or("");
+  program.location = check.string(value, pointer, "location").value_or("");
+  program.population = check.string(value, pointer, "population").value_or("");
+  program.payer_type = check.choice(value, pointer, "payer_type",
+                                    {"commercial", "medicare", "medicaid", "medicare_advantage",
+                                     "mixed"})
+                           .value_or("");
+  program.payers = check.strings(value, pointer, "payers");
+  program.partners = check.strings(value, pointer, "partners");
+  program.sources = check.strings(value, pointer, "sources");
+  loaded.input_notes = check.strings(value, pointer, "notes");
+  if (value.contains("baseline")) {
+    program.baseline = parse_period(check, value.at("baseline"), pointer + "/baseline", "baseline");
+  }
+  if (check.require(value, pointer, "performance")) {
+    if (auto period =
+            parse_period(check, value.at("performance"), pointer + "/performance", "performance")) {
+      program.performance = std::move(*period);
+    }
+  }
+  if (value.contains("contract")) {
+    program.contract = parse_contract(check, value.at("contract"), pointer + "/contract");
+  }
+  if (value.contains("expect")) {
+    loaded.expect = parse_expect(check, value.at("expect"), pointer + "/expect");
+  }
+  // A baseline is required unless the contract gives the benchmark directly.
+  const bool direct_benchmark = program.contract && program.contract->benchmark &&
+                                program.contract->benchmark->kind != Benchmark::Kind::baseline_trend;
+  if (!value.contains("baseline") && !direct_benchmark && check.error_count() == errors_before) {
+    check.error(pointer, "missing required field \"baseline\" (only a settlement-only program "
+                         "whose contract gives the benchmark directly may omit it)");
+  }
+  if (check.error_count() != errors_before) return;
+  check_periods_match(check, program, pointer);
+  if (program.contract) check_contract_against_periods(check, *program.contract, program, pointer);
+  if (check.error_count() != errors_before) return;
+  loaded.file = origin.file;
+  loaded.line = origin.line;
+  loaded.pointer = pointer;
+  programs->push_back(std::move(loaded));
+}
+
+}  // namespace
+
+std::string format_diagnostic(const Diagnostic& d) {
+  if (d.pointer.empty()) {
+    if (d.line > 0) return fmt::format("{}:{}:{}: {}", d.file, d.line, d.column, d.message);
+    return fmt::format("{}: {}", d.file, d.message);
+  }
+  if (d.line > 0) return fmt::format("{}:{}: {}: {}", d.file, d.line, d.pointer, d.message);
+  return fmt::format("{}: {}: {}", d.file, d.pointer, d.message);
+}
+
+std::string closest_name(std::string_view name, const std::vector<std::string_view>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+  for (const auto& candidate : candidates) {
+    const std::size_t distance = edit_distance(name, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = std::string(candidate);
+    }
+  }
+  return best;
+}
+
+bool load_value(std::string_view text, const ValueOrigin& origin,
+                std::vector<LoadedProgram>* programs, std::vector<Diagnostic>* errors) {
+  Builder builder;
+  const bool parsed = json::sax_parse(text.begin(), text.end(), &builder,
+                                      json::input_format_t::json, true, false);
+  if (!parsed) {
+    Diagnostic d;
+    d.file = origin.file;
+    if (!builder.duplicate_pointer.empty()) {
+      d.line = origin.show_line ? origin.line : 0;
+      d.pointer = builder.duplicate_pointer;
+      d.message = builder.error + " (each key may appear once)";
+    } else {
+      // nlohmann's byte position is one past the offending character.
+      position_of(text, builder.error_byte > 0 ? builder.error_byte - 1 : 0, origin, &d.line,
+                  &d.column);
+      d.message = builder.error.starts_with("nesting") ? "invalid JSON: " + builder.error
+                                                       : syntax_message(builder.error);
+    }
+    errors->push_back(std::move(d));
+    return false;
+  }
+  Checker check(origin, errors);
+  const json& root = builder.root;
+  if (!root.is_object()) {
+    check.error("", fmt::format("a document must be a program object or {{\"acocalc\": 1, "
+                                "\"programs\": [...]}}, got {}",
+                                describe(root)));
+    return true;
+  }
+  if (root.contains("acocalc") || root.contains("programs")) {
+    check.only_keys(root, "", {"acocalc", "programs"});
+    bool ok = check.require(root, "", "acocalc");
+    if (ok) {
+      const json& version = root.at("acocalc");
+      if (!(version.is_number_integer() && version == 1)) {
+        check.error("/acocalc", fmt::format("unsupported format version {}; this acocalc reads "
+                                            "version 1",
+                                            describe(version)));
+        ok = false;
+      }
+    }
+    if (!check.require(root, "", "programs")) return true;
+    const json& list = root.at("programs");
+    if (!list.is_array()) {
+      check.error("/programs", fmt::format("must be an array of programs, got {}", describe(list)));
+      return true;
+    }
+    if (!ok) return true;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      load_program(check, list[i], fmt::format("/programs/{}", i), origin, programs);
+    }
+    return true;
+  }
+  load_program(check, root, "", origin, programs);
+  return true;
+}
+
+}  // namespace acocalc

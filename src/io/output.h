@@ -1,0 +1,46 @@
+// Where a run's output goes: held back until the run has succeeded, so that
+// a failed run writes nothing to stdout and never leaves a partial -o file.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace acocalc {
+
+class Output {
+ public:
+  // `path` empty: standard output. Otherwise the output is written to a
+  // temporary file beside `path` and renamed over it on commit().
+  explicit Output(std::string path);
+  ~Output();
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  // False (with `error` set) when the temporary file cannot be created.
+  bool open(std::string* error);
+  void write(std::string_view bytes);
+  // Publishes the output: copies it to stdout, or fsyncs and renames the
+  // temporary file over the destination. False with `error` on failure, in
+  // which case nothing is left behind.
+  bool commit(std::string* error);
+  // Drops everything written; removes the temporary file.
+  void discard();
+
+ private:
+  bool spill();
+
+  std::string path_;
+  std::string temp_path_;
+  std::string buffer_;
+  std::FILE* file_ = nullptr;  // the temporary file (for -o, or a spilled stdout)
+  bool failed_ = false;
+  int saved_errno_ = 0;
+};
+
+// Whether stdout / stderr is a terminal.
+bool stdout_is_terminal();
+bool stderr_is_terminal();
+
+}  // namespace acocalc

@@ -1,0 +1,48 @@
+// Renderers: a ProgramReport in, bytes out. They never compute a figure and
+// never print; the command layer writes what they return.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "acocalc/report.h"
+#include "acocalc/rollup.h"
+#include "io/loader.h"
+
+namespace acocalc {
+
+struct RenderOptions {
+  bool color = false;       // ANSI colors (table only)
+  bool markdown = false;    // Markdown tables instead of aligned text
+  double confidence = 0.95; // for column headings
+};
+
+// The sentence for one eligibility reason ("savings rate 6.81% meets the
+// minimum savings rate 2.00%").
+std::string reason_text(const Reason& reason, const Settlement& settlement);
+
+// The sentence for a gate metric's verdict ("worsened by 3.0%").
+std::string gate_verdict_name(GateVerdict verdict);
+
+// The program's JSON report, keys in the documented order (README "JSON
+// report"). Money is rounded to cents; fractions are kept whole.
+nlohmann::ordered_json program_json(const ProgramReport& report, const LoadedProgram& loaded);
+
+// The roll-up's JSON object.
+nlohmann::ordered_json rollup_json(const Rollup& rollup);
+
+// The human-readable block of one program (table or Markdown).
+std::string render_program_table(const ProgramReport& report, const LoadedProgram& loaded,
+                                 const RenderOptions& options);
+
+// The roll-up block (table or Markdown).
+std::string render_rollup_table(const Rollup& rollup, const RenderOptions& options);
+
+// CSV: the header line, and the rows of one program (one per metric and
+// measure, plus one for the settlement), RFC 4180 quoted.
+std::string csv_header();
+std::string render_program_csv(const ProgramReport& report, const LoadedProgram& loaded);
+
+}  // namespace acocalc

@@ -1,0 +1,69 @@
+#include <fmt/format.h>
+
+#include "io/format.h"
+#include "io/render.h"
+
+namespace acocalc {
+namespace {
+
+// RFC 4180: quote a field holding a comma, quote or line break; double quotes.
+std::string field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Numbers in CSV: shortest round-trip text (fractions stay fractions).
+std::string num(const std::optional<double>& x) {
+  if (!x || !std::isfinite(*x)) return "";
+  return fmt::format("{}", *x == 0 ? 0.0 : *x);
+}
+std::string cents(const std::optional<double>& x) { return x ? fixed(*x, 2) : ""; }
+std::string flag(const std::optional<bool>& x) { return x ? (*x ? "true" : "false") : ""; }
+const char* direction_name(Direction d) {
+  return d == Direction::lower_is_better ? "lower_is_better" : "higher_is_better";
+}
+
+}  // namespace
+
+std::string csv_header() {
+  return "program_id,program_name,section,name,direction,baseline,performance,change,pct_change,"
+         "rate_ratio,ci_low,ci_high,significant,improved,eligible,gross_savings,savings_rate,"
+         "shared_savings,shared_losses,net_payment\r\n";
+}
+
+std::string render_program_csv(const ProgramReport& report, const LoadedProgram&) {
+  const Program& p = *report.program;
+  std::string settlement = ",,,,,,";  // six empty settlement columns
+  if (report.settlement) {
+    const Settlement& s = *report.settlement;
+    settlement = fmt::format(",{},{},{},{},{},{}", s.eligible ? "true" : "false",
+                             cents(s.gross_savings), num(s.savings_rate), cents(s.shared_savings),
+                             cents(s.shared_losses), cents(s.net_payment));
+  }
+  const std::string prefix = field(p.id) + "," + field(p.name) + ",";
+  std::string out;
+  for (const auto& m : report.utilization) {
+    out += prefix + "utilization," + field(m.name) + "," + direction_name(m.direction) + "," +
+           num(m.baseline_per_1000) + "," + num(m.performance_per_1000) + "," +
+           num(m.change_per_1000) + "," + num(m.pct_change) + "," + num(m.rate_ratio) + "," +
+           num(m.ci_low) + "," + num(m.ci_high) + "," + flag(m.significant) + "," +
+           flag(m.improved) + settlement + "\r\n";
+  }
+  for (const auto& m : report.quality) {
+    out += prefix + "quality," + field(m.name) + "," + direction_name(m.direction) + "," +
+           num(m.baseline_rate) + "," + num(m.performance_rate) + "," + num(m.change_points) +
+           "," + num(m.pct_change) + ",," + num(m.ci_low) + "," + num(m.ci_high) + "," +
+           flag(m.significant) + "," + flag(m.improved) + settlement + "\r\n";
+  }
+  if (report.utilization.empty() && report.quality.empty()) {
+    out += prefix + "program,,,,,,,,,,," + settlement + "\r\n";
+  }
+  return out;
+}
+
+}  // namespace acocalc
