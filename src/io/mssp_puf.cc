@@ -532,8 +532,7 @@ std::optional<std::string> metric_name(std::string_view header, bool* known) {
   const std::string key = lower(trim(header));
   for (const auto& [column, name] : kKnown) {
     if (key == column) {
-      // Only these two are names the input format knows with a direction.
-      *known = name == "inpatient_admissions" || name == "er_visits";
+      *known = true;  // names the core knows, with their direction
       return std::string(name);
     }
   }
@@ -930,8 +929,8 @@ bool year_of(const MsspPufFile& file, std::optional<int>* year, std::vector<std:
   *year = file.performance_year ? file.performance_year : mssp_puf_year_from_name(file.name);
   if (!*year) {
     errors->push_back(fmt::format(
-        "{}: cannot tell the performance year: the file name should contain it as CMS names the "
-        "files (PY2018.csv, or 2018_Shared_Savings_Program_PUF.csv)",
+        "{}: cannot tell the performance year: name the file as CMS does (PY2018.csv, "
+        "2018_Shared_Savings_Program_PUF.csv) or give the year (--year)",
         file.name));
     return false;
   }

@@ -306,12 +306,15 @@ TEST_CASE("a baseline file adds baseline and performance utilization per 1,000")
 
 TEST_CASE("custom utilization names are marked lower is better") {
   const std::string performance =
-      "ACO_ID,Current_Track_1,N_AB,ABtotBnchmk,ABtotExp,N_AB_Year_PY,P_CT_VIS,P_Nurse_Vis\n"
-      "A1,1,9139,100,90,8000,700,12\n";
-  const std::string baseline = "ACO_ID,N_AB_Year_PY,P_CT_VIS,P_Nurse_Vis\nA1,7900,710,*\n";
+      "ACO_ID,Current_Track_1,N_AB,ABtotBnchmk,ABtotExp,N_AB_Year_PY,P_CT_VIS,P_EM_PCP_Vis,"
+      "P_Nurse_Vis\n"
+      "A1,1,9139,100,90,8000,700,5649,12\n";
+  const std::string baseline =
+      "ACO_ID,N_AB_Year_PY,P_CT_VIS,P_EM_PCP_Vis,P_Nurse_Vis\nA1,7900,710,5600,*\n";
   const json doc = import("PY2018.csv", performance, "PY2016.csv", baseline);
   const json& use = doc["programs"][0]["performance"]["utilization"];
-  CHECK(use["ct_visits"] == json{{"per_1000", 700}, {"lower_is_better", true}});
+  CHECK(use["ct_visits"] == json{{"per_1000", 700}});  // a known name: its direction is fixed
+  CHECK(use["p_em_pcp_vis"] == json{{"per_1000", 5649}, {"lower_is_better", true}});
   CHECK_FALSE(use.contains("p_nurse_vis"));  // suppressed in the baseline
   CHECK(has_note(doc["programs"][0], "not a number in both files: P_Nurse_Vis"));
 }
