@@ -1,0 +1,45 @@
+// Renderers' number formatting: decimal rounding half away from zero.
+#include "io/format.h"
+
+#include <catch2/catch.hpp>
+
+using namespace acocalc;
+
+TEST_CASE("money rounds half away from zero on the decimal value", "[format]") {
+  // 2.675 is 2.67499999... in binary; printf would give 2.67.
+  CHECK(fixed(2.675, 2) == "2.68");
+  CHECK(fixed(-2.675, 2) == "-2.68");
+  CHECK(fixed(0.125, 2) == "0.13");
+  CHECK(fixed(1.005, 2) == "1.01");
+  CHECK(fixed(9.995, 2) == "10.00");
+  CHECK(round_to(2.675, 2) == 2.68);
+}
+
+TEST_CASE("no negative zero is ever printed", "[format]") {
+  CHECK(fixed(-0.0, 2) == "0.00");
+  CHECK(fixed(-0.001, 2) == "0.00");
+  CHECK(round_to(-0.001, 2) == 0.0);
+  CHECK_FALSE(std::signbit(round_to(-0.001, 2)));
+  CHECK(signed_percent(-0.00001, 1) == "0.0%");
+}
+
+TEST_CASE("thousands are grouped without the locale", "[format]") {
+  CHECK(grouped(4700000, 2) == "4,700,000.00");
+  CHECK(grouped(999.999, 2) == "1,000.00");
+  CHECK(grouped(-1234567.5, 0) == "-1,234,568");
+  CHECK(money(-12.5) == "-$12.50");
+  CHECK(money(132440640) == "$132,440,640.00");
+}
+
+TEST_CASE("very small and very large numbers are spelled out", "[format]") {
+  CHECK(fixed(1e-7, 8) == "0.00000010");
+  CHECK(fixed(1e20, 0) == "100000000000000000000");
+  CHECK(fixed(1.5e-5, 4) == "0.0000");
+}
+
+TEST_CASE("percents and signs", "[format]") {
+  CHECK(percent(0.18, 1) == "18.0%");
+  CHECK(signed_percent(-0.18, 1) == "-18.0%");
+  CHECK(signed_percent(0.038, 1) == "+3.8%");
+  CHECK(signed_grouped(45.2, 2) == "+45.20");
+}

@@ -1,0 +1,128 @@
+// Input format v1: what the loader accepts, and the messages it gives.
+#include "io/loader.h"
+
+#include <catch2/catch.hpp>
+
+using namespace acocalc;
+
+namespace {
+
+struct Result {
+  std::vector<LoadedProgram> programs;
+  std::vector<Diagnostic> errors;
+};
+
+Result load(const std::string& text) {
+  Result r;
+  load_value(text, ValueOrigin{"in.json", 1, 1, false}, &r.programs, &r.errors);
+  return r;
+}
+
+std::vector<std::string> messages(const Result& r) {
+  std::vector<std::string> out;
+  for (const auto& d : r.errors) out.push_back(format_diagnostic(d));
+  return out;
+}
+
+const char* kMinimal = R"({"id": "p1",
+  "baseline": {"member_months": 12000, "utilization": {"inpatient_days": 500}},
+  "performance": {"member_months": 12000, "utilization": {"inpatient_days": 410}}})";
+
+}  // namespace
+
+TEST_CASE("a minimal program loads", "[loader]") {
+  const Result r = load(kMinimal);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.programs.size() == 1);
+  CHECK(r.programs[0].program.id == "p1");
+  CHECK(r.programs[0].program.name == "p1");
+  CHECK(r.programs[0].program.performance.utilization[0].count == 410.0);
+}
+
+TEST_CASE("members and months make member months, pmpm makes a total", "[loader]") {
+  const Result r = load(R"({"id": "p", "baseline": {"members": 1000, "months": 12, "pmpm": 400},
+    "performance": {"member_months": 12000}})");
+  REQUIRE(r.errors.empty());
+  CHECK(r.programs[0].program.baseline->member_months == 12000.0);
+  CHECK(*r.programs[0].program.baseline->expenditure == 4800000.0);
+}
+
+TEST_CASE("a syntax error names line and column", "[loader]") {
+  const Result r = load("{\n  \"id\": \"p\",\n  \"name\": tru\n}");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].line == 3);
+  CHECK(format_diagnostic(r.errors[0]).starts_with("in.json:3:"));
+}
+
+TEST_CASE("an unknown field is an error with a suggestion", "[loader]") {
+  const Result r = load(R"({"id": "p", "baseline": {"member_months": 1}, "performance": {"member_month": 5}})");
+  const auto m = messages(r);
+  REQUIRE_FALSE(m.empty());
+  CHECK(m[0] == "in.json: /performance/member_month: unknown field \"member_month\"; did you mean "
+                "\"member_months\"?");
+  CHECK(r.programs.empty());
+}
+
+TEST_CASE("a semantic error names the pointer, the rule and the value", "[loader]") {
+  const Result r = load(R"({"acocalc": 1, "programs": [{"id": "a", "baseline": {"member_months": 1},
+    "performance": {"member_months": -12}}]})");
+  const auto m = messages(r);
+  REQUIRE(m.size() == 1);
+  CHECK(m[0] == "in.json: /programs/0/performance/member_months: must be a number > 0, got -12");
+}
+
+TEST_CASE("every error of a document is reported, and valid siblings are kept", "[loader]") {
+  const Result r = load(R"({"acocalc": 1, "programs": [
+    {"id": "bad", "baseline": {"member_months": 0}, "performance": {"member_months": "x"}},
+    {"id": "good", "baseline": {"member_months": 1}, "performance": {"member_months": 1}}]})");
+  CHECK(r.errors.size() == 2);
+  REQUIRE(r.programs.size() == 1);
+  CHECK(r.programs[0].program.id == "good");
+}
+
+TEST_CASE("duplicate keys are errors, not silently the last value", "[loader]") {
+  const Result r = load(R"({"id": "a", "id": "b", "performance": {"member_months": 1}})");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(format_diagnostic(r.errors[0]) == "in.json: /id: duplicate key \"id\" (each key may appear once)");
+}
+
+TEST_CASE("counts must be whole numbers and numerators within denominators", "[loader]") {
+  const Result r = load(R"({"id": "a", "baseline": {"member_months": 1,
+      "utilization": {"er_visits": 2.5}, "quality": {"x": {"numerator": 7, "denominator": 5}}},
+    "performance": {"member_months": 1, "utilization": {"er_visits": 2}, "quality": {"x": 0.5}}})");
+  const auto m = messages(r);
+  REQUIRE(m.size() == 2);
+  CHECK(m[0] == "in.json: /baseline/utilization/er_visits: must be a whole number >= 0, got 2.5");
+  CHECK(m[1] == "in.json: /baseline/quality/x/numerator: must not exceed the denominator 5, got 7");
+}
+
+TEST_CASE("contradictory benchmark forms are refused", "[loader]") {
+  const Result r = load(R"({"id": "a", "performance": {"member_months": 1, "expenditure": 5},
+    "contract": {"benchmark": {"total": 10, "pmpm": 4}, "sharing_rate": 0.5}})");
+  const auto m = messages(r);
+  REQUIRE_FALSE(m.empty());
+  CHECK(m[0].find("/contract/benchmark: give one benchmark form") != std::string::npos);
+}
+
+TEST_CASE("a gate naming a metric the periods lack is refused", "[loader]") {
+  const Result r = load(R"({"id": "a",
+    "baseline": {"member_months": 1, "expenditure": 5, "utilization": {"inpatient_days": 5}},
+    "performance": {"member_months": 1, "expenditure": 5, "utilization": {"inpatient_days": 4}},
+    "contract": {"benchmark": {"total": 10}, "sharing_rate": 0.5,
+                 "efficiency_gate": {"metrics": ["inpatient_day"]}}})");
+  const auto m = messages(r);
+  REQUIRE(m.size() == 1);
+  CHECK(m[0] == "in.json: /contract/efficiency_gate/metrics/0: names \"inpatient_day\", which is "
+                "not a utilization metric of both periods; did you mean \"inpatient_days\"?");
+}
+
+TEST_CASE("the format version must be 1", "[loader]") {
+  const auto m = messages(load(R"({"acocalc": 2, "programs": []})"));
+  REQUIRE(m.size() == 1);
+  CHECK(m[0] == "in.json: /acocalc: unsupported format version 2; this acocalc reads version 1");
+}
+
+TEST_CASE("closest name suggests only near misses", "[loader]") {
+  CHECK(closest_name("sharing_rat", {"sharing_rate", "savings_cap"}) == "sharing_rate");
+  CHECK(closest_name("zzz", {"sharing_rate", "savings_cap"}).empty());
+}
