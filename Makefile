@@ -28,7 +28,7 @@ test: build
 
 # Rewrites tests/golden/ from the current binary: review the diff like code.
 golden: build
-	@ACOCALC=$(BUILD)/acocalc bash tests/e2e/regenerate-golden.sh
+	@ACOCALC=$(BUILD)/acocalc ACOCALC_ROOT=$(CURDIR) bash tests/golden/run.sh --regenerate
 
 clean:
 	rm -rf $(BUILD)

@@ -263,7 +263,9 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
     for (const auto& m : gate.metrics) {
       const bool ok = m.verdict == GateVerdict::improved;
       row("  " + display_name(m.name),
-          m.improvement ? signed_percent(*m.improvement, 1) + " better" : "n/a",
+          !m.improvement ? "n/a"
+          : *m.improvement < 0 ? percent(-*m.improvement, 1) + " worse"
+                               : percent(*m.improvement, 1) + " better",
           Cell{gate_verdict_name(m.verdict), ok ? Tone::good : Tone::bad});
     }
   }
@@ -296,7 +298,8 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
   std::string out = heading(settlement_title(s, two_sided), options);
   out += grid({"Step", "Amount", "Verdict"}, {false, true, false}, rows, options);
   out += "\n";
-  const std::string word = s.eligible ? "ELIGIBLE for shared savings" : "NOT ELIGIBLE for shared savings";
+  std::string word = s.eligible ? "ELIGIBLE for shared savings" : "NOT ELIGIBLE for shared savings";
+  if (s.shared_losses > 0) word += "; owes shared losses of " + money(s.shared_losses);
   if (options.markdown) {
     out += "**Verdict: " + word + "**\n\n";
   } else {
