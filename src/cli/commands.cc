@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -163,6 +164,34 @@ bool read_file(const std::string& path, std::string* text, std::string* error) {
   return true;
 }
 
+// Reads the inputs; on a terminal, a run that takes over a second shows
+// "acocalc: N programs..." on stderr, updated twice a second and cleared at
+// the end (before any diagnostic is printed).
+InputSummary read_with_progress(const InputOptions& options,
+                                const std::function<void(LoadedProgram&&)>& on_program) {
+  using clock = std::chrono::steady_clock;
+  const bool terminal = stderr_is_terminal();
+  const auto start = clock::now();
+  auto last = start;
+  std::size_t count = 0;
+  bool shown = false;
+  InputSummary summary = read_inputs(options, [&](LoadedProgram&& loaded) {
+    on_program(std::move(loaded));
+    ++count;
+    const auto now = clock::now();
+    if (!terminal || now - start < std::chrono::seconds(1) ||
+        (shown && now - last < std::chrono::milliseconds(500))) {
+      return;
+    }
+    std::fprintf(stderr, "\racocalc: %zu programs...", count);
+    std::fflush(stderr);
+    last = now;
+    shown = true;
+  });
+  if (shown) std::fputs("\r\033[K", stderr);
+  return summary;
+}
+
 }  // namespace
 
 void print_error(const std::string& message) {
@@ -178,7 +207,8 @@ int run_report(const ReportCommand& command) {
   }
   ReportWriter writer(command, out);
   InputOptions inputs{command.files, command.programs};
-  InputSummary summary = read_inputs(inputs, [&](LoadedProgram&& loaded) { writer.add(loaded); });
+  InputSummary summary =
+      read_with_progress(inputs, [&](LoadedProgram&& loaded) { writer.add(loaded); });
   writer.finish(summary.errors);
   return finish_run(out, summary.errors, command.keep_going, kExitOk);
 }
@@ -189,7 +219,7 @@ int run_check(const CheckCommand& command) {
   std::size_t expectations = 0, failed = 0, without = 0;
   std::string failures, notes, empty_list;
   InputOptions inputs{command.files, {}};
-  InputSummary summary = read_inputs(inputs, [&](LoadedProgram&& loaded) {
+  InputSummary summary = read_with_progress(inputs, [&](LoadedProgram&& loaded) {
     const ProgramReport report = compute_report(loaded.program, {});
     const json report_json = program_json(report, loaded);
     const auto results = evaluate_expectations(report_json, loaded.expect);
@@ -249,7 +279,7 @@ int run_check(const CheckCommand& command) {
 
 int run_validate(const std::vector<std::string>& files) {
   Output out("");
-  InputSummary summary = read_inputs({files, {}}, [](LoadedProgram&&) {});
+  InputSummary summary = read_with_progress({files, {}}, [](LoadedProgram&&) {});
   out.write(fmt::format("{} programs valid\n", summary.programs));
   return finish_run(out, summary.errors, false, kExitOk);
 }
