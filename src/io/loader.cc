@@ -8,6 +8,8 @@
 
 #include "acocalc/mssp.h"
 #include "acocalc/report.h"
+#include "acocalc/settlement.h"
+#include "io/json_syntax.h"
 
 namespace acocalc {
 namespace {
@@ -967,6 +969,15 @@ bool load_value(std::string_view text, const ValueOrigin& origin,
       d.line = origin.show_line ? origin.line : 0;
       d.pointer = builder.duplicate_pointer;
       d.message = builder.error + " (each key may appear once)";
+    } else if (auto syntax = find_syntax_error(text, kMaxDepth, [&](std::size_t offset) {
+                 long line = 0, column = 0;
+                 position_of(text, offset, origin, &line, &column);
+                 return fmt::format("{}:{}", line, column);
+               })) {
+      // Our own scanner names what was found and what was expected, at the
+      // start of the bad token (nlohmann's position can be past it).
+      position_of(text, syntax->offset, origin, &d.line, &d.column);
+      d.message = "invalid JSON: " + syntax->message;
     } else {
       // nlohmann's byte position is one past the offending character.
       position_of(text, builder.error_byte > 0 ? builder.error_byte - 1 : 0, origin, &d.line,
