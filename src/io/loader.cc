@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "acocalc/mssp.h"
 #include "acocalc/report.h"
@@ -20,6 +21,21 @@ constexpr std::size_t kMaxDepth = 128;
 // Totals beyond 2^53 cannot be held exactly in a double: refuse them rather
 // than round silently.
 constexpr double kMaxExact = 9007199254740992.0;
+
+// A key as a JSON pointer token (RFC 6901: "~" is "~0", "/" is "~1").
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------- parsing
 
@@ -46,7 +62,7 @@ class Builder : public nlohmann::json_sax<json> {
   bool key(string_t& key) override {
     json& object = *stack_.back();
     if (object.contains(key)) {
-      duplicate_pointer = pointer() + "/" + escape(key);
+      duplicate_pointer = pointer() + "/" + pointer_token(key);
       error = "duplicate key \"" + key + "\"";
       return false;
     }
@@ -61,22 +77,9 @@ class Builder : public nlohmann::json_sax<json> {
   }
 
  private:
-  static std::string escape(const std::string& token) {
-    std::string out;
-    for (char c : token) {
-      if (c == '~') {
-        out += "~0";
-      } else if (c == '/') {
-        out += "~1";
-      } else {
-        out += c;
-      }
-    }
-    return out;
-  }
   std::string pointer() const {
     std::string out;
-    for (const auto& token : path_) out += "/" + escape(token);
+    for (const auto& token : path_) out += "/" + pointer_token(token);
     return out;
   }
   json* place(json value) {
@@ -231,13 +234,13 @@ class Checker {
       std::string message = "unknown field \"" + item.key() + "\"";
       const std::string suggestion = closest_name(item.key(), allowed);
       if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
-      error(pointer + "/" + item.key(), message);
+      error(pointer + "/" + pointer_token(item.key()), message);
     }
   }
 
   bool is_object(const json& value, const std::string& pointer, const char* what) {
     if (value.is_object()) return true;
-    error(pointer, fmt::format("{} must be an object, got {}", what, describe(value)));
+    error(pointer, fmt::format("must be {}, got {}", what, describe(value)));
     return false;
   }
 
@@ -379,9 +382,9 @@ void check_preset_direction(Checker& check, const Item& item, const std::string&
 std::vector<Metric> parse_utilization(Checker& check, const json& value,
                                       const std::string& pointer) {
   std::vector<Metric> metrics;
-  if (!check.is_object(value, pointer, "utilization")) return metrics;
+  if (!check.is_object(value, pointer, "an object of utilization metrics")) return metrics;
   for (const auto& item : value.items()) {
-    const std::string p = pointer + "/" + item.key();
+    const std::string p = pointer + "/" + pointer_token(item.key());
     Metric metric;
     metric.name = item.key();
     const json& v = item.value();
@@ -415,9 +418,9 @@ std::vector<Metric> parse_utilization(Checker& check, const json& value,
 
 std::vector<Measure> parse_quality(Checker& check, const json& value, const std::string& pointer) {
   std::vector<Measure> measures;
-  if (!check.is_object(value, pointer, "quality")) return measures;
+  if (!check.is_object(value, pointer, "an object of quality measures")) return measures;
   for (const auto& item : value.items()) {
-    const std::string p = pointer + "/" + item.key();
+    const std::string p = pointer + "/" + pointer_token(item.key());
     Measure measure;
     measure.name = item.key();
     const json& v = item.value();
@@ -469,7 +472,9 @@ std::vector<Measure> parse_quality(Checker& check, const json& value, const std:
 
 std::optional<Period> parse_period(Checker& check, const json& value, const std::string& pointer,
                                    const char* what) {
-  if (!check.is_object(value, pointer, what)) return std::nullopt;
+  if (!check.is_object(value, pointer, fmt::format("a period object ({})", what).c_str())) {
+    return std::nullopt;
+  }
   const std::size_t errors_before = check.error_count();
   check.only_keys(value, pointer,
                   {"label", "start", "end", "member_months", "members", "months",
@@ -532,7 +537,7 @@ std::optional<MinimumRate> parse_minimum_rate(Checker& check, const json& object
 
 std::optional<Benchmark> parse_benchmark(Checker& check, const json& value,
                                          const std::string& pointer) {
-  if (!check.is_object(value, pointer, "benchmark")) return std::nullopt;
+  if (!check.is_object(value, pointer, "an object with one benchmark form")) return std::nullopt;
   check.only_keys(value, pointer, {"total", "pmpm", "per_capita", "baseline_trend"});
   std::vector<std::pair<const char*, Benchmark::Kind>> forms{
       {"total", Benchmark::Kind::total},
@@ -541,6 +546,12 @@ std::optional<Benchmark> parse_benchmark(Checker& check, const json& value,
       {"baseline_trend", Benchmark::Kind::baseline_trend}};
   std::optional<Benchmark> benchmark;
   int given = 0;
+  std::string names;
+  for (const auto& item : value.items()) {  // document order, for the message
+    if (std::any_of(forms.begin(), forms.end(), [&](const auto& f) { return item.key() == f.first; })) {
+      names += fmt::format("{}\"{}\"", names.empty() ? "" : " and ", item.key());
+    }
+  }
   for (const auto& [key, kind] : forms) {
     if (!value.contains(key)) continue;
     ++given;
@@ -551,8 +562,9 @@ std::optional<Benchmark> parse_benchmark(Checker& check, const json& value,
   if (given == 0) {
     check.error(pointer, "needs one of \"total\", \"pmpm\", \"per_capita\" or \"baseline_trend\"");
   } else if (given > 1) {
-    check.error(pointer, "give one benchmark form (\"total\", \"pmpm\", \"per_capita\" or "
-                         "\"baseline_trend\"), not several");
+    check.error(pointer, fmt::format("give one benchmark form (\"total\", \"pmpm\", \"per_capita\" "
+                                     "or \"baseline_trend\"), not several; got {}",
+                                     names));
     return std::nullopt;
   }
   return benchmark;
@@ -560,7 +572,7 @@ std::optional<Benchmark> parse_benchmark(Checker& check, const json& value,
 
 std::optional<EfficiencyGate> parse_gate(Checker& check, const json& value,
                                          const std::string& pointer) {
-  if (!check.is_object(value, pointer, "efficiency_gate")) return std::nullopt;
+  if (!check.is_object(value, pointer, "an efficiency gate object")) return std::nullopt;
   check.only_keys(value, pointer, {"metrics", "require", "min_improvement", "significant"});
   EfficiencyGate gate;
   if (!check.require(value, pointer, "metrics")) return std::nullopt;
@@ -688,7 +700,7 @@ std::optional<Contract> parse_mssp_contract(Checker& check, const json& value,
 
 std::optional<Contract> parse_contract(Checker& check, const json& value,
                                        const std::string& pointer) {
-  if (!check.is_object(value, pointer, "contract")) return std::nullopt;
+  if (!check.is_object(value, pointer, "a contract object")) return std::nullopt;
   const std::size_t errors_before = check.error_count();
   auto model = value.contains("model")
                    ? check.choice(value, pointer, "model", {"shared_savings", "mssp"})
@@ -815,17 +827,17 @@ void check_periods_match(Checker& check, const Program& program, const std::stri
       auto it = std::find_if(base.begin(), base.end(),
                              [&](const auto& other) { return other.name == item.name; });
       if (it == base.end()) {
-        check.error(fmt::format("{}/performance/{}/{}", pointer, section, item.name),
+        check.error(fmt::format("{}/performance/{}/{}", pointer, section, pointer_token(item.name)),
                     "is not in the baseline period; a change needs both periods");
       } else if (it->direction && item.direction && *it->direction != *item.direction) {
-        check.error(fmt::format("{}/performance/{}/{}", pointer, section, item.name),
+        check.error(fmt::format("{}/performance/{}/{}", pointer, section, pointer_token(item.name)),
                     "has a different direction than in the baseline period");
       }
     }
     for (const auto& item : base) {
       if (std::none_of(perf.begin(), perf.end(),
                        [&](const auto& other) { return other.name == item.name; })) {
-        check.error(fmt::format("{}/baseline/{}/{}", pointer, section, item.name),
+        check.error(fmt::format("{}/baseline/{}/{}", pointer, section, pointer_token(item.name)),
                     "is not in the performance period; a change needs both periods");
       }
     }
@@ -844,9 +856,9 @@ bool valid_id(const std::string& id) {
 std::vector<Expectation> parse_expect(Checker& check, const json& value,
                                       const std::string& pointer) {
   std::vector<Expectation> out;
-  if (!check.is_object(value, pointer, "expect")) return out;
+  if (!check.is_object(value, pointer, "an object of expected values")) return out;
   for (const auto& item : value.items()) {
-    const std::string p = pointer + "/" + item.key();
+    const std::string p = pointer + "/" + pointer_token(item.key());
     Expectation e;
     e.path = item.key();
     const json& v = item.value();
@@ -870,7 +882,7 @@ std::vector<Expectation> parse_expect(Checker& check, const json& value,
 // Validates one program object; on success appends it.
 void load_program(Checker& check, const json& value, const std::string& pointer,
                   const ValueOrigin& origin, std::vector<LoadedProgram>* programs) {
-  if (!check.is_object(value, pointer, "a program")) return;
+  if (!check.is_object(value, pointer, "a program object")) return;
   const std::size_t errors_before = check.error_count();
   check.only_keys(value, pointer,
                   {"id", "name", "description", "location", "payer_type", "payers", "partners",
@@ -933,15 +945,141 @@ void load_program(Checker& check, const json& value, const std::string& pointer,
   programs->push_back(std::move(loaded));
 }
 
+// A whole top-level value: one program, or a {"acocalc": 1, "programs": [...]}
+// document.
+void validate_document(Checker& check, const json& root, const ValueOrigin& origin,
+                       std::vector<LoadedProgram>* programs) {
+  if (!root.is_object()) {
+    check.error("", fmt::format("a document must be a program object or {{\"acocalc\": 1, "
+                                "\"programs\": [...]}}, got {}",
+                                describe(root)));
+    return;
+  }
+  if (!root.contains("acocalc") && !root.contains("programs")) {
+    load_program(check, root, "", origin, programs);
+    return;
+  }
+  check.only_keys(root, "", {"acocalc", "programs"});
+  bool ok = check.require(root, "", "acocalc");
+  if (ok) {
+    const json& version = root.at("acocalc");
+    if (version.is_number() && !(version.is_number_integer() && version == 1)) {
+      check.error("/acocalc", fmt::format("unsupported format version {}; this acocalc reads "
+                                          "version 1",
+                                          describe(version)));
+      ok = false;
+    } else if (!version.is_number()) {
+      check.error("/acocalc", fmt::format("must be the format version 1 (a number), got {}",
+                                          describe(version)));
+      ok = false;
+    }
+  }
+  if (!check.require(root, "", "programs")) return;
+  const json& list = root.at("programs");
+  if (!list.is_array()) {
+    check.error("/programs", fmt::format("must be an array of programs, got {}", describe(list)));
+    return;
+  }
+  if (!ok) return;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    load_program(check, list[i], fmt::format("/programs/{}", i), origin, programs);
+  }
+}
+
+// Puts the errors of one value in document order: by where the value each
+// names ends, so that an object's own errors (a missing field, fields that
+// contradict each other) come after those of its members, where a reader
+// reaching its closing brace would notice them. Errors of the same value keep
+// the checks' order.
+void sort_in_document_order(const json& root, std::vector<Diagnostic>::iterator first,
+                            std::vector<Diagnostic>::iterator last) {
+  if (last - first < 2) return;
+  std::unordered_map<std::string, std::size_t> order;
+  struct Node {
+    const json* value;
+    std::string pointer;
+    bool expanded;
+  };
+  std::vector<Node> pending{{&root, "", false}};
+  while (!pending.empty()) {  // depth first, children in document order, parents after them
+    Node& node = pending.back();
+    if (node.expanded || !node.value->is_structured()) {
+      order.emplace(node.pointer.empty() ? "/" : node.pointer, order.size());
+      pending.pop_back();
+      continue;
+    }
+    node.expanded = true;
+    const json* value = node.value;
+    const std::string pointer = node.pointer;  // `node` dangles once children are pushed
+    std::vector<Node> children;
+    if (value->is_object()) {
+      for (const auto& item : value->items()) {
+        children.push_back({&item.value(), pointer + "/" + pointer_token(item.key()), false});
+      }
+    } else {
+      for (std::size_t i = 0; i < value->size(); ++i) {
+        children.push_back({&(*value)[i], pointer + "/" + std::to_string(i), false});
+      }
+    }
+    pending.insert(pending.end(), std::make_move_iterator(children.rbegin()),
+                   std::make_move_iterator(children.rend()));
+  }
+  const auto rank = [&](const Diagnostic& d) {
+    // A pointer to something absent ranks with its closest present parent.
+    std::string pointer = d.pointer;
+    while (true) {
+      if (auto it = order.find(pointer); it != order.end()) return it->second;
+      const auto slash = pointer.rfind('/');
+      if (slash == 0 || slash == std::string::npos) return order.at("/");
+      pointer.resize(slash);
+    }
+  };
+  std::vector<std::pair<std::size_t, Diagnostic>> ranked;
+  for (auto it = first; it != last; ++it) ranked.emplace_back(rank(*it), std::move(*it));
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& item : ranked) *first++ = std::move(item.second);
+}
+
+// Control characters (from escapes such as \n in keys and strings) would
+// break the one-line-per-error rule and could drive a terminal: show them
+// escaped.
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == '\n') {
+      out += "\\n";
+    } else if (byte == '\t') {
+      out += "\\t";
+    } else if (byte == '\r') {
+      out += "\\r";
+    } else if (byte < 0x20 || byte == 0x7F) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(byte));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string format_diagnostic(const Diagnostic& d) {
+  std::string line;
   if (d.pointer.empty()) {
-    if (d.line > 0) return fmt::format("{}:{}:{}: {}", d.file, d.line, d.column, d.message);
-    return fmt::format("{}: {}", d.file, d.message);
+    if (d.line > 0) {
+      line = fmt::format("{}:{}:{}: {}", d.file, d.line, d.column, d.message);
+    } else {
+      line = fmt::format("{}: {}", d.file, d.message);
+    }
+  } else if (d.line > 0) {
+    line = fmt::format("{}:{}: {}: {}", d.file, d.line, d.pointer, d.message);
+  } else {
+    line = fmt::format("{}: {}: {}", d.file, d.pointer, d.message);
   }
-  if (d.line > 0) return fmt::format("{}:{}: {}: {}", d.file, d.line, d.pointer, d.message);
-  return fmt::format("{}: {}: {}", d.file, d.pointer, d.message);
+  return printable(line);
 }
 
 std::string closest_name(std::string_view name, const std::vector<std::string_view>& candidates) {
@@ -988,39 +1126,11 @@ bool load_value(std::string_view text, const ValueOrigin& origin,
     errors->push_back(std::move(d));
     return false;
   }
+  const std::size_t errors_before = errors->size();
   Checker check(origin, errors);
-  const json& root = builder.root;
-  if (!root.is_object()) {
-    check.error("", fmt::format("a document must be a program object or {{\"acocalc\": 1, "
-                                "\"programs\": [...]}}, got {}",
-                                describe(root)));
-    return true;
-  }
-  if (root.contains("acocalc") || root.contains("programs")) {
-    check.only_keys(root, "", {"acocalc", "programs"});
-    bool ok = check.require(root, "", "acocalc");
-    if (ok) {
-      const json& version = root.at("acocalc");
-      if (!(version.is_number_integer() && version == 1)) {
-        check.error("/acocalc", fmt::format("unsupported format version {}; this acocalc reads "
-                                            "version 1",
-                                            describe(version)));
-        ok = false;
-      }
-    }
-    if (!check.require(root, "", "programs")) return true;
-    const json& list = root.at("programs");
-    if (!list.is_array()) {
-      check.error("/programs", fmt::format("must be an array of programs, got {}", describe(list)));
-      return true;
-    }
-    if (!ok) return true;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      load_program(check, list[i], fmt::format("/programs/{}", i), origin, programs);
-    }
-    return true;
-  }
-  load_program(check, root, "", origin, programs);
+  validate_document(check, builder.root, origin, programs);
+  sort_in_document_order(builder.root, errors->begin() + static_cast<std::ptrdiff_t>(errors_before),
+                         errors->end());
   return true;
 }
 
