@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fmt/format.h>
 #include <optional>
 #include <set>
@@ -193,6 +194,13 @@ std::string describe(const json& value) {
   }
 }
 
+// Whether a figure derived from the input (a product, a rate) is finite and
+// exact: within 2^53 in magnitude.
+bool exact(double x) { return std::fabs(x) <= kMaxExact; }
+
+constexpr const char* kBeyondExact = "beyond 2^53 = 9007199254740992, the largest figure a double "
+                                     "holds exactly";
+
 // A rule a number must satisfy, with its wording for messages.
 struct NumberRule {
   double min = -kMaxExact;
@@ -263,14 +271,28 @@ class Checker {
       return std::nullopt;
     }
     const double x = value.get<double>();
+    // An integer beyond 2^53 rounds on the way to a double (2^53 + 1 reads
+    // as 2^53): compare the integer itself.
+    const bool beyond_exact =
+        (value.is_number_unsigned() && value.get<std::uint64_t>() > (std::uint64_t{1} << 53)) ||
+        (value.is_number_integer() && !value.is_number_unsigned() &&
+         value.get<std::int64_t>() < -(std::int64_t{1} << 53)) ||
+        std::fabs(x) > kMaxExact;
+    if (beyond_exact && x > 0 && rule.max >= kMaxExact) {
+      error(pointer, fmt::format("must be {} and at most 2^53 = 9007199254740992 (larger figures "
+                                 "are not exact in double precision), got {}",
+                                 rule.text, describe(value)));
+      return std::nullopt;
+    }
+    if (beyond_exact && x < 0 && rule.min <= -kMaxExact) {
+      error(pointer, fmt::format("must be {} and at least -2^53 = -9007199254740992 (larger "
+                                 "figures are not exact in double precision), got {}",
+                                 rule.text, describe(value)));
+      return std::nullopt;
+    }
     const bool below = rule.min_exclusive ? !(x > rule.min) : !(x >= rule.min);
     if (below || x > rule.max) {
-      if (std::fabs(x) > kMaxExact && rule.min <= -kMaxExact + 1 && rule.max >= kMaxExact - 1) {
-        error(pointer, fmt::format("must be at most 2^53 in magnitude to be exact, got {}",
-                                   describe(value)));
-      } else {
-        error(pointer, fmt::format("must be {}, got {}", rule.text, describe(value)));
-      }
+      error(pointer, fmt::format("must be {}, got {}", rule.text, describe(value)));
       return std::nullopt;
     }
     if (rule.integer && std::floor(x) != x) {
@@ -495,7 +517,15 @@ std::optional<Period> parse_period(Checker& check, const json& value, const std:
     auto months = check.number(value, pointer, "months", kPositive);
     if (!value.contains("members")) check.require(value, pointer, "members");
     if (!value.contains("months")) check.require(value, pointer, "months");
-    if (members && months) period.member_months = *members * *months;
+    if (members && months) {
+      if (exact(*members * *months)) {
+        period.member_months = *members * *months;
+      } else {
+        check.error(pointer + "/members",
+                    fmt::format("times \"months\" {} makes {} member months, {}", *months,
+                                *members * *months, kBeyondExact));
+      }
+    }
   } else {
     check.error(pointer, "missing required field \"member_months\" (or \"members\" and \"months\")");
   }
@@ -503,13 +533,44 @@ std::optional<Period> parse_period(Checker& check, const json& value, const std:
   if (value.contains("expenditure") && value.contains("pmpm")) {
     check.error(pointer, "give \"expenditure\" or \"pmpm\", not both");
   } else if (auto pmpm = check.number(value, pointer, "pmpm", kNonNegative)) {
-    if (period.member_months > 0) period.expenditure = *pmpm * period.member_months;
+    if (period.member_months > 0) {
+      if (exact(*pmpm * period.member_months)) {
+        period.expenditure = *pmpm * period.member_months;
+      } else {
+        check.error(pointer + "/pmpm",
+                    fmt::format("times {} member months makes an expenditure of {} dollars, {}",
+                                period.member_months, *pmpm * period.member_months, kBeyondExact));
+      }
+    }
   } else {
     period.expenditure = check.number(value, pointer, "expenditure", kNonNegative);
+    if (period.expenditure && period.member_months > 0 &&
+        !exact(*period.expenditure / period.member_months)) {
+      check.error(pointer + "/member_months",
+                  fmt::format("{} member months make the expenditure {} dollars per member month, {}",
+                              period.member_months, *period.expenditure / period.member_months,
+                              kBeyondExact));
+    }
   }
   period.risk_score = check.number(value, pointer, "risk_score", kPositive);
   if (value.contains("utilization")) {
     period.utilization = parse_utilization(check, value.at("utilization"), pointer + "/utilization");
+    // Rates and counts derived from the exposure must stay exact too.
+    for (const Metric& metric : period.utilization) {
+      if (period.member_months <= 0) break;
+      const std::string p = pointer + "/utilization/" + pointer_token(metric.name);
+      if (metric.count && !exact(per_1000(*metric.count, period.member_months))) {
+        check.error(p, fmt::format("{} events over {} member months make {} per 1,000 "
+                                   "member-years, {}",
+                                   *metric.count, period.member_months,
+                                   per_1000(*metric.count, period.member_months), kBeyondExact));
+      } else if (metric.per_1000 && !exact(*metric.per_1000 * period.member_months / 12000.0)) {
+        check.error(p, fmt::format("{} per 1,000 member-years over {} member months make {} "
+                                   "events, {}",
+                                   *metric.per_1000, period.member_months,
+                                   *metric.per_1000 * period.member_months / 12000.0, kBeyondExact));
+      }
+    }
   }
   if (value.contains("quality")) {
     period.quality = parse_quality(check, value.at("quality"), pointer + "/quality");
@@ -779,6 +840,19 @@ std::optional<Contract> parse_contract(Checker& check, const json& value,
 void check_contract_against_periods(Checker& check, const Contract& contract,
                                     const Program& program, const std::string& pointer) {
   const std::string cp = pointer + "/contract";
+  // The dollar totals the settlement starts from must be exact.
+  if (auto benchmark = benchmark_total(program, contract); benchmark && !exact(*benchmark)) {
+    check.error(cp + "/benchmark", fmt::format("makes a benchmark of {} dollars for {} member months, {}",
+                                               *benchmark, program.performance.member_months,
+                                               kBeyondExact));
+  }
+  if (!exact(contract.care_coordination_fee_pmpm * program.performance.member_months)) {
+    check.error(cp + "/care_coordination_fee_pmpm",
+                fmt::format("times {} member months makes {} dollars of fees, {}",
+                            program.performance.member_months,
+                            contract.care_coordination_fee_pmpm * program.performance.member_months,
+                            kBeyondExact));
+  }
   if (!program.performance.expenditure) {
     check.error(pointer + "/performance",
                 "a program with a contract needs \"expenditure\" or \"pmpm\" to be settled");
