@@ -1,7 +1,9 @@
 #include "io/inputs.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fmt/format.h>
 #include <memory>
@@ -29,6 +31,14 @@ std::string describe_place(const std::string& file, long line, bool show_line,
   if (show_line) place += fmt::format(":{}", line);
   if (!pointer.empty()) place += " " + pointer;
   return place;
+}
+
+// The program index N of a "/programs/N/..." pointer; -1 for anything else
+// (syntax errors, the document's own fields), which comes first.
+long program_index(const std::string& pointer) {
+  constexpr std::string_view prefix = "/programs/";
+  if (pointer.compare(0, prefix.size(), prefix) != 0) return -1;
+  return std::strtol(pointer.c_str() + prefix.size(), nullptr, 10);
 }
 
 struct FirstSeen {
@@ -109,6 +119,12 @@ InputSummary read_inputs(const InputOptions& options,
         ++summary.programs;
         on_program(std::move(program));
       }
+      // A repeated id goes among the errors of its document's other programs,
+      // in document order.
+      std::stable_sort(summary.errors.begin() + static_cast<std::ptrdiff_t>(errors_before),
+                       summary.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
+                         return program_index(a.pointer) < program_index(b.pointer);
+                       });
       // Programs with errors inside a multi-program document count as bad.
       if (parsed && !programs.empty() && summary.errors.size() != errors_before) {
         ++summary.bad_programs;
