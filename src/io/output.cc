@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace acocalc {
@@ -38,6 +39,27 @@ bool Output::open(std::string* error) {
     return false;
   }
   temp_path_ = name.data();
+  // mkstemp makes the file 0600; the output should have the mode a plain
+  // `> OUT` would give it: the mode of the file it replaces, or 0666 less
+  // the umask.
+  struct stat existing {};
+  mode_t mode = 0;
+  if (::stat(path_.c_str(), &existing) == 0) {
+    mode = existing.st_mode & 07777;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
+  if (::fchmod(fd, mode) != 0) {
+    const int saved = errno;
+    ::close(fd);
+    ::unlink(temp_path_.c_str());
+    temp_path_.clear();
+    *error = fmt::format("{}: cannot set the mode of the temporary file: {}", path_,
+                         std::strerror(saved));
+    return false;
+  }
   file_ = ::fdopen(fd, "wb");
   if (!file_) {
     ::close(fd);
