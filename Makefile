@@ -32,3 +32,40 @@ golden: build
 
 clean:
 	rm -rf $(BUILD)
+
+# Benchmarks (tests/bench/README.md), in their own Release build directory.
+# make bench        generates 1k, 100k and 1M programs (cached in
+#                   build-bench/bench-cache), checks the jq and Python peers
+#                   against acocalc, times everything, writes
+#                   tests/bench/results/latest.md; takes about an hour
+# make bench-smoke  200 programs, a few seconds, fails if the peers disagree
+# make bench-profile  callgrind/perf profile into tests/bench/results/profile.md
+BENCH_BUILD ?= build-bench
+BENCH_ARGS  ?=
+
+.PHONY: bench bench-smoke bench-build bench-profile
+
+bench-build:
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target acocalc
+
+bench:
+	@bash scripts/install-deps.sh
+	@bash tests/bench/install-tools.sh
+	@$(MAKE) --no-print-directory bench-build
+	@python3 tests/bench/run.py --acocalc $(BENCH_BUILD)/acocalc \
+	  --cache $(BENCH_BUILD)/bench-cache $(BENCH_ARGS)
+
+bench-smoke:
+	@bash scripts/install-deps.sh
+	@bash tests/bench/install-tools.sh --smoke
+	@$(MAKE) --no-print-directory bench-build
+	@python3 tests/bench/run.py --acocalc $(BENCH_BUILD)/acocalc --smoke --sizes 200 --runs 3 \
+	  --peer-runs 3 --cache $(BENCH_BUILD)/bench-cache --out $(BENCH_BUILD)/bench-smoke.md
+
+bench-profile:
+	@bash tests/bench/install-tools.sh
+	@cmake -S . -B $(BENCH_BUILD)/prof -DCMAKE_BUILD_TYPE=Release \
+	  "-DCMAKE_CXX_FLAGS=-g -fno-omit-frame-pointer" >/dev/null
+	@cmake --build $(BENCH_BUILD)/prof -j $(JOBS) --target acocalc
+	@bash tests/bench/profile.sh $(BENCH_BUILD)/prof/acocalc
