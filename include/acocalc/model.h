@@ -134,6 +134,7 @@ struct Contract {
   double loss_adjustment = 0;                 // <= 0, as the PUF's DisAdj
   double care_coordination_fee_pmpm = 0;
   bool reduced_sharing_below_msr = false;     // MSSP PY2024+ low-revenue BASIC rule
+  std::optional<double> spending_cv;          // spending's coefficient of variation (what-if)
 };
 
 // One program: who, which periods, which contract, and the expectations

@@ -73,6 +73,12 @@ struct GateMetric {
   std::string name;
   std::optional<double> improvement;  // relative, positive = better (0.18 = 18% better)
   GateVerdict verdict = GateVerdict::missing;
+  // For a metric that did not improve enough: the performance rate it needed
+  // (baseline x (1 - min_improvement) for lower-is-better metrics) and the
+  // change per 1,000 still needed to reach it (negative: must fall). A
+  // metric with no minimum must move past this rate, not merely reach it.
+  std::optional<double> required_per_1000;
+  std::optional<double> required_change_per_1000;
 };
 
 struct EfficiencyGateResult {
@@ -100,6 +106,23 @@ enum class ReasonCode {
 struct Reason {
   ReasonCode code;
   bool passed = false;  // this condition holds in the program's favour
+};
+
+// How far a settlement is from its thresholds.
+struct Headroom {
+  std::optional<double> msr_expenditure;       // expenditure at which the savings rate = MSR
+  std::optional<double> savings_needed;        // further saving to meet the MSR (0 when met)
+  std::optional<double> savings_needed_share;  // that, as a share of expenditure
+  std::optional<double> cap_expenditure;       // expenditure below which the cap binds
+  std::optional<double> cap_headroom;          // further gross savings before the cap binds
+  std::optional<double> loss_expenditure;      // two-sided: expenditure above which losses are owed
+  std::optional<double> max_shared_losses;     // two-sided: the loss limit, when there is one
+  // With a spending coefficient of variation (normal model, sigma = cv x
+  // expected expenditure): the chance that the savings rate meets the MSR,
+  // and the chance that spending exceeds the benchmark.
+  std::optional<double> spending_cv;
+  std::optional<double> probability_msr_met;
+  std::optional<double> probability_loss;
 };
 
 // The settlement, every intermediate figure of it. Money in dollars, rates as
@@ -138,6 +161,7 @@ struct Settlement {
   double earned = 0;  // shared_savings - shared_losses
   double care_coordination_fees = 0;
   double net_payment = 0;  // earned + care_coordination_fees
+  Headroom headroom;
 };
 
 // Everything computed for one program.

@@ -26,6 +26,13 @@ std::optional<double> benchmark_total(const Program& program, const Contract& co
 EfficiencyGateResult evaluate_efficiency_gate(const EfficiencyGate& gate,
                                               const std::vector<MetricChange>& utilization);
 
+// The break-even and headroom figures of a settled program (filled by settle()).
+Headroom settlement_headroom(const Contract& contract, const Settlement& settlement);
+
+// The chance that spending with mean `expected_expenditure` and coefficient of
+// variation `cv` (normal model) is at most `threshold`.
+double probability_at_most(double threshold, double expected_expenditure, double cv);
+
 // Settles a program under a generic contract (MSSP contracts are resolved to
 // one first, see mssp.h). `utilization` feeds the efficiency gate.
 Settlement settle(const Program& program, const Contract& contract,

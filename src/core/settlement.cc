@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "acocalc/mssp.h"
+#include "acocalc/statistics.h"
 
 namespace acocalc {
 namespace {
@@ -85,6 +86,43 @@ void settle_losses(const Contract& contract, const Period& performance, double b
 
 }  // namespace
 
+double probability_at_most(double threshold, double expected_expenditure, double cv) {
+  const double sigma = cv * expected_expenditure;
+  if (sigma <= 0) return threshold >= expected_expenditure ? 1.0 : 0.0;
+  return normal_cdf((threshold - expected_expenditure) / sigma);
+}
+
+Headroom settlement_headroom(const Contract& contract, const Settlement& s) {
+  Headroom h;
+  if (!s.benchmark || !s.expenditure) return h;
+  const double benchmark = *s.benchmark;
+  const double expenditure = *s.expenditure;
+  if (s.minimum_savings_rate) {
+    h.msr_expenditure = benchmark * (1.0 - *s.minimum_savings_rate);
+    h.savings_needed = std::max(0.0, expenditure - *h.msr_expenditure);
+    if (expenditure > 0) h.savings_needed_share = *h.savings_needed / expenditure;
+  }
+  const double paid_share = s.final_sharing_rate * (1.0 - s.sequestration);
+  if (s.savings_cap && paid_share > 0) {
+    // The cap binds once G x final x (1 - sequestration) reaches it.
+    const double gross_at_cap = *s.savings_cap / paid_share;
+    h.cap_expenditure = benchmark - gross_at_cap;
+    h.cap_headroom = std::max(0.0, gross_at_cap - s.gross_savings.value_or(0));
+  }
+  if (s.minimum_loss_rate_met) {
+    if (s.minimum_loss_rate) h.loss_expenditure = benchmark * (1.0 + *s.minimum_loss_rate);
+    if (s.loss_limit) h.max_shared_losses = std::max(0.0, *s.loss_limit + s.loss_adjustment);
+  }
+  if (contract.spending_cv) {
+    h.spending_cv = contract.spending_cv;
+    if (h.msr_expenditure) {
+      h.probability_msr_met = probability_at_most(*h.msr_expenditure, expenditure, *contract.spending_cv);
+    }
+    h.probability_loss = 1.0 - probability_at_most(benchmark, expenditure, *contract.spending_cv);
+  }
+  return h;
+}
+
 double gross_savings(double benchmark, double expenditure) { return benchmark - expenditure; }
 
 std::optional<double> savings_rate(double benchmark, double expenditure) {
@@ -137,6 +175,13 @@ EfficiencyGateResult evaluate_efficiency_gate(const EfficiencyGate& gate,
       metric.improvement = change->direction == Direction::lower_is_better ? -*change->pct_change
                                                                            : *change->pct_change;
       metric.verdict = gate_verdict(gate, *change, *metric.improvement);
+    }
+    if (change && change->baseline_per_1000 && change->performance_per_1000 &&
+        (metric.verdict == GateVerdict::worsened || metric.verdict == GateVerdict::unchanged ||
+         metric.verdict == GateVerdict::below_minimum)) {
+      const double sign = change->direction == Direction::lower_is_better ? -1.0 : 1.0;
+      metric.required_per_1000 = *change->baseline_per_1000 * (1.0 + sign * gate.min_improvement);
+      metric.required_change_per_1000 = *metric.required_per_1000 - *change->performance_per_1000;
     }
     if (metric.verdict == GateVerdict::improved) ++result.improved;
     result.metrics.push_back(std::move(metric));
@@ -196,7 +241,9 @@ Settlement settle(const Program& program, const Contract& contract,
   s.eligible = has_savings && s.minimum_savings_rate_met && s.quality_standard_met && gate_passed;
   // MSSP PY2024+: low-revenue BASIC ACOs with savings below the MSR share at
   // half the rate (docs/mssp-methodology.md section 3).
-  if (!s.eligible && contract.reduced_sharing_below_msr && has_savings &&
+  // The rule applies from 5,000 assigned beneficiaries (42 CFR 425.605(h)).
+  const bool large_enough = program.performance.assigned_beneficiaries.value_or(0) >= 5000;
+  if (!s.eligible && contract.reduced_sharing_below_msr && large_enough && has_savings &&
       s.minimum_savings_rate && !s.minimum_savings_rate_met && s.quality_standard_met &&
       gate_passed) {
     s.eligible = true;
@@ -224,6 +271,7 @@ Settlement settle(const Program& program, const Contract& contract,
 
   s.earned = s.shared_savings - s.shared_losses;
   s.net_payment = s.earned + s.care_coordination_fees;
+  s.headroom = settlement_headroom(contract, s);
   return s;
 }
 

@@ -111,6 +111,8 @@ json gate_json(const EfficiencyGateResult& gate) {
     json metric;
     metric["improvement"] = number(m.improvement);
     metric["verdict"] = gate_verdict_name(m.verdict);
+    metric["required_per_1000"] = number(m.required_per_1000);
+    metric["required_change_per_1000"] = number(m.required_change_per_1000);
     metrics[m.name] = std::move(metric);
   }
   out["metrics"] = std::move(metrics);
@@ -161,6 +163,19 @@ json settlement_json(const Settlement& s) {
   out["earned"] = dollars(s.earned);
   out["care_coordination_fees"] = dollars(s.care_coordination_fees);
   out["net_payment"] = dollars(s.net_payment);
+  const Headroom& h = s.headroom;
+  json headroom;
+  headroom["msr_expenditure"] = dollars(h.msr_expenditure);
+  headroom["savings_needed"] = dollars(h.savings_needed);
+  headroom["savings_needed_share"] = number(h.savings_needed_share);
+  headroom["cap_expenditure"] = dollars(h.cap_expenditure);
+  headroom["cap_headroom"] = dollars(h.cap_headroom);
+  headroom["loss_expenditure"] = dollars(h.loss_expenditure);
+  headroom["max_shared_losses"] = dollars(h.max_shared_losses);
+  headroom["spending_cv"] = number(h.spending_cv);
+  headroom["probability_msr_met"] = number(h.probability_msr_met);
+  headroom["probability_loss"] = number(h.probability_loss);
+  out["break_even"] = std::move(headroom);
   return out;
 }
 

@@ -232,6 +232,50 @@ std::string settlement_title(const Settlement& s, bool two_sided) {
                    : "Settlement: shared savings (one-sided)";
 }
 
+// Break-even and headroom, as sentences under the verdict.
+std::string headroom_lines(const Settlement& s, const RenderOptions& options) {
+  const Headroom& h = s.headroom;
+  std::vector<std::string> lines;
+  if (h.msr_expenditure) {
+    if (h.savings_needed && *h.savings_needed > 0) {
+      lines.push_back(fmt::format("the MSR is met at spending of {} or less: {} more savings "
+                                  "({} of spending)",
+                                  money(*h.msr_expenditure), money(*h.savings_needed),
+                                  percent(h.savings_needed_share.value_or(0), 2)));
+    } else {
+      lines.push_back(fmt::format("the MSR is met at spending of {} or less", money(*h.msr_expenditure)));
+    }
+  }
+  if (h.cap_expenditure) {
+    lines.push_back(fmt::format("the savings cap binds at spending below {} ({} more gross savings)",
+                                money(*h.cap_expenditure), money(h.cap_headroom.value_or(0))));
+  }
+  if (s.efficiency_gate) {
+    for (const auto& m : s.efficiency_gate->metrics) {
+      if (!m.required_change_per_1000) continue;
+      lines.push_back(fmt::format("{} must reach {} per 1,000 (a change of {})", m.name,
+                                  grouped(*m.required_per_1000, 2),
+                                  signed_grouped(*m.required_change_per_1000, 2)));
+    }
+  }
+  if (h.loss_expenditure) {
+    lines.push_back(fmt::format("losses are owed at spending above {}", money(*h.loss_expenditure)));
+  }
+  if (h.max_shared_losses) {
+    lines.push_back(fmt::format("shared losses are at most {}", money(*h.max_shared_losses)));
+  }
+  if (h.probability_msr_met) {
+    lines.push_back(fmt::format("with spending CV {}: {} chance of meeting the MSR, {} chance of a loss",
+                                percent(*h.spending_cv, 1), percent(*h.probability_msr_met, 1),
+                                percent(h.probability_loss.value_or(0), 1)));
+  }
+  std::string out;
+  for (const auto& line : lines) {
+    out += options.markdown ? "- " + markdown_escape(line) + "\n" : "    " + line + "\n";
+  }
+  return out;
+}
+
 std::string settlement_block(const ProgramReport& report, const RenderOptions& options) {
   if (!report.settlement) return "";
   const Settlement& s = *report.settlement;
@@ -313,6 +357,10 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
       out += fmt::format("    {} {}\n", colored(mark, reason.passed ? Tone::good : Tone::bad, options),
                          reason_text(reason, s));
     }
+  }
+  if (const std::string lines = headroom_lines(s, options); !lines.empty()) {
+    out += options.markdown ? "\nBreak-even and headroom:\n\n" : "  Break-even and headroom:\n";
+    out += lines;
   }
   return out + "\n";
 }

@@ -289,3 +289,60 @@ TEST_CASE("a failed gate makes savings ineligible however large", "[settlement]"
   CHECK_FALSE(s.eligible);
   CHECK(s.shared_savings == 0.0);
 }
+
+TEST_CASE("break-even shows the spending that meets the MSR and the saving still needed",
+          "[settlement]") {
+  // B = 1,000,000, MSR 2%: met at spending <= 980,000. E = 990,000: 10,000
+  // more savings needed, 10,000 / 990,000 = 1.0101% of spending.
+  const Program p = program_with(12000, 990000.0);
+  Contract c = one_sided(1e6, 0.02, 0.5);
+  c.savings_cap = 0.10;
+  const Settlement s = settle(p, c, {});
+  CHECK(*s.headroom.msr_expenditure == Approx(980000.0));
+  CHECK(*s.headroom.savings_needed == Approx(10000.0));
+  CHECK(*s.headroom.savings_needed_share == Approx(0.0101010101));
+  // Cap 100,000 = G x 0.5: binds at G = 200,000, spending 800,000; 190,000 to go.
+  CHECK(*s.headroom.cap_expenditure == Approx(800000.0));
+  CHECK(*s.headroom.cap_headroom == Approx(190000.0));
+}
+
+TEST_CASE("two-sided break-even shows where losses start and their maximum", "[settlement]") {
+  // MLR 2% on B = 1,000,000: losses owed above 1,020,000; limit 5% = 50,000.
+  const Program p = program_with(12000, 1.05e6);
+  Contract c = one_sided(1e6, 0.02, 0.5);
+  c.two_sided = true;
+  c.loss_sharing_rate = LossSharing{LossSharing::Kind::fixed, 0.6, 0, 1};
+  c.loss_limit = 0.05;
+  const Settlement s = settle(p, c, {});
+  CHECK(*s.headroom.loss_expenditure == Approx(1020000.0));
+  CHECK(*s.headroom.max_shared_losses == Approx(50000.0));
+}
+
+TEST_CASE("a failed gate metric shows the change per 1,000 it still needs", "[settlement]") {
+  // er_visits 500 -> 510 events over 120,000 member months each: 50 -> 51
+  // per 1,000; with a 2% minimum it must reach 50 x 0.98 = 49: a change of
+  // 49 - 51 = -2 per 1,000.
+  const Program p = program_with_metrics({{"er_visits", {500, 510}}});
+  std::vector<std::string> notes;
+  const auto result = evaluate_efficiency_gate({{"er_visits"}, std::nullopt, 0.02, false},
+                                               utilization_changes(p, {}, notes));
+  CHECK(*result.metrics[0].required_per_1000 == Approx(49.0));
+  CHECK(*result.metrics[0].required_change_per_1000 == Approx(-2.0));
+}
+
+TEST_CASE("the chance of a loss matches the Buckhead FMV example", "[settlement]") {
+  // Buckhead FMV's note: expected spending 2% under a $10,000 benchmark with
+  // sigma about 4.5% gives a 32.7% chance of a loss. Normal model, sigma =
+  // cv x expected spending = 0.045 x 9,800 = 441: P(E > 10,000) =
+  // 1 - Phi(200 / 441) = 1 - Phi(0.4535) = 0.3251, within "about" of 32.7%.
+  CHECK(1.0 - probability_at_most(10000.0, 9800.0, 0.045) == Approx(0.3251).margin(0.0005));
+  CHECK(1.0 - probability_at_most(10000.0, 9800.0, 0.045) == Approx(0.327).margin(0.005));
+  // P(savings rate >= MSR 2%) = P(E <= 9,800) = 0.5 exactly at the mean.
+  CHECK(probability_at_most(9800.0, 9800.0, 0.045) == Approx(0.5));
+  const Program p = program_with(12, 9800.0);
+  Contract c = one_sided(10000.0, 0.02, 0.5);
+  c.spending_cv = 0.045;
+  const Settlement s = settle(p, c, {});
+  CHECK(*s.headroom.probability_msr_met == Approx(0.5));
+  CHECK(*s.headroom.probability_loss == Approx(0.3251).margin(0.0005));
+}
