@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # The acceptance checks of the "Pipelines and CI ergonomics" issue, one by
 # one, as a user would type them.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 bin=$(printf '%q' "$ACOCALC")

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # Control characters from the input (an ESC in a program or metric name)
 # never reach a terminal raw through the table or Markdown output: a
 # document must not be able to recolor, retitle or clear the user's
 # terminal. JSON escapes them (\u001b) by construction.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 cat >"$TMP/control.json" <<'JSON'

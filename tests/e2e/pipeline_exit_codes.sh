@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # Exit codes, as SPEC.md: 0 success; 1 check found a failed expectation; 2
 # usage error or invalid input, with nothing on stdout; 3 with --keep-going,
 # some programs skipped (the others reported, every error on stderr and in
 # JSON output's "errors"). Errors are one line each on stderr.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 small="$FIXTURES/small.jsonl"

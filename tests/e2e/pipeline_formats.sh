@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # Output formats for pipelines: JSON Lines (one program per line), CSV (RFC
 # 4180, one row per program and metric), Markdown; same input, same bytes.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 portfolio="$FIXTURES/rollup-portfolio.json"

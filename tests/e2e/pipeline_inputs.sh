@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # Inputs of a pipeline run: several files in order, "-" and no file for
 # standard input, JSON Lines by extension or detected, concatenated
 # documents, and program ids unique across the run.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 # ids FILE: the "id" of each JSON Lines report line, space-separated.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # -o OUT writes atomically: a temporary file in OUT's directory, renamed over
 # OUT on success; on any failure OUT is untouched and no temporary file is
 # left behind.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 small="$FIXTURES/small.jsonl"

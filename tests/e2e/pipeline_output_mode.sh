@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # -o OUT leaves OUT with the permissions a user expects: a new OUT gets what
 # a shell redirection would give it (0666 less the umask), not mkstemp's
 # 0600; a replaced OUT keeps its mode.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 small="$FIXTURES/small.jsonl"

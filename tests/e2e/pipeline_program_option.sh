@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # --program ID (repeatable) selects programs; a missing id is an error.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 ids() {

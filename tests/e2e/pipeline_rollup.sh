@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # --rollup: totals over the run's programs (programs, member months, pooled
 # per-1,000 rates as sum of events over sum of exposure, gross and shared
 # savings and losses, programs eligible), checked against hand calculations
 # and an independent Python computation from the input documents.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 portfolio="$FIXTURES/rollup-portfolio.json"
@@ -233,7 +235,8 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 n = len(r["programs"])
 roll = r["rollup"]
-assert roll["programs"] == n, f"roll-up counts {roll['programs']} of {n}"
+counted = roll["programs"]
+assert counted == n, f"roll-up counts {counted} of {n} programs"
 mm = sum(p["performance"]["member_months"] for p in r["programs"])
 assert abs(roll["performance_member_months"] - mm) < 1e-6, "performance member months"
 eligible = sum(1 for p in r["programs"] if p["settlement"] and p["settlement"]["eligible"])

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # JSON Schemas (draft 2020-12): `acocalc schema` prints data/schema/*.json
 # byte for byte; every input document validates against the input schema,
 # which accepts and rejects what the loader does; every JSON report
 # validates against the report schema, with keys in the schema's order.
 # Validation uses Debian's python3-jsonschema (Draft202012Validator).
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 input_schema=data/schema/input.schema.json

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # Large runs stream: 100,000 programs (19 MB of JSON Lines in, about 85 MB
 # of report out) go through in bounded memory, from standard input to
 # standard output, every program reported.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 n=100000

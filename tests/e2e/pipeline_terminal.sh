@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # Terminal manners: color only when stdout is a terminal and NO_COLOR is
 # unset (--color overrides), never in machine formats or through a pipe;
 # --help with an example on every subcommand; --version; a progress line on
@@ -7,6 +8,7 @@
 # A terminal is made with util-linux script(1): script -qec CMD /dev/null
 # runs CMD with stdin, stdout and stderr on a pseudo-terminal and copies
 # what it prints to our stdout.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 hcp=data/anthem-hcp-2013h1.json
@@ -40,8 +42,8 @@ else
   fail "colored table differs from the plain one beyond escape codes: $(diff "$TMP/plain" "$TMP/tty.stripped" | head -5)"
 fi
 # Only SGR color sequences (ESC [ ... m), nothing that moves the cursor.
-if grep -o "$esc[^m]*m\?" "$TMP/tty" | grep -qv "^$esc\[[0-9;]*m$"; then
-  fail "escape sequences other than colors: $(grep -o "$esc.\{0,8\}" "$TMP/tty" | grep -v "^$esc\[[0-9;]*m" | head -3 | od -c | head -3)"
+if grep -o "${esc}[^m]*m\?" "$TMP/tty" | grep -qv "^${esc}\[[0-9;]*m$"; then
+  fail "escape sequences other than colors: $(grep -o "${esc}.\{0,8\}" "$TMP/tty" | grep -v "^${esc}\[[0-9;]*m" | head -3 | od -c | head -3)"
 else
   pass
 fi
