@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 
 #include <cerrno>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 
 #include "acocalc/report.h"
 #include "acocalc/rollup.h"
+#include "acocalc/whatif.h"
 #include "generated/schemas.h"
 #include "io/check.h"
 #include "io/inputs.h"
@@ -192,6 +194,17 @@ InputSummary read_with_progress(const InputOptions& options,
   return summary;
 }
 
+// "-2%" -> -0.02, "-0.02" -> -0.02; nullopt when it is neither.
+std::optional<double> parse_relative(std::string text) {
+  bool pct = !text.empty() && text.back() == '%';
+  if (pct) text.pop_back();
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return pct ? value / 100.0 : value;
+}
+
 }  // namespace
 
 void print_error(const std::string& message) {
@@ -211,6 +224,69 @@ int run_report(const ReportCommand& command) {
       read_with_progress(inputs, [&](LoadedProgram&& loaded) { writer.add(loaded); });
   writer.finish(summary.errors);
   return finish_run(out, summary.errors, command.keep_going, kExitOk);
+}
+
+int run_whatif(const WhatifCommand& command) {
+  Scenario scenario;
+  std::vector<std::string> words;
+  if (!command.expenditure.empty()) {
+    scenario.expenditure_change = parse_relative(command.expenditure);
+    if (!scenario.expenditure_change) {
+      print_error(fmt::format("--expenditure: expected a change such as -2% or -0.02, got \"{}\"",
+                              command.expenditure));
+      return kExitBadInput;
+    }
+    words.push_back("expenditure " + command.expenditure);
+  }
+  for (const auto& item : command.utilization) {
+    const auto eq = item.find('=');
+    const auto change = eq == std::string::npos ? std::nullopt : parse_relative(item.substr(eq + 1));
+    if (!change || eq == 0) {
+      print_error(fmt::format("--utilization: expected METRIC=CHANGE such as inpatient_days=-5%, "
+                              "got \"{}\"", item));
+      return kExitBadInput;
+    }
+    scenario.utilization.emplace_back(item.substr(0, eq), *change);
+    words.push_back(item);
+  }
+  scenario.quality_score = command.quality_score;
+  if (command.quality_score) words.push_back(fmt::format("quality score {}", *command.quality_score));
+  scenario.minimum_savings_rate = command.msr;
+  if (command.msr) words.push_back(fmt::format("MSR {}", *command.msr));
+  scenario.spending_cv = command.spending_cv;
+  if (command.spending_cv) words.push_back(fmt::format("spending CV {}", *command.spending_cv));
+  std::string description;
+  for (const auto& w : words) description += (description.empty() ? "" : ", ") + w;
+  if (description.empty()) description = "no change";
+
+  Output out("");
+  RenderOptions options;
+  options.markdown = command.format == "markdown";
+  std::vector<Diagnostic> problems;
+  json programs = json::array();
+  InputSummary summary =
+      read_inputs({command.files, command.programs}, [&](LoadedProgram&& loaded) {
+        if (auto problem = scenario_problem(loaded.program, scenario)) {
+          problems.push_back({loaded.file, 0, 0, "", loaded.program.id + ": " + *problem});
+          return;
+        }
+        const Program changed = apply_scenario(loaded.program, scenario);
+        const ProgramReport base = compute_report(loaded.program, {});
+        const ProgramReport what_if = compute_report(changed, {});
+        if (command.format == "json") {
+          programs.push_back(whatif_json(base, what_if, loaded, description));
+        } else {
+          out.write(render_whatif_table(base, what_if, description, options));
+        }
+      });
+  if (command.format == "json") {
+    json doc;
+    doc["acocalc_whatif"] = 1;
+    doc["programs"] = std::move(programs);
+    out.write(dump(doc, 2) + "\n");
+  }
+  summary.errors.insert(summary.errors.end(), problems.begin(), problems.end());
+  return finish_run(out, summary.errors, false, kExitOk);
 }
 
 int run_check(const CheckCommand& command) {

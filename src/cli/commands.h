@@ -38,6 +38,18 @@ struct ImportCommand {
   std::optional<int> year;
 };
 
+struct WhatifCommand {
+  std::vector<std::string> files;
+  std::vector<std::string> programs;
+  std::string format = "table";  // table | json | markdown
+  std::string expenditure;       // "-2%" or "-0.02"
+  std::vector<std::string> utilization;  // "inpatient_days=-5%"
+  std::optional<double> quality_score;
+  std::optional<double> msr;
+  std::optional<double> spending_cv;
+};
+
+int run_whatif(const WhatifCommand& command);
 int run_report(const ReportCommand& command);
 int run_check(const CheckCommand& command);
 int run_validate(const std::vector<std::string>& files);

@@ -59,6 +59,27 @@ int main(int argc, char** argv) {
   puf_cmd->add_option("--year", import.year, "Performance year, when the file name lacks PYyyyy");
   puf_cmd->add_option("-o,--output", import.output, "Write to this file, atomically");
 
+  WhatifCommand whatif;
+  auto* whatif_cmd = app.add_subcommand(
+      "whatif", "Settle again with changed inputs; show base and scenario side by side.\n"
+                "Example: acocalc whatif data/anthem-hcp-2013h1.json --expenditure=-2%");
+  whatif_cmd->add_option("files", whatif.files, "Input files; - or none: stdin");
+  whatif_cmd->add_option("--program", whatif.programs, "Only this program id (repeatable)");
+  whatif_cmd->add_option("-f,--format", whatif.format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "markdown"}))
+      ->capture_default_str();
+  whatif_cmd->add_option("--expenditure", whatif.expenditure,
+                         "Change performance spending, e.g. -2% (or -0.02)");
+  whatif_cmd->add_option("--utilization", whatif.utilization,
+                         "Change a metric, e.g. inpatient_days=-5% (repeatable)");
+  whatif_cmd->add_option("--quality-score", whatif.quality_score, "Use this quality score (0 to 1)")
+      ->check(CLI::Range(0.0, 1.0));
+  whatif_cmd->add_option("--msr", whatif.msr, "Use this fixed minimum savings rate (0 to 1)")
+      ->check(CLI::Range(0.0, 1.0));
+  whatif_cmd->add_option("--spending-cv", whatif.spending_cv,
+                         "Spending's coefficient of variation: chance of meeting the MSR")
+      ->check(CLI::PositiveNumber);
+
   std::string schema_which = "input";
   auto* schema_cmd = app.add_subcommand(
       "schema", "Print the JSON Schema of the input format or of the JSON report.\n"
@@ -77,7 +98,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string message = e.what();
-    if (message.empty()) message = "a subcommand is required (report, check, validate, import, schema)";
+    if (message.empty()) message = "a subcommand is required (report, check, validate, whatif, import, schema)";
     print_error(message + " (run 'acocalc --help')");
     return kExitBadInput;
   }
@@ -85,6 +106,7 @@ int main(int argc, char** argv) {
   if (*report_cmd) return run_report(report);
   if (*check_cmd) return run_check(check);
   if (*validate_cmd) return run_validate(validate_files);
+  if (*whatif_cmd) return run_whatif(whatif);
   if (*puf_cmd) return run_import_mssp_puf(import);
   if (*schema_cmd) return run_schema(schema_which);
   return kExitBadInput;

@@ -40,6 +40,14 @@ std::string render_program_table(const ProgramReport& report, const LoadedProgra
 // The roll-up block (table or Markdown).
 std::string render_rollup_table(const Rollup& rollup, const RenderOptions& options);
 
+// What-if: the base and the scenario side by side with the differences
+// (table or Markdown), or as JSON {"id", "scenario", "base", "what_if",
+// "difference"}.
+std::string render_whatif_table(const ProgramReport& base, const ProgramReport& scenario,
+                                const std::string& description, const RenderOptions& options);
+nlohmann::ordered_json whatif_json(const ProgramReport& base, const ProgramReport& scenario,
+                                   const LoadedProgram& loaded, const std::string& description);
+
 // CSV: the header line, and the rows of one program (one per metric and
 // measure, plus one for the settlement), RFC 4180 quoted.
 std::string csv_header();

@@ -19,6 +19,7 @@ while read -r name code args; do
   status=$?
   if [ "$regenerate" = 1 ]; then
     cp "$tmp/out" "$expected"
+    if [ -s "$tmp/err" ]; then cp "$tmp/err" "tests/golden/$name.err"; else rm -f "tests/golden/$name.err"; fi
     echo "wrote $expected (exit $status)"
     continue
   fi
@@ -28,8 +29,11 @@ while read -r name code args; do
   if ! diff -u "$expected" "$tmp/out" >"$tmp/diff"; then
     echo "FAIL $name: stdout differs from $expected"; head -40 "$tmp/diff"; failed=$((failed + 1)); continue
   fi
-  if [ -s "$tmp/err" ]; then
-    echo "FAIL $name: unexpected stderr"; cat "$tmp/err"; failed=$((failed + 1)); continue
+  # stderr must be empty, or equal NAME.err where the case expects messages.
+  expected_err="tests/golden/$name.err"
+  [ -f "$expected_err" ] || expected_err=/dev/null
+  if ! diff -u "$expected_err" "$tmp/err" >"$tmp/diff"; then
+    echo "FAIL $name: stderr differs from $expected_err"; head -20 "$tmp/diff"; failed=$((failed + 1)); continue
   fi
   passed=$((passed + 1))
 done < tests/golden/cases.txt

@@ -1,0 +1,148 @@
+#include <fmt/format.h>
+
+#include "io/format.h"
+#include "io/render.h"
+
+namespace acocalc {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct Row {
+  std::string label;
+  std::string base;
+  std::string scenario;
+  std::string change;
+};
+
+std::string money_or_na(const std::optional<double>& x) { return x ? money(*x) : "n/a"; }
+std::string yes_no(bool x) { return x ? "yes" : "no"; }
+
+std::string money_change(const std::optional<double>& a, const std::optional<double>& b) {
+  if (!a || !b) return "";
+  const double d = *b - *a;
+  const std::string text = money(d);
+  return d > 0 && text != "$0.00" ? "+" + text : text;
+}
+
+std::string rate_change(const std::optional<double>& a, const std::optional<double>& b) {
+  if (!a || !b) return "";
+  return signed_grouped((*b - *a) * 100.0, 2) + " pts";
+}
+
+std::vector<Row> rows_of(const ProgramReport& base, const ProgramReport& scenario) {
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < base.utilization.size() && i < scenario.utilization.size(); ++i) {
+    const auto& a = base.utilization[i];
+    const auto& b = scenario.utilization[i];
+    if (a.performance_per_1000 == b.performance_per_1000) continue;
+    rows.push_back({display_name(a.name) + " per 1,000",
+                    a.performance_per_1000 ? grouped(*a.performance_per_1000, 2) : "n/a",
+                    b.performance_per_1000 ? grouped(*b.performance_per_1000, 2) : "n/a",
+                    a.performance_per_1000 && b.performance_per_1000
+                        ? signed_grouped(*b.performance_per_1000 - *a.performance_per_1000, 2)
+                        : ""});
+  }
+  if (!base.settlement || !scenario.settlement) return rows;
+  const Settlement& a = *base.settlement;
+  const Settlement& b = *scenario.settlement;
+  rows.push_back({"Benchmark", money_or_na(a.benchmark), money_or_na(b.benchmark),
+                  money_change(a.benchmark, b.benchmark)});
+  rows.push_back({"Expenditure", money_or_na(a.expenditure), money_or_na(b.expenditure),
+                  money_change(a.expenditure, b.expenditure)});
+  rows.push_back({"Gross savings", money_or_na(a.gross_savings), money_or_na(b.gross_savings),
+                  money_change(a.gross_savings, b.gross_savings)});
+  rows.push_back({"Savings rate", a.savings_rate ? signed_percent(*a.savings_rate, 2) : "n/a",
+                  b.savings_rate ? signed_percent(*b.savings_rate, 2) : "n/a",
+                  rate_change(a.savings_rate, b.savings_rate)});
+  rows.push_back({"Minimum savings rate",
+                  a.minimum_savings_rate ? percent(*a.minimum_savings_rate, 2) : "n/a",
+                  b.minimum_savings_rate ? percent(*b.minimum_savings_rate, 2) : "n/a", ""});
+  rows.push_back({"MSR met", yes_no(a.minimum_savings_rate_met), yes_no(b.minimum_savings_rate_met), ""});
+  if (a.efficiency_gate && b.efficiency_gate) {
+    rows.push_back({"Efficiency gate passed", yes_no(a.efficiency_gate->passed),
+                    yes_no(b.efficiency_gate->passed), ""});
+  }
+  rows.push_back({"Eligible", yes_no(a.eligible), yes_no(b.eligible), ""});
+  rows.push_back({"Final sharing rate", percent(a.final_sharing_rate, 2),
+                  percent(b.final_sharing_rate, 2),
+                  rate_change(a.final_sharing_rate, b.final_sharing_rate)});
+  rows.push_back({"Shared savings", money(a.shared_savings), money(b.shared_savings),
+                  money_change(a.shared_savings, b.shared_savings)});
+  if (a.minimum_loss_rate_met || b.minimum_loss_rate_met) {
+    rows.push_back({"Shared losses", money(a.shared_losses), money(b.shared_losses),
+                    money_change(a.shared_losses, b.shared_losses)});
+  }
+  rows.push_back({"Net payment", money(a.net_payment), money(b.net_payment),
+                  money_change(a.net_payment, b.net_payment)});
+  if (b.headroom.probability_msr_met) {
+    rows.push_back({"Chance of meeting the MSR",
+                    a.headroom.probability_msr_met ? percent(*a.headroom.probability_msr_met, 1) : "n/a",
+                    percent(*b.headroom.probability_msr_met, 1), ""});
+  }
+  return rows;
+}
+
+json settlement_difference(const Settlement& a, const Settlement& b) {
+  const auto diff = [](const std::optional<double>& x, const std::optional<double>& y) -> json {
+    if (!x || !y) return nullptr;
+    const double d = *y - *x;
+    return d == 0 ? 0.0 : d;
+  };
+  json out;
+  out["expenditure"] = diff(a.expenditure, b.expenditure);
+  out["gross_savings"] = diff(a.gross_savings, b.gross_savings);
+  out["savings_rate"] = diff(a.savings_rate, b.savings_rate);
+  out["shared_savings"] = diff(a.shared_savings, b.shared_savings);
+  out["shared_losses"] = diff(a.shared_losses, b.shared_losses);
+  out["net_payment"] = diff(a.net_payment, b.net_payment);
+  out["eligible_changed"] = a.eligible != b.eligible;
+  return out;
+}
+
+}  // namespace
+
+std::string render_whatif_table(const ProgramReport& base, const ProgramReport& scenario,
+                                const std::string& description, const RenderOptions& options) {
+  const Program& p = *base.program;
+  std::string out;
+  const std::vector<Row> rows = rows_of(base, scenario);
+  std::size_t w0 = 6, w1 = 4, w2 = 8;
+  for (const auto& r : rows) {
+    w0 = std::max(w0, r.label.size());
+    w1 = std::max(w1, r.base.size());
+    w2 = std::max(w2, r.scenario.size());
+  }
+  if (options.markdown) {
+    out += fmt::format("## What if: {} [{}]\n\n{}\n\n| Figure | Base | Scenario | Change |\n"
+                       "| --- | ---: | ---: | ---: |\n", p.name, p.id, description);
+    for (const auto& r : rows) {
+      out += fmt::format("| {} | {} | {} | {} |\n", r.label, r.base, r.scenario, r.change);
+    }
+    return out + "\n";
+  }
+  out += fmt::format("== What if: {}  [{}]\n  Scenario: {}\n", p.name, p.id, description);
+  out += fmt::format("  {:<{}}  {:>{}}  {:>{}}  {}\n", "Figure", w0, "Base", w1, "Scenario", w2, "Change");
+  for (const auto& r : rows) {
+    std::string line = fmt::format("  {:<{}}  {:>{}}  {:>{}}  {}", r.label, w0, r.base, w1,
+                                   r.scenario, w2, r.change);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out + "\n";
+}
+
+nlohmann::ordered_json whatif_json(const ProgramReport& base, const ProgramReport& scenario,
+                                   const LoadedProgram& loaded, const std::string& description) {
+  json out;
+  out["id"] = base.program->id;
+  out["scenario"] = description;
+  out["base"] = program_json(base, loaded);
+  out["what_if"] = program_json(scenario, loaded);
+  out["difference"] = base.settlement && scenario.settlement
+                          ? settlement_difference(*base.settlement, *scenario.settlement)
+                          : json(nullptr);
+  return out;
+}
+
+}  // namespace acocalc
