@@ -156,6 +156,10 @@ CASES = [
                                                      "settlement.gross_savings": {"value": 300000, "tolerance": 1},
                                                      "name": "Base program", "settlement.track": None})), True),
     ("notes and sources", edit(lambda d: d.update(notes=["a"], sources=["b"], payers=["p"], partners=[])), True),
+    ("a spending CV", edit(lambda d: d["contract"].update(spending_cv=0.05)), True),
+    ("an MSSP alternative quality standard and spending CV",
+     edit(lambda d: d.update(contract=dict(MSSP, alternative_quality_standard=True, spending_cv=0.1)) or
+          d["performance"].update(assigned_beneficiaries=6000)), True),
 
     ("an unknown field", edit(lambda d: d.update(nmae="typo")), False),
     ("an unknown period field", edit(lambda d: d["performance"].update(member_month=1)), False),
@@ -213,6 +217,10 @@ CASES = [
         two_sided=True, loss_sharing_rate=0.3, loss_limit_revenue=0.08)), False),
     ("a positive loss adjustment", edit(lambda d: d["contract"].update(
         two_sided=True, loss_sharing_rate=0.3, loss_adjustment=5)), False),
+    ("a spending CV of 0", edit(lambda d: d["contract"].update(spending_cv=0)), False),
+    ("a spending CV of 11", edit(lambda d: d["contract"].update(spending_cv=11)), False),
+    ("an alternative quality standard outside MSSP",
+     edit(lambda d: d["contract"].update(alternative_quality_standard=True)), False),
     ("an empty gate", edit(lambda d: d["contract"].update(efficiency_gate={"metrics": []})), False),
     ("a gate require of 0", edit(lambda d: d["contract"].update(
         efficiency_gate={"metrics": ["er_visits"], "require": 0})), False),
