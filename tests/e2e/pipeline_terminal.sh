@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2016  # Python and regexes in single quotes are literal.
 # Terminal manners: color only when stdout is a terminal and NO_COLOR is
-# unset (--color overrides), never in machine formats or through a pipe;
-# --help with an example on every subcommand; --version; a progress line on
-# stderr for slow runs, on a terminal only.
+# unset (--color overrides), never in machine formats or through a pipe; a
+# progress line on stderr for slow runs, on a terminal only.
 #
 # A terminal is made with util-linux script(1): script -qec CMD /dev/null
 # runs CMD with stdin, stdout and stderr on a pseudo-terminal and copies
@@ -80,33 +79,6 @@ expect_empty "$TMP/tty-o" "-o from a terminal: nothing on the terminal"
 # check and validate print no escape codes on a terminal either.
 on_tty "$TMP/tty-check" "$bin check data/*.json; $bin validate data/*.json"
 if has_escape "$TMP/tty-check"; then fail "check/validate on a terminal: escape codes"; else pass; fi
-
-# --- --help on every subcommand, with an example; --version
-for sub in report check validate "import mssp-puf" schema; do
-  # shellcheck disable=SC2086
-  run $sub --help
-  expect_rc 0 "$sub --help"
-  expect_grep "^Example: acocalc $sub" "$OUT" "$sub --help shows an example"
-  expect_grep '^Usage: ' "$OUT" "$sub --help shows the usage"
-  expect_empty "$ERR" "$sub --help: stderr"
-done
-run import --help
-expect_rc 0 "import --help"
-expect_grep 'mssp-puf' "$OUT" "import --help lists mssp-puf"
-run --help
-expect_rc 0 "--help"
-expect_grep '^Example: acocalc ' "$OUT" "--help shows an example"
-for sub in report check validate import schema; do
-  expect_grep "^  $sub " "$OUT" "--help lists $sub"
-done
-run -h
-expect_rc 0 "-h"
-# --version: "acocalc X.Y.Z", the version of CMakeLists.txt's project().
-version=$(sed -n 's/^project(acocalc VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
-run --version
-expect_rc 0 "--version"
-expect_eq "acocalc $version" "$(cat "$OUT")" "--version"
-expect_eq 1 "$(wc -l <"$OUT" | tr -d ' ')" "--version: one line"
 
 # --- the progress line: on a terminal, for a run of over a second
 # One program, a pause of 1.5 s, two more: the first is handed on when the
