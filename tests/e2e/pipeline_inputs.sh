@@ -98,8 +98,8 @@ expect_grep "^acocalc: [^ ]*invalid-third\.jsonl:3: /performance/member_months: 
 run report -f jsonl "$TMP/syntax.jsonl"
 expect_rc 2 "syntax error on line 2"
 # {"id": "broken", "baseline": tru}  -- "tru}" starts at column 30.
-expect_grep "^acocalc: [^ ]*syntax\.jsonl:2:[0-9]+: invalid JSON" "$ERR" \
-  "syntax error names FILE:LINE:COLUMN"
+expect_grep "^acocalc: [^ ]*syntax\.jsonl:2:30: invalid JSON" "$ERR" \
+  "syntax error names FILE:LINE:COLUMN of the bad token"
 expect_empty "$OUT" "syntax error: stdout"
 
 # --- program ids are unique across the run
