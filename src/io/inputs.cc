@@ -79,8 +79,8 @@ InputSummary read_inputs(const InputOptions& options,
         continue;
       }
     }
-    ValueReader reader(stream.get());
     const bool lines_by_name = has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
+    ValueReader reader(stream.get(), lines_by_name);
     // Look one value ahead, to know whether the file holds several (JSON
     // Lines or concatenated documents): then diagnostics name the line.
     std::string current, next;
@@ -91,7 +91,7 @@ InputSummary read_inputs(const InputOptions& options,
     while (have) {
       const bool have_next = reader.next(&next, &next_line, &next_column, &next_offset);
       several = several || have_next;
-      ValueOrigin origin{name, line, column, several || lines_by_name};
+      ValueOrigin origin{name, line, column, several || lines_by_name, lines_by_name};
       std::vector<LoadedProgram> programs;
       const std::size_t errors_before = summary.errors.size();
       const bool parsed = load_value(current, origin, &programs, &summary.errors);
@@ -136,7 +136,8 @@ InputSummary read_inputs(const InputOptions& options,
       offset = next_offset;
     }
     if (reader.read_error()) {
-      summary.errors.push_back({name, 0, 0, "", fmt::format("read error: {}", std::strerror(errno))});
+      summary.errors.push_back(
+          {name, 0, 0, "", fmt::format("read error: {}", std::strerror(reader.read_errno()))});
       ++summary.bad_programs;
     } else if (!any) {
       summary.errors.push_back({name, 0, 0, "", "empty input: expected a JSON document"});

@@ -60,7 +60,7 @@ std::string describe_char(std::string_view text, std::size_t i) {
   if (c >= 0x20 && c < 0x7F) return c == '\'' ? "a single quote (')" : fmt::format("'{}'", c);
   char32_t cp = 0;
   if (utf8_length(text, i, &cp) == 0) {
-    return fmt::format("the byte 0x{:02X}, which is not UTF-8",
+    return fmt::format("the byte 0x{:02X} (not UTF-8)",
                        static_cast<unsigned>(static_cast<unsigned char>(c)));
   }
   if (cp == 0x0A) return "a line break";
@@ -118,10 +118,13 @@ struct Open {
 class Scanner {
  public:
   Scanner(std::string_view text, std::size_t max_depth,
-          const std::function<std::string(std::size_t)>& place)
-      : text_(text), max_depth_(max_depth), place_(place) {}
+          const std::function<std::string(std::size_t)>& place, std::string_view end_name)
+      : text_(text), max_depth_(max_depth), place_(place), end_name_(end_name) {}
 
   std::optional<SyntaxError> run() {
+    if (text_.starts_with("\xFF\xFE") || text_.starts_with("\xFE\xFF")) {
+      return fail(0, "found a UTF-16 byte-order mark, expected UTF-8 text; save the file as UTF-8");
+    }
     Expect expect = Expect::value;
     std::string last_key;
     while (true) {
@@ -186,6 +189,9 @@ class Scanner {
                                             found(start), expect == Expect::first_key ? " or '}'" : "");
           if (c == '}') message += "; JSON allows no comma before '}'";
           if (c == '\'') message += "; JSON strings use double quotes";
+          if (c == '/' && i_ + 1 < text_.size() && (text_[i_ + 1] == '/' || text_[i_ + 1] == '*')) {
+            message += "; JSON has no comments";
+          }
           return fail(start, message);
         }
         case Expect::value:
@@ -297,7 +303,7 @@ class Scanner {
         wanted = "',' or ']'";
         break;
     }
-    std::string message = "found the end of the input, expected " + wanted;
+    std::string message = fmt::format("found {}, expected {}", end_name_, wanted);
     if (!stack_.empty()) {
       const Open& open = stack_.back();
       message += fmt::format("; the {} opened at {} is not closed",
@@ -315,8 +321,9 @@ class Scanner {
     out->clear();
     while (true) {
       if (i_ >= text_.size()) {
-        return fail(open, "found a string without its closing '\"', expected '\"' before the end of "
-                          "the input");
+        return fail(open, fmt::format("found a string without its closing '\"', expected '\"' "
+                                      "before {}",
+                                      end_name_));
       }
       const char c = text_[i_];
       if (c == '"') {
@@ -326,8 +333,9 @@ class Scanner {
       if (c == '\\') {
         const std::size_t at = i_;
         if (i_ + 1 >= text_.size()) {
-          return fail(open, "found a string without its closing '\"', expected '\"' before the end "
-                            "of the input");
+          return fail(open, fmt::format("found a string without its closing '\"', expected '\"' "
+                                        "before {}",
+                                        end_name_));
         }
         const char e = text_[i_ + 1];
         if (e == 'u') {
@@ -432,7 +440,10 @@ class Scanner {
     if (!std::isfinite(x)) {
       return fail(start, fmt::format("found the number {}, which is out of range, expected a "
                                      "number of magnitude below 1.8e308",
-                                     token.substr(0, kShown)));
+                                     token.size() <= kShown
+                                         ? std::string(token)
+                                         : fmt::format("{}... ({} characters)", token.substr(0, kShown),
+                                                       token.size())));
     }
     i_ = end;
     return std::nullopt;
@@ -467,6 +478,7 @@ class Scanner {
   std::string_view text_;
   std::size_t max_depth_;
   const std::function<std::string(std::size_t)>& place_;
+  std::string_view end_name_;
   std::size_t i_ = 0;
   std::vector<Open> stack_;
 };
@@ -474,8 +486,9 @@ class Scanner {
 }  // namespace
 
 std::optional<SyntaxError> find_syntax_error(std::string_view text, std::size_t max_depth,
-                                             const std::function<std::string(std::size_t)>& place) {
-  return Scanner(text, max_depth, place).run();
+                                             const std::function<std::string(std::size_t)>& place,
+                                             std::string_view end_name) {
+  return Scanner(text, max_depth, place, end_name).run();
 }
 
 }  // namespace acocalc

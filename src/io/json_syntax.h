@@ -20,9 +20,12 @@ struct SyntaxError {
 // The first syntax error of `text` read as one JSON value, with objects and
 // arrays nested at most `max_depth` levels; nullopt when there is none.
 // `place` turns a byte offset into "LINE:COLUMN" for messages that name a
-// second place ("... to close the object opened at 2:18"). Iterative: any
-// nesting depth is safe.
-std::optional<SyntaxError> find_syntax_error(std::string_view text, std::size_t max_depth,
-                                             const std::function<std::string(std::size_t)>& place);
+// second place ("... the object opened at 2:18 is not closed"); `end_name`
+// names where the text ends ("the end of the line" for JSON Lines).
+// Iterative: any nesting depth is safe.
+std::optional<SyntaxError> find_syntax_error(
+    std::string_view text, std::size_t max_depth,
+    const std::function<std::string(std::size_t)>& place,
+    std::string_view end_name = "the end of the input");
 
 }  // namespace acocalc

@@ -1185,7 +1185,7 @@ bool load_value(std::string_view text, const ValueOrigin& origin,
                  long line = 0, column = 0;
                  position_of(text, offset, origin, &line, &column);
                  return fmt::format("{}:{}", line, column);
-               })) {
+               }, origin.one_line ? "the end of the line" : "the end of the input")) {
       // Our own scanner names what was found and what was expected, at the
       // start of the bad token (nlohmann's position can be past it).
       position_of(text, syntax->offset, origin, &d.line, &d.column);

@@ -40,6 +40,7 @@ struct ValueOrigin {
   long line = 1;
   long column = 1;
   bool show_line = false;  // the file holds several values (JSON Lines): name the line
+  bool one_line = false;   // the value is one line of a JSON Lines file
 };
 
 // Parses one top-level JSON value (a program or a {"acocalc": 1, "programs":

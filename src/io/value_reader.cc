@@ -10,7 +10,10 @@ int ValueReader::peek() {
     size_ = std::fread(buffer_, 1, sizeof buffer_, stream_);
     pos_ = 0;
     if (size_ == 0) {
-      if (std::ferror(stream_)) read_error_ = true;
+      if (std::ferror(stream_)) {
+        read_error_ = true;
+        read_errno_ = errno;
+      }
       return EOF;
     }
   }
@@ -67,8 +70,12 @@ bool ValueReader::next(std::string* text, long* line, long* column, long* offset
     *column = 1;
     *offset = 0;
   }
+  if (one_per_line_) {
+    for (int c = peek(); c != EOF && c != '\n'; c = peek()) text->push_back(static_cast<char>(get()));
+    return true;
+  }
   // Objects and arrays end when their brackets balance; anything else (a
-  // scalar, or garbage) ends at the next white space or bracket.
+  // scalar, or garbage) ends at the end of its line.
   int depth = 0;
   bool in_string = false;
   bool escaped = false;
@@ -88,10 +95,7 @@ bool ValueReader::next(std::string* text, long* line, long* column, long* offset
       }
       continue;
     }
-    if (depth == 0 && !text->empty() &&
-        (c == ' ' || c == '\t' || c == '\n' || c == '\r' || ((c == '{' || c == '[') && scalar))) {
-      return true;
-    }
+    if (depth == 0 && scalar && c == '\n') return true;
     text->push_back(static_cast<char>(get()));
     if (c == '"') {
       in_string = true;

@@ -10,15 +10,21 @@ namespace acocalc {
 
 class ValueReader {
  public:
-  explicit ValueReader(std::FILE* stream) : stream_(stream) {}
+  // `one_per_line`: JSON Lines (.jsonl, .ndjson): each non-blank line is one
+  // value, so that a broken line cannot swallow the next ones.
+  explicit ValueReader(std::FILE* stream, bool one_per_line = false)
+      : stream_(stream), one_per_line_(one_per_line) {}
 
   // The next top-level value's text, with the line and byte offset where it
   // starts. False at the end of the stream (whitespace only remains). A
-  // truncated value runs to the end of the stream: the parser reports it.
+  // truncated value runs to the end of the stream (or of its line, for JSON
+  // Lines): the parser reports it. Text that is not an object or an array
+  // runs to the end of its line: one error per line of garbage.
   bool next(std::string* text, long* line, long* column, long* offset);
 
   // True when the stream could not be read (as opposed to its end).
   bool read_error() const { return read_error_; }
+  int read_errno() const { return read_errno_; }  // errno of the failed read
   bool had_bom() const { return bom_; }
 
  private:
@@ -26,6 +32,7 @@ class ValueReader {
   int peek();
 
   std::FILE* stream_;
+  bool one_per_line_ = false;
   char buffer_[1 << 16];
   std::size_t size_ = 0;
   std::size_t pos_ = 0;
@@ -35,6 +42,7 @@ class ValueReader {
   bool started_ = false;
   bool bom_ = false;
   bool read_error_ = false;
+  int read_errno_ = 0;
 };
 
 }  // namespace acocalc
