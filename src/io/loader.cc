@@ -38,6 +38,16 @@ std::string pointer_token(std::string_view key) {
   return out;
 }
 
+// A name from the input, quoted for a message; shortened when long (a key
+// may be megabytes), never cut inside a UTF-8 character.
+std::string quote_name(std::string_view name) {
+  constexpr std::size_t kLongest = 60;
+  if (name.size() <= kLongest) return "\"" + std::string(name) + "\"";
+  std::size_t cut = kLongest - 3;
+  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+  return fmt::format("\"{}...\" ({} bytes)", name.substr(0, cut), name.size());
+}
+
 // ---------------------------------------------------------------- parsing
 
 // Builds the DOM while rejecting duplicate keys and deep nesting, which
@@ -64,7 +74,7 @@ class Builder : public nlohmann::json_sax<json> {
     json& object = *stack_.back();
     if (object.contains(key)) {
       duplicate_pointer = pointer() + "/" + pointer_token(key);
-      error = "duplicate key \"" + key + "\"";
+      error = "duplicate key " + quote_name(key);
       return false;
     }
     key_ = std::move(key);
@@ -186,11 +196,13 @@ std::string describe(const json& value) {
       return "an array";
     case json::value_t::null:
       return "null";
-    default: {
-      std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-      if (text.size() > 40) text = text.substr(0, 37) + "...";
-      return text;
+    case json::value_t::string: {
+      // JSON's escapes keep control characters visible; long strings shortened.
+      const std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+      return quote_name(std::string_view(text).substr(1, text.size() - 2));
     }
+    default:
+      return value.dump(-1, ' ', false, json::error_handler_t::replace);
   }
 }
 
@@ -215,7 +227,7 @@ constexpr NumberRule kNonNegative{0, kMaxExact, false, false, "a number >= 0"};
 constexpr NumberRule kCount{0, kMaxExact, false, true, "a whole number >= 0"};
 constexpr NumberRule kFraction{0, 1, false, false, "a fraction from 0 to 1"};
 constexpr NumberRule kNonPositive{-kMaxExact, 0, false, false, "a number <= 0"};
-constexpr NumberRule kTrend{-1, 10, true, false, "a fraction > -1"};
+constexpr NumberRule kTrend{-1, 10, true, false, "a fraction > -1 and at most 10"};
 
 class Checker {
  public:
@@ -239,7 +251,7 @@ class Checker {
                  const std::vector<std::string_view>& allowed) {
     for (const auto& item : object.items()) {
       if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;
-      std::string message = "unknown field \"" + item.key() + "\"";
+      std::string message = "unknown field " + quote_name(item.key());
       const std::string suggestion = closest_name(item.key(), allowed);
       if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
       error(pointer + "/" + pointer_token(item.key()), message);
@@ -351,7 +363,7 @@ class Checker {
     if (std::find(choices.begin(), choices.end(), *value) != choices.end()) return value;
     std::string list;
     for (const auto& c : choices) list += (list.empty() ? "" : " | ") + std::string(c);
-    std::string message = fmt::format("must be one of {}, got \"{}\"", list, *value);
+    std::string message = fmt::format("must be one of {}, got {}", list, quote_name(*value));
     const std::string suggestion = closest_name(*value, choices);
     if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
     error(pointer + "/" + key, message);
@@ -393,9 +405,9 @@ void check_preset_direction(Checker& check, const Item& item, const std::string&
   plain.direction.reset();
   const Direction fixed = preset(plain);
   if (*item.direction != fixed && display_name(item.name) != item.name) {
-    check.error(pointer, fmt::format("\"{}\" is a known name whose direction is {}; it cannot be "
+    check.error(pointer, fmt::format("{} is a known name whose direction is {}; it cannot be "
                                      "changed",
-                                     item.name,
+                                     quote_name(item.name),
                                      fixed == Direction::lower_is_better ? "lower_is_better"
                                                                          : "higher_is_better"));
   }
@@ -637,7 +649,9 @@ std::optional<EfficiencyGate> parse_gate(Checker& check, const json& value,
   check.only_keys(value, pointer, {"metrics", "require", "min_improvement", "significant"});
   EfficiencyGate gate;
   if (!check.require(value, pointer, "metrics")) return std::nullopt;
+  const std::size_t errors_before = check.error_count();
   gate.metrics = check.strings(value, pointer, "metrics");
+  if (check.error_count() != errors_before) return std::nullopt;
   if (gate.metrics.empty()) {
     check.error(pointer + "/metrics", "must name at least one utilization metric");
     return std::nullopt;
@@ -677,7 +691,7 @@ std::optional<LossSharing> parse_loss_sharing(Checker& check, const json& value,
     loss.min = check.number(value, pointer, "min", kFraction).value_or(0);
     loss.max = check.number(value, pointer, "max", kFraction).value_or(1);
     if (loss.min > loss.max) {
-      check.error(pointer + "/min", fmt::format("must not exceed \"max\" ({})", loss.max));
+      check.error(pointer + "/min", fmt::format("must not exceed \"max\" {}, got {}", loss.max, loss.min));
       return std::nullopt;
     }
     return loss;
@@ -873,18 +887,24 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
     check.error(pointer + "/performance",
                 "the MSSP minimum savings rate table needs \"assigned_beneficiaries\"");
   }
-  if (contract.efficiency_gate) {
+  if (contract.efficiency_gate && !program.baseline) {
+    check.error(cp + "/efficiency_gate",
+                "compares utilization with the baseline period, and the program has no "
+                "\"baseline\"");
+  } else if (contract.efficiency_gate) {
     const auto& metrics = contract.efficiency_gate->metrics;
     for (std::size_t i = 0; i < metrics.size(); ++i) {
-      const auto has = [&](const std::optional<Period>& period) {
+      const auto has = [&](const std::optional<Period>& period, std::string_view name) {
         return period && std::any_of(period->utilization.begin(), period->utilization.end(),
-                                     [&](const Metric& m) { return m.name == metrics[i]; });
+                                     [&](const Metric& m) { return m.name == name; });
       };
-      if (!has(program.performance) || !has(program.baseline)) {
-        std::vector<std::string_view> names;
-        for (const auto& m : program.performance.utilization) names.push_back(m.name);
+      if (!has(program.performance, metrics[i]) || !has(program.baseline, metrics[i])) {
+        std::vector<std::string_view> names;  // suggestions: metrics of both periods
+        for (const auto& m : program.performance.utilization) {
+          if (has(program.baseline, m.name)) names.push_back(m.name);
+        }
         std::string message = fmt::format(
-            "names \"{}\", which is not a utilization metric of both periods", metrics[i]);
+            "names {}, which is not a utilization metric of both periods", quote_name(metrics[i]));
         const std::string suggestion = closest_name(metrics[i], names);
         if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
         check.error(fmt::format("{}/efficiency_gate/metrics/{}", cp, i), message);
@@ -1034,7 +1054,8 @@ void validate_document(Checker& check, const json& root, const ValueOrigin& orig
     return;
   }
   check.only_keys(root, "", {"acocalc", "programs"});
-  bool ok = check.require(root, "", "acocalc");
+  bool ok = root.contains("acocalc");
+  if (!ok) check.error("", "missing required field \"acocalc\" (the format version: \"acocalc\": 1)");
   if (ok) {
     const json& version = root.at("acocalc");
     if (version.is_number() && !(version.is_number_integer() && version == 1)) {
@@ -1141,6 +1162,21 @@ std::string printable(std::string_view text) {
 }  // namespace
 
 std::string format_diagnostic(const Diagnostic& d) {
+  // A JSON pointer names keys in full; a megabyte key is shortened for print.
+  std::string pointer;
+  for (std::size_t start = 0; start < d.pointer.size();) {
+    std::size_t end = d.pointer.find('/', start + 1);
+    if (end == std::string::npos) end = d.pointer.size();
+    std::string_view token = std::string_view(d.pointer).substr(start, end - start);
+    if (token.size() > 80) {
+      std::size_t cut = 77;
+      while (cut > 1 && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80) --cut;
+      pointer += std::string(token.substr(0, cut)) + "...";
+    } else {
+      pointer += token;
+    }
+    start = end;
+  }
   std::string line;
   if (d.pointer.empty()) {
     if (d.line > 0) {
@@ -1149,9 +1185,9 @@ std::string format_diagnostic(const Diagnostic& d) {
       line = fmt::format("{}: {}", d.file, d.message);
     }
   } else if (d.line > 0) {
-    line = fmt::format("{}:{}: {}: {}", d.file, d.line, d.pointer, d.message);
+    line = fmt::format("{}:{}: {}: {}", d.file, d.line, pointer, d.message);
   } else {
-    line = fmt::format("{}: {}: {}", d.file, d.pointer, d.message);
+    line = fmt::format("{}: {}: {}", d.file, pointer, d.message);
   }
   return printable(line);
 }
@@ -1160,6 +1196,11 @@ std::string closest_name(std::string_view name, const std::vector<std::string_vi
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
   for (const auto& candidate : candidates) {
+    // The distance is at least the difference in length: skip the quadratic
+    // work when that alone rules a candidate out (names can be megabytes).
+    const std::size_t gap = name.size() > candidate.size() ? name.size() - candidate.size()
+                                                           : candidate.size() - name.size();
+    if (gap >= best_distance) continue;
     const std::size_t distance = edit_distance(name, candidate);
     if (distance < best_distance) {
       best_distance = distance;
@@ -1172,7 +1213,11 @@ std::string closest_name(std::string_view name, const std::vector<std::string_vi
 bool load_value(std::string_view text, const ValueOrigin& origin,
                 std::vector<LoadedProgram>* programs, std::vector<Diagnostic>* errors) {
   Builder builder;
-  const bool parsed = json::sax_parse(text.begin(), text.end(), &builder,
+  // nlohmann skips a byte-order mark at the start of its input; the reader
+  // has already skipped the one a file may begin with, so any other is an
+  // error (the scanner below names it).
+  const bool parsed = !text.starts_with("\xEF\xBB\xBF") &&
+                      json::sax_parse(text.begin(), text.end(), &builder,
                                       json::input_format_t::json, true, false);
   if (!parsed) {
     Diagnostic d;
