@@ -212,7 +212,7 @@ void print_error(const std::string& message) {
 }
 
 int run_report(const ReportCommand& command) {
-  Output out(command.output);
+  Output out(command.output == "-" ? "" : command.output);  // "-o -": stdout
   std::string error;
   if (!out.open(&error)) {
     print_error(error);
@@ -375,7 +375,7 @@ int run_import_mssp_puf(const ImportCommand& command) {
     for (const auto& e : errors) print_error(e);
     return kExitBadInput;
   }
-  Output out(command.output);
+  Output out(command.output == "-" ? "" : command.output);
   if (!out.open(&error)) {
     print_error(error);
     return kExitBadInput;

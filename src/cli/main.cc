@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   report_cmd->add_option("-o,--output", report.output, "Write to this file, atomically");
   report_cmd->add_flag("--rollup", report.rollup, "Add the portfolio roll-up");
-  report_cmd->add_option("--program", report.programs, "Report only this program id (repeatable)");
+  report_cmd->add_option("--program", report.programs, "Report only this program id (repeatable)")
+      ->allow_extra_args(false);
   report_cmd->add_flag("--keep-going", report.keep_going,
                        "Report valid programs even if others are invalid (exit 3)");
   report_cmd->add_option("--color", report.color, "Color the table")
@@ -49,7 +50,9 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("files", validate_files, "Input files; - or none: stdin");
 
   ImportCommand import;
-  auto* import_cmd = app.add_subcommand("import", "Import programs from other formats");
+  auto* import_cmd = app.add_subcommand(
+      "import", "Import programs from other formats.\n"
+                "Example: acocalc import mssp-puf PY2018.csv > py2018.json");
   import_cmd->require_subcommand(1);
   auto* puf_cmd = import_cmd->add_subcommand(
       "mssp-puf", "Turn a CMS MSSP public use file into input format v1 with CMS's results as "
@@ -64,14 +67,16 @@ int main(int argc, char** argv) {
       "whatif", "Settle again with changed inputs; show base and scenario side by side.\n"
                 "Example: acocalc whatif data/anthem-hcp-2013h1.json --expenditure=-2%");
   whatif_cmd->add_option("files", whatif.files, "Input files; - or none: stdin");
-  whatif_cmd->add_option("--program", whatif.programs, "Only this program id (repeatable)");
+  whatif_cmd->add_option("--program", whatif.programs, "Only this program id (repeatable)")
+      ->allow_extra_args(false);
   whatif_cmd->add_option("-f,--format", whatif.format, "Output format")
       ->check(CLI::IsMember({"table", "json", "markdown"}))
       ->capture_default_str();
   whatif_cmd->add_option("--expenditure", whatif.expenditure,
                          "Change performance spending, e.g. -2% (or -0.02)");
   whatif_cmd->add_option("--utilization", whatif.utilization,
-                         "Change a metric, e.g. inpatient_days=-5% (repeatable)");
+                         "Change a metric, e.g. inpatient_days=-5% (repeatable)")
+      ->allow_extra_args(false);
   whatif_cmd->add_option("--quality-score", whatif.quality_score, "Use this quality score (0 to 1)")
       ->check(CLI::Range(0.0, 1.0));
   whatif_cmd->add_option("--msr", whatif.msr, "Use this fixed minimum savings rate (0 to 1)")

@@ -105,4 +105,17 @@ std::string signed_grouped(double x, int decimals) {
   return text[0] == '-' || text.find_first_not_of("0.,") == std::string::npos ? text : "+" + text;
 }
 
+std::string printable(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7F) {
+      out += fmt::format("\\x{:02X}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace acocalc

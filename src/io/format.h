@@ -26,4 +26,8 @@ std::string percent(double fraction, int decimals);
 std::string signed_percent(double fraction, int decimals);
 std::string signed_grouped(double x, int decimals);
 
+// Text from the input made safe for a terminal: control characters (escape,
+// bell, line breaks...) become visible escapes such as "\x1B".
+std::string printable(const std::string& text);
+
 }  // namespace acocalc

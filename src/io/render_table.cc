@@ -47,7 +47,10 @@ std::string markdown_escape(const std::string& text) {
 // A grid with a header; `right[i]` right-aligns column i (numbers). Aligned
 // text indented by two spaces, or a Markdown table.
 std::string grid(const std::vector<std::string>& header, const std::vector<bool>& right,
-                 const std::vector<std::vector<Cell>>& rows, const RenderOptions& options) {
+                 std::vector<std::vector<Cell>> rows, const RenderOptions& options) {
+  for (auto& row : rows) {
+    for (auto& cell : row) cell.text = printable(cell.text);
+  }
   std::string out;
   if (options.markdown) {
     out += "|";
@@ -73,7 +76,7 @@ std::string grid(const std::vector<std::string>& header, const std::vector<bool>
       widths[i] = std::max(widths[i], display_width(row[i].text));
     }
   }
-  const auto line = [&](const std::vector<Cell>& cells) {
+  const auto line = [&](std::vector<Cell> cells) {
     std::string text;
     for (std::size_t i = 0; i < cells.size(); ++i) {
       const std::string pad(widths[i] - display_width(cells[i].text), ' ');
@@ -152,14 +155,16 @@ std::string header_block(const Program& p, const RenderOptions& options) {
   if (p.baseline) rows.emplace_back("Baseline", period_line(*p.baseline));
   rows.emplace_back("Performance", period_line(p.performance));
   std::string out;
-  const std::string title = p.name + "  [" + p.id + "]";
+  const std::string title = printable(p.name) + "  [" + p.id + "]";
   if (options.markdown) {
     out += "## " + markdown_escape(title) + "\n\n";
-    for (const auto& [key, value] : rows) out += "- **" + key + ":** " + markdown_escape(value) + "\n";
+    for (const auto& [key, value] : rows) {
+    out += "- **" + key + ":** " + markdown_escape(printable(value)) + "\n";
+  }
     return out + "\n";
   }
   out += colored("== " + title, Tone::strong, options) + "\n";
-  for (const auto& [key, value] : rows) out += fmt::format("  {:<12} {}\n", key, value);
+  for (const auto& [key, value] : rows) out += fmt::format("  {:<12} {}\n", key, printable(value));
   return out + "\n";
 }
 
@@ -271,7 +276,7 @@ std::string headroom_lines(const Settlement& s, const RenderOptions& options) {
   }
   std::string out;
   for (const auto& line : lines) {
-    out += options.markdown ? "- " + markdown_escape(line) + "\n" : "    " + line + "\n";
+    out += options.markdown ? "- " + markdown_escape(printable(line)) + "\n" : "    " + printable(line) + "\n";
   }
   return out;
 }
@@ -352,10 +357,10 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
   for (const auto& reason : s.reasons) {
     const std::string mark = reason.passed ? "ok  " : "FAIL";
     if (options.markdown) {
-      out += fmt::format("- {} {}\n", reason.passed ? "ok:" : "**fail:**", markdown_escape(reason_text(reason, s)));
+      out += fmt::format("- {} {}\n", reason.passed ? "ok:" : "**fail:**", markdown_escape(printable(reason_text(reason, s))));
     } else {
       out += fmt::format("    {} {}\n", colored(mark, reason.passed ? Tone::good : Tone::bad, options),
-                         reason_text(reason, s));
+                         printable(reason_text(reason, s)));
     }
   }
   if (const std::string lines = headroom_lines(s, options); !lines.empty()) {
@@ -372,7 +377,8 @@ std::string notes_block(const ProgramReport& report, const LoadedProgram& loaded
   if (notes.empty()) return "";
   std::string out = heading("Notes", options);
   for (const auto& note : notes) {
-    out += (options.markdown ? "- " : "  - ") + (options.markdown ? markdown_escape(note) : note) + "\n";
+    const std::string text = printable(note);
+    out += (options.markdown ? "- " : "  - ") + (options.markdown ? markdown_escape(text) : text) + "\n";
   }
   return out + "\n";
 }

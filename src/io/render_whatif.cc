@@ -36,7 +36,7 @@ std::vector<Row> rows_of(const ProgramReport& base, const ProgramReport& scenari
     const auto& a = base.utilization[i];
     const auto& b = scenario.utilization[i];
     if (a.performance_per_1000 == b.performance_per_1000) continue;
-    rows.push_back({display_name(a.name) + " per 1,000",
+    rows.push_back({printable(display_name(a.name)) + " per 1,000",
                     a.performance_per_1000 ? grouped(*a.performance_per_1000, 2) : "n/a",
                     b.performance_per_1000 ? grouped(*b.performance_per_1000, 2) : "n/a",
                     a.performance_per_1000 && b.performance_per_1000
@@ -115,13 +115,14 @@ std::string render_whatif_table(const ProgramReport& base, const ProgramReport& 
   }
   if (options.markdown) {
     out += fmt::format("## What if: {} [{}]\n\n{}\n\n| Figure | Base | Scenario | Change |\n"
-                       "| --- | ---: | ---: | ---: |\n", p.name, p.id, description);
+                       "| --- | ---: | ---: | ---: |\n", printable(p.name), p.id, description);
     for (const auto& r : rows) {
       out += fmt::format("| {} | {} | {} | {} |\n", r.label, r.base, r.scenario, r.change);
     }
     return out + "\n";
   }
-  out += fmt::format("== What if: {}  [{}]\n  Scenario: {}\n", p.name, p.id, description);
+  out += fmt::format("== What if: {}  [{}]\n  Scenario: {}\n", printable(p.name), p.id,
+                     printable(description));
   out += fmt::format("  {:<{}}  {:>{}}  {:>{}}  {}\n", "Figure", w0, "Base", w1, "Scenario", w2, "Change");
   for (const auto& r : rows) {
     std::string line = fmt::format("  {:<{}}  {:>{}}  {:>{}}  {}", r.label, w0, r.base, w1,
