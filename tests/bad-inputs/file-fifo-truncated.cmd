@@ -1,0 +1,1 @@
+report file-fifo-truncated.json

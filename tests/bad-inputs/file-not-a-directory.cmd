@@ -1,0 +1,1 @@
+report extra/valid-p1.json/program.json

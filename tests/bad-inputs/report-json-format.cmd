@@ -1,0 +1,1 @@
+report -f json report-json-format.json

@@ -1,0 +1,1 @@
+report - < stdin-input.json

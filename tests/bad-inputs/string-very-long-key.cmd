@@ -1,0 +1,1 @@
+report string-very-long-key.json

@@ -1,0 +1,1 @@
+report syntax-nesting-100000-levels.json

@@ -1,0 +1,1 @@
+report syntax-number-10000-digits.json

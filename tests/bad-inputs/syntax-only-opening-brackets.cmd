@@ -1,0 +1,1 @@
+report syntax-only-opening-brackets.json
