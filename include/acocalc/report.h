@@ -24,6 +24,11 @@ struct ReportOptions {
 Direction direction_of_metric(const Metric& metric);
 Direction direction_of_measure(const Measure& measure);
 
+// Whether a name is a known utilization metric / quality measure (whose
+// direction is fixed).
+bool is_known_metric(std::string_view name);
+bool is_known_measure(std::string_view name);
+
 // The display name of a known metric or measure ("Inpatient days"), or the
 // name itself for custom ones.
 std::string display_name(std::string_view name);

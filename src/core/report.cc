@@ -100,6 +100,9 @@ Direction direction_of_measure(const Measure& measure) {
   return known ? known->direction : Direction::higher_is_better;
 }
 
+bool is_known_metric(std::string_view name) { return find_known(kKnownMetrics, name) != nullptr; }
+bool is_known_measure(std::string_view name) { return find_known(kKnownMeasures, name) != nullptr; }
+
 std::string display_name(std::string_view name) {
   if (const auto* known = find_known(kKnownMetrics, name)) return std::string(known->display);
   if (const auto* known = find_known(kKnownMeasures, name)) return std::string(known->display);
