@@ -227,6 +227,7 @@ constexpr NumberRule kNonNegative{0, kMaxExact, false, false, "a number >= 0"};
 constexpr NumberRule kCount{0, kMaxExact, false, true, "a whole number >= 0"};
 constexpr NumberRule kFraction{0, 1, false, false, "a fraction from 0 to 1"};
 constexpr NumberRule kNonPositive{-kMaxExact, 0, false, false, "a number <= 0"};
+constexpr NumberRule kSpendingCv{0, 10, true, false, "a coefficient of variation > 0"};
 constexpr NumberRule kTrend{-1, 10, true, false, "a fraction > -1 and at most 10"};
 
 class Checker {
@@ -399,12 +400,12 @@ std::optional<Direction> parse_direction(Checker& check, const json& object,
 // Checks that an explicit direction agrees with a known name's preset one.
 template <typename Item, typename Preset>
 void check_preset_direction(Checker& check, const Item& item, const std::string& pointer,
-                            Preset preset) {
-  if (!item.direction) return;
+                            Preset preset, bool known) {
+  if (!item.direction || !known) return;
   Item plain = item;
   plain.direction.reset();
   const Direction fixed = preset(plain);
-  if (*item.direction != fixed && display_name(item.name) != item.name) {
+  if (*item.direction != fixed) {
     check.error(pointer, fmt::format("{} is a known name whose direction is {}; it cannot be "
                                      "changed",
                                      quote_name(item.name),
@@ -438,7 +439,7 @@ std::vector<Metric> parse_utilization(Checker& check, const json& value,
         continue;
       }
       if (!metric.count && !metric.per_1000) continue;
-      check_preset_direction(check, metric, p, direction_of_metric);
+      check_preset_direction(check, metric, p, direction_of_metric, is_known_metric(metric.name));
     } else {
       check.error(p, fmt::format("must be a count or an object with \"count\" or \"per_1000\", "
                                  "got {}",
@@ -492,7 +493,7 @@ std::vector<Measure> parse_quality(Checker& check, const json& value, const std:
         check.error(p, "missing \"rate\" or \"numerator\" and \"denominator\"");
         continue;
       }
-      check_preset_direction(check, measure, p, direction_of_measure);
+      check_preset_direction(check, measure, p, direction_of_measure, is_known_measure(measure.name));
     } else {
       check.error(p, fmt::format("must be a rate or an object with \"numerator\" and "
                                  "\"denominator\" or \"rate\", got {}",
@@ -714,7 +715,8 @@ std::optional<Contract> parse_mssp_contract(Checker& check, const json& value,
   check.only_keys(value, pointer,
                   {"model", "track", "performance_year", "msr", "quality_score",
                    "quality_standard_met", "agreement_year", "benchmark", "loss_adjustment",
-                   "pay_for_reporting", "low_revenue", "participant_revenue"});
+                   "pay_for_reporting", "low_revenue", "alternative_quality_standard",
+                   "participant_revenue", "spending_cv"});
   Contract contract;
   contract.model = Contract::Model::mssp;
   MsspTerms terms;
@@ -737,6 +739,8 @@ std::optional<Contract> parse_mssp_contract(Checker& check, const json& value,
           .value_or(1));
   terms.pay_for_reporting = check.boolean(value, pointer, "pay_for_reporting").value_or(false);
   terms.low_revenue = check.boolean(value, pointer, "low_revenue").value_or(false);
+  terms.alternative_quality_standard =
+      check.boolean(value, pointer, "alternative_quality_standard").value_or(false);
   contract.mssp = terms;
   contract.minimum_savings_rate = MinimumRate{true, 0};
   if (value.contains("msr")) {
@@ -769,6 +773,7 @@ std::optional<Contract> parse_mssp_contract(Checker& check, const json& value,
   }
   contract.loss_adjustment = check.number(value, pointer, "loss_adjustment", kNonPositive).value_or(0);
   contract.participant_revenue = check.number(value, pointer, "participant_revenue", kNonNegative);
+  contract.spending_cv = check.number(value, pointer, "spending_cv", kSpendingCv);
   if (!ok) return std::nullopt;
   return contract;
 }
@@ -791,7 +796,7 @@ std::optional<Contract> parse_contract(Checker& check, const json& value,
                    "minimum_loss_rate", "sharing_rate", "quality_score", "quality_standard_met",
                    "quality_adjustment", "efficiency_gate", "savings_cap", "sequestration",
                    "loss_sharing_rate", "loss_limit", "loss_limit_revenue", "participant_revenue",
-                   "loss_adjustment", "care_coordination_fee_pmpm"});
+                   "loss_adjustment", "care_coordination_fee_pmpm", "spending_cv"});
   Contract contract;
   if (check.require(value, pointer, "benchmark")) {
     contract.benchmark = parse_benchmark(check, value.at("benchmark"), pointer + "/benchmark");
@@ -830,6 +835,7 @@ std::optional<Contract> parse_contract(Checker& check, const json& value,
   contract.loss_adjustment = check.number(value, pointer, "loss_adjustment", kNonPositive).value_or(0);
   contract.care_coordination_fee_pmpm =
       check.number(value, pointer, "care_coordination_fee_pmpm", kNonNegative).value_or(0);
+  contract.spending_cv = check.number(value, pointer, "spending_cv", kSpendingCv);
 
   // Fields that only make sense together.
   if (!contract.two_sided) {

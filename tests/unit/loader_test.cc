@@ -126,3 +126,28 @@ TEST_CASE("closest name suggests only near misses", "[loader]") {
   CHECK(closest_name("sharing_rat", {"sharing_rate", "savings_cap"}) == "sharing_rate");
   CHECK(closest_name("zzz", {"sharing_rate", "savings_cap"}).empty());
 }
+
+TEST_CASE("a contract may give the spending CV, and an MSSP contract the alternative standard",
+          "[loader]") {
+  const Result r = load(R"({"id": "a", "performance": {"member_months": 12, "expenditure": 9800,
+      "assigned_beneficiaries": 6000},
+    "contract": {"model": "mssp", "track": "BASIC_A", "performance_year": 2024,
+                 "benchmark": {"total": 10000}, "alternative_quality_standard": true,
+                 "spending_cv": 0.045}})");
+  REQUIRE(r.errors.empty());
+  const Contract& c = *r.programs[0].program.contract;
+  CHECK(*c.spending_cv == 0.045);
+  CHECK(c.mssp->alternative_quality_standard);
+  const auto m = messages(load(R"({"id": "a", "performance": {"member_months": 1, "expenditure": 5},
+    "contract": {"benchmark": {"total": 10}, "sharing_rate": 0.5, "spending_cv": 0}})"));
+  REQUIRE(m.size() == 1);
+  CHECK(m[0] == "in.json: /contract/spending_cv: must be a coefficient of variation > 0, got 0");
+}
+
+TEST_CASE("a utilization metric named like a quality measure keeps its own direction",
+          "[loader]") {
+  const Result r = load(R"({"id": "a",
+    "baseline": {"member_months": 1, "utilization": {"diabetes_ldl_control": {"count": 1, "lower_is_better": false}}},
+    "performance": {"member_months": 1, "utilization": {"diabetes_ldl_control": {"count": 2, "lower_is_better": false}}}})");
+  CHECK(r.errors.empty());
+}
