@@ -169,7 +169,8 @@ EfficiencyGateResult evaluate_efficiency_gate(const EfficiencyGate& gate,
   result.min_improvement = gate.min_improvement;
   result.significant = gate.significant;
   for (const auto& name : gate.metrics) {
-    GateMetric metric{name, std::nullopt, GateVerdict::missing};
+    GateMetric metric;
+    metric.name = name;
     const MetricChange* change = find_change(utilization, name);
     if (change && change->pct_change) {
       metric.improvement = change->direction == Direction::lower_is_better ? -*change->pct_change
