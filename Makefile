@@ -1,12 +1,20 @@
 # Two commands do everything on a fresh Debian 12 machine:
 #   make run    install what is missing, build (Release), report on data/
 #   make test   the same set-up, then every test through ctest
+# and, for reliability (tests/bad-inputs/README.md, tests/fuzz/README.md):
+#   make test-sanitize   every test under ASan+UBSan, in $(SANITIZE_BUILD)
+#   make fuzz            the libFuzzer target for FUZZ_SECONDS (clang-14)
+#   make fuzz-smoke      the same for 60 seconds (CI)
 BUILD     ?= build
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 WERROR    ?= OFF
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build run test golden clean
+SANITIZE_BUILD ?= build-asan
+FUZZ_BUILD     ?= build-fuzz
+FUZZ_SECONDS   ?= 300
+
+.PHONY: all deps configure build run test golden clean test-sanitize fuzz-build fuzz fuzz-smoke
 
 all: build
 
@@ -29,6 +37,39 @@ test: build
 # Rewrites tests/golden/ from the current binary: review the diff like code.
 golden: build
 	@ACOCALC=$(BUILD)/acocalc ACOCALC_ROOT=$(CURDIR) bash tests/golden/run.sh --regenerate
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer; any
+# report fails the test (-fno-sanitize-recover=all). Debug info, -O1. A
+# smaller quarantine and a higher memory bound for the streaming test: ASan's
+# own allocations are not the program's.
+test-sanitize: deps
+	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DACOCALC_SANITIZE=ON \
+	  -DACOCALC_WARNINGS_AS_ERRORS=$(WERROR) $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	@cd $(SANITIZE_BUILD) && \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:quarantine_size_mb=16 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ACOCALC_E2E_MAX_RSS_MB=128 \
+	  ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer needs clang: the fuzz build is separate from the gcc ones.
+fuzz-build: deps
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DACOCALC_FUZZ=ON -DACOCALC_TESTS=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target acocalc_fuzz
+
+# Fuzzes for FUZZ_SECONDS; the corpus grows in $(FUZZ_BUILD)/corpus, a crash
+# is saved in $(FUZZ_BUILD)/artifacts/ and fails the target.
+fuzz: fuzz-build
+	@rm -rf $(FUZZ_BUILD)/seeds && bash tests/fuzz/seed-corpus.sh $(FUZZ_BUILD)/seeds
+	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/artifacts
+	@$(FUZZ_BUILD)/acocalc_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=32768 -timeout=10 \
+	  -rss_limit_mb=2048 -print_final_stats=1 -dict=tests/fuzz/report.dict \
+	  -artifact_prefix=$(FUZZ_BUILD)/artifacts/ $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/seeds
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 
 clean:
 	rm -rf $(BUILD)

@@ -8,6 +8,7 @@ packages=(
   g++ make cmake            # toolchain
   libcli11-dev libfmt-dev nlohmann-json3-dev catch2 libcsv-dev   # libraries
   python3 python3-jsonschema jq util-linux    # test tools (jsonschema, jq, script)
+  clang-14 libclang-rt-14-dev                 # the fuzzer (libFuzzer, ASan, UBSan)
 )
 
 missing=()
