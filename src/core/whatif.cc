@@ -9,7 +9,7 @@ namespace acocalc {
 std::optional<std::string> scenario_problem(const Program& program, const Scenario& scenario) {
   for (const auto& [name, change] : scenario.utilization) {
     const auto& metrics = program.performance.utilization;
-    if (std::none_of(metrics.begin(), metrics.end(), [&](const Metric& m) { return m.name == name; })) {
+    if (std::none_of(metrics.begin(), metrics.end(), [&metric_name = name](const Metric& m) { return m.name == metric_name; })) {
       return "no utilization metric \"" + name + "\" in the performance period";
     }
     if (change < -1) return "a utilization change below -100% for \"" + name + "\"";
