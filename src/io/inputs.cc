@@ -9,6 +9,7 @@
 #include <memory>
 #include <sys/stat.h>
 
+#include "io/id_registry.h"
 #include "io/value_reader.h"
 
 namespace acocalc {
@@ -41,12 +42,6 @@ long program_index(const std::string& pointer) {
   return std::strtol(pointer.c_str() + prefix.size(), nullptr, 10);
 }
 
-struct FirstSeen {
-  std::string file;
-  long line;
-  bool show_line;
-  std::string pointer;
-};
 
 }  // namespace
 
@@ -55,11 +50,12 @@ InputSummary read_inputs(const InputOptions& options,
   InputSummary summary;
   std::vector<std::string> files = options.files;
   if (files.empty()) files.push_back("-");
-  std::unordered_map<std::string, FirstSeen> seen;
+  IdRegistry seen;
   std::set<std::string> wanted(options.only_programs.begin(), options.only_programs.end());
   std::set<std::string> found;
 
-  for (const auto& path : files) {
+  for (std::size_t file_index = 0; file_index < files.size(); ++file_index) {
+    const std::string& path = files[file_index];
     const bool is_stdin = path == "-";
     const std::string name = is_stdin ? "<stdin>" : path;
     std::unique_ptr<std::FILE, FileCloser> stream;
@@ -102,20 +98,28 @@ InputSummary read_inputs(const InputOptions& options,
       }
       for (auto& program : programs) {
         const std::string& id = program.program.id;
-        auto [it, inserted] =
-            seen.try_emplace(id, FirstSeen{name, line, origin.show_line, program.pointer});
-        if (!inserted) {
+        const long index = program_index(program.pointer);
+        const IdPlace here{static_cast<std::uint32_t>(file_index), static_cast<std::uint32_t>(line),
+                           static_cast<std::int32_t>(index), origin.show_line};
+        if (auto first = seen.insert(id, here)) {
+          const std::size_t first_file = std::min<std::size_t>(first->file, files.size() - 1);
+          const std::string& first_path = files[first_file];
           summary.errors.push_back(
               {name, origin.show_line ? line : 0, 0,
                (program.pointer.empty() ? std::string() : program.pointer) + "/id",
                fmt::format("duplicate program id \"{}\"; first used at {}", id,
-                           describe_place(it->second.file, it->second.line, it->second.show_line,
-                                          it->second.pointer.empty() ? "" : it->second.pointer))});
+                           describe_place(first_path == "-" ? "<stdin>" : first_path, first->line,
+                                          first->show_line,
+                                          first->index >= 0
+                                              ? fmt::format("/programs/{}", first->index)
+                                              : std::string()))});
           ++summary.bad_programs;
           continue;
         }
-        if (!wanted.empty() && !wanted.count(id)) continue;
-        found.insert(id);
+        if (!wanted.empty()) {
+          if (!wanted.count(id)) continue;
+          found.insert(id);  // only the selected ids: memory stays flat otherwise
+        }
         ++summary.programs;
         on_program(std::move(program));
       }
