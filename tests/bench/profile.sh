@@ -33,7 +33,7 @@ gen() {  # gen N -> path of a cached input
     echo
     echo '```'
     perf report -i "$work/perf.data" --no-children --sort sym --stdio 2>/dev/null |
-      grep -E '^ +[0-9]' | head -25 | sed -E 's/nlohmann::json_abi_v3_11_2:://g' | cut -c1-160
+      grep -E '^ +[0-9.]+%' | head -25 | sed -E 's/nlohmann::json_abi_v3_11_2:://g' | cut -c1-160
     echo '```'
   else
     input="$(gen 10000)"
@@ -53,14 +53,14 @@ gen() {  # gen N -> path of a cached input
       echo
       echo '```'
       perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null |
-        grep -E '^ +[0-9]' | head -8
+        grep -E '^ +[0-9.]+%' | head -8
       echo '```'
       echo
       echo "By function:"
       echo
       echo '```'
       perf report -i "$work/perf.data" --no-children --sort sym --stdio -g none 2>/dev/null |
-        grep -E '^ +[0-9]' | head -20 |
+        grep -E '^ +[0-9.]+%' | head -20 |
         sed -E 's/nlohmann::json_abi_v3_11_2:://g; s/basic_json<ordered_map, std::vector.*> >/json/; s/std::__cxx11:://g' |
         cut -c1-150
       echo '```'

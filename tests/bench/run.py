@@ -69,7 +69,7 @@ def inputs(cache, n):
 
 
 def run_once(command, limit_gb):
-    """Wall seconds, peak RSS in MB and exit status of one run.
+    """Wall seconds, peak RSS in MB, CPU seconds and exit status of one run.
 
     The peak RSS is GNU time's %M (the command's ru_maxrss): wait4 from here
     would also count the forked Python's pages, which the kernel keeps in
@@ -77,34 +77,39 @@ def run_once(command, limit_gb):
     run cannot take the machine down.
     """
     with tempfile.NamedTemporaryFile(prefix="acocalc-bench-rss-") as rss_file:
-        wrapped = ["/usr/bin/time", "-f", "%M", "-o", rss_file.name,
+        wrapped = ["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file.name,
                    "prlimit", f"--as={int(limit_gb * (1 << 30))}", *command]
         start = time.perf_counter()
         result = subprocess.run(wrapped, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, check=False)
         wall = time.perf_counter() - start
         lines = open(rss_file.name).read().split()
-    peak = int(lines[-1]) / 1024.0 if lines and lines[-1].isdigit() else float("nan")
+    try:
+        peak, cpu = int(lines[-3]) / 1024.0, float(lines[-2]) + float(lines[-1])
+    except (IndexError, ValueError):
+        peak = cpu = float("nan")
     if result.returncode != 0:
         log(f"{' '.join(command)} exited {result.returncode}: "
             f"{result.stderr.decode(errors='replace').strip()[:300]}")
-    return wall, peak, result.returncode
+    return wall, peak, cpu, result.returncode
 
 
 def measure(label, command, runs, size_bytes, programs, limit_gb):
     log(f"{label}: {runs} run(s) of {' '.join(os.path.basename(c) if os.sep in c else c for c in command)}")
-    walls, rss, failed = [], 0.0, None
+    walls, cpus, rss, failed = [], [], 0.0, None
     for _ in range(runs):
-        wall, peak, code = run_once(command, limit_gb)
+        wall, peak, cpu, code = run_once(command, limit_gb)
         if code != 0:
             failed = code
             break
         walls.append(wall)
+        cpus.append(cpu)
         rss = max(rss, peak)
     if failed is not None:
         return {"label": label, "failed": failed, "runs": len(walls)}
     median = statistics.median(walls)
     return {"label": label, "runs": runs, "median": median, "min": min(walls), "walls": walls,
+            "cpu": statistics.median(cpus),
             "mbps": size_bytes / 1e6 / median, "pps": programs / median, "rss": rss}
 
 
@@ -275,10 +280,11 @@ def main():
                f"{generate.GENERATOR_VERSION}; files in the page cache (warmed by one cat); "
                f"stdout of every command is /dev/null; "
                f"wall time includes the /usr/bin/time and prlimit wrappers (about 1 ms)")
+    out.append(f"- load average after the runs: {' '.join(open('/proc/loadavg').read().split()[:3])}")
     out.append(f"- runs: acocalc and cat {args.runs} each (median); jq and python "
                f"{args.peer_runs} below 1M programs, {args.peer_runs_large} at 1M, as is the "
                f"acocalc `-f json` document form at 1M; peak RSS is the largest ru_maxrss "
-               f"of the runs (GNU time %M, i.e. ru_maxrss); MB = 10^6 bytes")
+               f"of the runs (GNU time %M, i.e. ru_maxrss); CPU s is the median user+system time, steadier than wall time on a busy machine; MB/s and ratios use wall time; MB = 10^6 bytes")
     out.append("")
     out.append("## Peers agree with acocalc")
     out.append("")
@@ -287,16 +293,17 @@ def main():
     out.append("")
     out.append("## Throughput")
     out.append("")
-    out.append("| N | command | input MB | runs | median s | min s | MB/s | programs/s | "
+    out.append("| N | command | input MB | runs | median s | min s | CPU s | MB/s | programs/s | "
                "peak RSS MB |")
-    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         if "failed" in r:
             out.append(f"| {r['n']:,} | `{r['command']}` | {r['size'] / 1e6:,.1f} | "
-                       f"{r['runs']} | failed (exit {r['failed']}) | | | | |")
+                       f"{r['runs']} | failed (exit {r['failed']}) | | | | | |")
             continue
         out.append(f"| {r['n']:,} | `{r['command']}` | {r['size'] / 1e6:,.1f} | {r['runs']} | "
-                   f"{fmt_time(r['median'])} | {fmt_time(r['min'])} | {fmt_rate(r['mbps'])} | "
+                   f"{fmt_time(r['median'])} | {fmt_time(r['min'])} | {fmt_time(r['cpu'])} | "
+                   f"{fmt_rate(r['mbps'])} | "
                    f"{fmt_rate(r['pps'])} | {r['rss']:,.1f} |")
     out.append("")
     out.append("## Ratios (same run, medians)")
@@ -376,7 +383,7 @@ def main():
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:
         f.write(text)
-    log(f"wrote {args.out}")
+    log(f"wrote {args.out}; load average now {' '.join(open('/proc/loadavg').read().split()[:3])}")
     return status
 
 
