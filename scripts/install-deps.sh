@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages acocalc needs to build and test, if any is
 # missing. Uses sudo when not root. Safe to run again: it installs nothing
-# when everything is present.
+# when everything is present. Packages given as arguments replace the list
+# (tests/bench/install-tools.sh passes the benchmark's own).
 set -euo pipefail
 
 packages=(
   g++ make cmake            # toolchain
-  libcli11-dev libfmt-dev nlohmann-json3-dev catch2 libcsv-dev   # libraries
+  libcli11-dev libfmt-dev nlohmann-json3-dev catch2   # libraries
   python3 python3-jsonschema jq util-linux    # test tools (jsonschema, jq, script)
   clang-14 libclang-rt-14-dev                 # the fuzzer (libFuzzer, ASan, UBSan)
 )
+if [ $# -gt 0 ]; then packages=("$@"); fi
 
 missing=()
 for p in "${packages[@]}"; do
