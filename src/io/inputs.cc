@@ -65,13 +65,11 @@ InputSummary read_inputs(const InputOptions& options,
       struct stat info {};
       if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
         summary.errors.push_back({name, 0, 0, "", "is a directory, not a JSON document"});
-        ++summary.bad_programs;
         continue;
       }
       stream.reset(std::fopen(path.c_str(), "rb"));
       if (!stream) {
         summary.errors.push_back({name, 0, 0, "", fmt::format("cannot open: {}", std::strerror(errno))});
-        ++summary.bad_programs;
         continue;
       }
     }
@@ -90,12 +88,7 @@ InputSummary read_inputs(const InputOptions& options,
       ValueOrigin origin{name, line, column, several || lines_by_name, lines_by_name};
       std::vector<LoadedProgram> programs;
       const std::size_t errors_before = summary.errors.size();
-      const bool parsed = load_value(current, origin, &programs, &summary.errors);
-      if (!parsed || (programs.empty() && summary.errors.size() != errors_before)) {
-        ++summary.bad_programs;
-      } else {
-        summary.bad_programs += 0;
-      }
+      load_value(current, origin, &programs, &summary.errors);
       for (auto& program : programs) {
         const std::string& id = program.program.id;
         const long index = program_index(program.pointer);
@@ -113,7 +106,6 @@ InputSummary read_inputs(const InputOptions& options,
                                           first->index >= 0
                                               ? fmt::format("/programs/{}", first->index)
                                               : std::string()))});
-          ++summary.bad_programs;
           continue;
         }
         if (!wanted.empty()) {
@@ -129,10 +121,6 @@ InputSummary read_inputs(const InputOptions& options,
                        summary.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
                          return program_index(a.pointer) < program_index(b.pointer);
                        });
-      // Programs with errors inside a multi-program document count as bad.
-      if (parsed && !programs.empty() && summary.errors.size() != errors_before) {
-        ++summary.bad_programs;
-      }
       if (!have_next) break;
       current.swap(next);
       line = next_line;
@@ -142,10 +130,8 @@ InputSummary read_inputs(const InputOptions& options,
     if (reader.read_error()) {
       summary.errors.push_back(
           {name, 0, 0, "", fmt::format("read error: {}", std::strerror(reader.read_errno()))});
-      ++summary.bad_programs;
     } else if (!any) {
       summary.errors.push_back({name, 0, 0, "", "empty input: expected a JSON document"});
-      ++summary.bad_programs;
     }
   }
   for (const auto& id : wanted) {

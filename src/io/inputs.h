@@ -22,7 +22,6 @@ struct InputOptions {
 // What reading the inputs found.
 struct InputSummary {
   std::size_t programs = 0;       // handed to the callback
-  std::size_t bad_programs = 0;   // programs (or documents) left out for errors
   std::vector<Diagnostic> errors;
 };
 
