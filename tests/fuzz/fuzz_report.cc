@@ -1,5 +1,5 @@
-// libFuzzer target: arbitrary bytes through the loader, the calculations and
-// every renderer. Crashes, sanitizer reports and the invariants below are
+// libFuzzer target: arbitrary bytes through the stream reader, the loader,
+// the calculations and every renderer. Crashes, sanitizer reports and the invariants below are
 // findings; an input the loader rejects must come with a diagnostic.
 //
 // Invariants checked on every accepted program:
@@ -22,6 +22,7 @@
 #include "acocalc/rollup.h"
 #include "io/loader.h"
 #include "io/render.h"
+#include "io/value_reader.h"
 
 namespace {
 
@@ -91,19 +92,46 @@ void check_text(std::string_view input, std::string_view output, const char* for
   if (has_negative_zero(output) && !has_negative_zero(input)) fail(format, output);
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view input(reinterpret_cast<const char*>(data), size);
-  std::vector<acocalc::LoadedProgram> programs;
+// Loads one value; every diagnostic must be one line.
+void load(std::string_view text, const acocalc::ValueOrigin& origin,
+          std::vector<acocalc::LoadedProgram>* programs) {
   std::vector<acocalc::Diagnostic> errors;
-  acocalc::ValueOrigin origin{"fuzz.json", 1, 1, false};
-  const bool parsed = acocalc::load_value(input, origin, &programs, &errors);
-  if (!parsed && errors.empty()) fail("syntax error without a diagnostic", input);
+  const bool parsed = acocalc::load_value(text, origin, programs, &errors);
+  if (!parsed && errors.empty()) fail("syntax error without a diagnostic", text);
   for (const auto& d : errors) {
     const std::string line = acocalc::format_diagnostic(d);
     if (line.empty() || line.find('\n') != std::string::npos) fail("diagnostic not one line", line);
   }
+}
+
+// The stream reader (documents, concatenated values, JSON Lines) over the
+// same bytes: every value it splits off is loaded too.
+void read_stream(std::string_view input, bool one_per_line) {
+  std::FILE* stream = fmemopen(const_cast<char*>(input.data()), input.size(), "rb");
+  if (stream == nullptr) return;
+  acocalc::ValueReader reader(stream, one_per_line);
+  std::string text;
+  long line = 0, column = 0, offset = 0;
+  std::size_t total = 0;
+  while (reader.next(&text, &line, &column, &offset)) {
+    total += text.size();
+    if (total > input.size()) fail("the reader returned more bytes than it read", input);
+    std::vector<acocalc::LoadedProgram> ignored;
+    load(text, acocalc::ValueOrigin{"fuzz.jsonl", line, column, true, one_per_line}, &ignored);
+  }
+  std::fclose(stream);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  if (size > 0) {
+    read_stream(input, false);
+    read_stream(input, true);
+  }
+  std::vector<acocalc::LoadedProgram> programs;
+  load(input, acocalc::ValueOrigin{"fuzz.json", 1, 1, false}, &programs);
 
   acocalc::Rollup rollup;
   acocalc::RenderOptions table_options;
