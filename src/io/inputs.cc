@@ -131,7 +131,14 @@ InputSummary read_inputs(const InputOptions& options,
       summary.errors.push_back(
           {name, 0, 0, "", fmt::format("read error: {}", std::strerror(reader.read_errno()))});
     } else if (!any) {
-      summary.errors.push_back({name, 0, 0, "", "empty input: expected a JSON document"});
+      // Where the text ends, like any syntax error: editors can jump there.
+      const bool blank = reader.line() > 1 || reader.column() > 1;
+      summary.errors.push_back(
+          {name, reader.line(), reader.column(), "",
+           fmt::format("invalid JSON: found the end of the input, expected a JSON document; the "
+                       "input {}",
+                       blank ? "holds only white space"
+                             : reader.had_bom() ? "holds only a byte-order mark" : "is empty")});
     }
   }
   for (const auto& id : wanted) {

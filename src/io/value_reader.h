@@ -26,6 +26,9 @@ class ValueReader {
   bool read_error() const { return read_error_; }
   int read_errno() const { return read_errno_; }  // errno of the failed read
   bool had_bom() const { return bom_; }
+  // Where reading has got to (1-based): after the last value, the end.
+  long line() const { return line_; }
+  long column() const { return column_; }
 
  private:
   int get();
