@@ -1081,6 +1081,10 @@ void validate_document(Checker& check, const json& root, const ValueOrigin& orig
     check.error("/programs", fmt::format("must be an array of programs, got {}", describe(list)));
     return;
   }
+  if (list.empty()) {
+    check.error("/programs", "must hold at least one program, got an empty array");
+    return;
+  }
   if (!ok) return;
   for (std::size_t i = 0; i < list.size(); ++i) {
     load_program(check, list[i], fmt::format("/programs/{}", i), origin, programs);

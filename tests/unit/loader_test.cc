@@ -117,7 +117,7 @@ TEST_CASE("a gate naming a metric the periods lack is refused", "[loader]") {
 }
 
 TEST_CASE("the format version must be 1", "[loader]") {
-  const auto m = messages(load(R"({"acocalc": 2, "programs": []})"));
+  const auto m = messages(load(R"({"acocalc": 2, "programs": [{"id": "a"}]})"));
   REQUIRE(m.size() == 1);
   CHECK(m[0] == "in.json: /acocalc: unsupported format version 2; this acocalc reads version 1");
 }
@@ -150,4 +150,10 @@ TEST_CASE("a utilization metric named like a quality measure keeps its own direc
     "baseline": {"member_months": 1, "utilization": {"diabetes_ldl_control": {"count": 1, "lower_is_better": false}}},
     "performance": {"member_months": 1, "utilization": {"diabetes_ldl_control": {"count": 2, "lower_is_better": false}}}})");
   CHECK(r.errors.empty());
+}
+
+TEST_CASE("a document with an empty programs array is refused", "[loader]") {
+  const auto m = messages(load(R"({"acocalc": 1, "programs": []})"));
+  REQUIRE(m.size() == 1);
+  CHECK(m[0] == "in.json: /programs: must hold at least one program, got an empty array");
 }
