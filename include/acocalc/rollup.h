@@ -45,6 +45,10 @@ struct Rollup {
 // Portfolio savings rate: total gross savings over total benchmark.
 std::optional<double> rollup_savings_rate(const Rollup& rollup);
 
+// The first money or member-month total of the roll-up beyond 2^53, where a
+// double no longer holds every whole dollar (its name), or "" when all fit.
+std::string rollup_total_out_of_range(const Rollup& rollup);
+
 // Adds one program's report to the roll-up (constant memory per program).
 void add_to_rollup(Rollup& rollup, const ProgramReport& report);
 

@@ -99,6 +99,10 @@ class ReportWriter {
     }
   }
 
+  std::string rollup_out_of_range() const {
+    return command_.rollup ? rollup_total_out_of_range(rollup_) : "";
+  }
+
   void finish(const std::vector<Diagnostic>& errors) {
     const std::string& format = command_.format;
     if (format == "json") {
@@ -222,6 +226,15 @@ int run_report(const ReportCommand& command) {
   InputOptions inputs{command.files, command.programs};
   InputSummary summary =
       read_with_progress(inputs, [&](LoadedProgram&& loaded) { writer.add(loaded); });
+  if (const std::string total = writer.rollup_out_of_range(); !total.empty()) {
+    summary.errors.push_back({"--rollup", 0, 0, "",
+                              fmt::format("the roll-up's {} exceeds 2^53, beyond exact whole "
+                                          "numbers in a double; roll up fewer programs",
+                                          total)});
+    print_diagnostics(summary.errors);
+    out.discard();
+    return kExitBadInput;
+  }
   writer.finish(summary.errors);
   return finish_run(out, summary.errors, command.keep_going, kExitOk);
 }

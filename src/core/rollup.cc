@@ -1,5 +1,8 @@
 #include "acocalc/rollup.h"
 
+#include <cmath>
+#include <utility>
+
 namespace acocalc {
 
 double pooled_baseline_per_1000(const PooledMetric& metric) {
@@ -19,6 +22,24 @@ std::optional<double> pooled_pct_change(const PooledMetric& metric) {
 std::optional<double> rollup_savings_rate(const Rollup& rollup) {
   if (rollup.benchmark == 0) return std::nullopt;
   return rollup.gross_savings / rollup.benchmark;
+}
+
+std::string rollup_total_out_of_range(const Rollup& r) {
+  constexpr double kMaxExact = 9007199254740992.0;  // 2^53
+  const std::pair<const char*, double> totals[] = {
+      {"baseline_member_months", r.baseline_member_months},
+      {"performance_member_months", r.performance_member_months},
+      {"benchmark", r.benchmark},
+      {"expenditure", r.expenditure},
+      {"gross_savings", r.gross_savings},
+      {"shared_savings", r.shared_savings},
+      {"shared_losses", r.shared_losses},
+      {"care_coordination_fees", r.care_coordination_fees},
+      {"net_payment", r.net_payment}};
+  for (const auto& [name, value] : totals) {
+    if (std::fabs(value) > kMaxExact) return name;
+  }
+  return "";
 }
 
 void add_to_rollup(Rollup& rollup, const ProgramReport& report) {
