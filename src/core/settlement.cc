@@ -251,7 +251,6 @@ Settlement settle(const Program& program, const Contract& contract,
     s.final_sharing_rate *= 0.5;
     s.reasons.push_back({ReasonCode::reduced_sharing_below_msr, true});
   }
-  if (!s.eligible) s.final_sharing_rate = s.quality_standard_met ? s.final_sharing_rate : 0.0;
 
   if (s.eligible) {
     // First-dollar sharing: the whole of the gross savings is shared; the cap
