@@ -9,6 +9,10 @@
 
 namespace acocalc {
 
+// 2^53: the largest whole number below which a double holds every whole
+// number exactly. Counts and dollar totals beyond it are refused.
+inline constexpr double kMaxExactWhole = 9007199254740992.0;
+
 // Which way is better for a utilization metric or a quality measure.
 enum class Direction { lower_is_better, higher_is_better };
 

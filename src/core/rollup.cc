@@ -25,7 +25,6 @@ std::optional<double> rollup_savings_rate(const Rollup& rollup) {
 }
 
 std::string rollup_total_out_of_range(const Rollup& r) {
-  constexpr double kMaxExact = 9007199254740992.0;  // 2^53
   const std::pair<const char*, double> totals[] = {
       {"baseline_member_months", r.baseline_member_months},
       {"performance_member_months", r.performance_member_months},
@@ -37,7 +36,7 @@ std::string rollup_total_out_of_range(const Rollup& r) {
       {"care_coordination_fees", r.care_coordination_fees},
       {"net_payment", r.net_payment}};
   for (const auto& [name, value] : totals) {
-    if (std::fabs(value) > kMaxExact) return name;
+    if (std::fabs(value) > kMaxExactWhole) return name;
   }
   return "";
 }

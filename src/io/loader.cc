@@ -21,7 +21,7 @@ using json = ordered_json;
 constexpr std::size_t kMaxDepth = 128;
 // Totals beyond 2^53 cannot be held exactly in a double: refuse them rather
 // than round silently.
-constexpr double kMaxExact = 9007199254740992.0;
+constexpr double kMaxExact = kMaxExactWhole;
 
 // A key as a JSON pointer token (RFC 6901: "~" is "~0", "/" is "~1").
 std::string pointer_token(std::string_view key) {

@@ -22,7 +22,7 @@ json boolean(const std::optional<bool>& x) { return x ? json(*x) : json(nullptr)
 // Counts are whole numbers: print them without a fraction.
 json count(const std::optional<double>& x) {
   if (!x) return nullptr;
-  if (*x >= 0 && *x < 9007199254740992.0 && *x == std::floor(*x)) {
+  if (*x >= 0 && *x < kMaxExactWhole && *x == std::floor(*x)) {
     return json(static_cast<std::uint64_t>(*x));
   }
   return number(*x);
