@@ -27,22 +27,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string dump(const json& value, int indent = -1) {
-  return value.dump(indent, ' ', false, json::error_handler_t::replace);
-}
-
-// A pretty-printed value nested `depth` levels into the surrounding document.
-std::string nested(const json& value, int depth) {
-  std::string text = dump(value, 2);
-  const std::string pad(static_cast<std::size_t>(depth) * 2, ' ');
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out += pad;
-  }
-  return out;
-}
+std::string dump(const json& value, int indent = -1) { return json_text(value, indent); }
 
 json errors_json(const std::vector<Diagnostic>& errors) {
   json list = json::array();
@@ -87,11 +72,16 @@ class ReportWriter {
     if (command_.rollup) add_to_rollup(rollup_, report);
     const std::string& format = command_.format;
     if (format == "json") {
-      out_.write(count_++ == 0 ? "\n    " : ",\n    ");
-      out_.write(nested(program_json(report, loaded), 2));
+      text_.assign(count_++ == 0 ? "\n    " : ",\n    ");
+      JsonWriter writer(text_, 2, 2);
+      write_program_json(writer, report, loaded);
+      out_.write(text_);
     } else if (format == "jsonl") {
-      out_.write(dump(program_json(report, loaded)));
-      out_.write("\n");
+      text_.clear();
+      JsonWriter writer(text_);
+      write_program_json(writer, report, loaded);
+      text_ += '\n';
+      out_.write(text_);
     } else if (format == "csv") {
       out_.write(render_program_csv(report, loaded));
     } else {
@@ -108,15 +98,27 @@ class ReportWriter {
     if (format == "json") {
       out_.write(count_ == 0 ? "],\n" : "\n  ],\n");
       out_.write("  \"rollup\": ");
-      out_.write(command_.rollup ? nested(rollup_json(rollup_), 1) : "null");
+      text_.clear();
+      if (command_.rollup) {
+        JsonWriter writer(text_, 2, 1);
+        write_rollup_json(writer, rollup_);
+      } else {
+        text_ = "null";
+      }
+      out_.write(text_);
       out_.write(",\n  \"errors\": ");
-      out_.write(errors.empty() ? "[]" : nested(errors_json(errors), 1));
+      out_.write(json_text(errors_json(errors), 2, 1));
       out_.write("\n}\n");
     } else if (format == "jsonl") {
       if (command_.rollup) {
-        json line;
-        line["rollup"] = rollup_json(rollup_);
-        out_.write(dump(line) + "\n");
+        text_.clear();
+        JsonWriter writer(text_);
+        writer.begin_object();
+        writer.key("rollup");
+        write_rollup_json(writer, rollup_);
+        writer.end_object();
+        text_ += '\n';
+        out_.write(text_);
       }
     } else if (format == "table" || format == "markdown") {
       if (command_.rollup) out_.write(render_rollup_table(rollup_, options_));
@@ -129,6 +131,7 @@ class ReportWriter {
   RenderOptions options_;
   Rollup rollup_;
   std::size_t count_ = 0;
+  std::string text_;  // one program's output, reused
 };
 
 // Ends a run: prints every error; without --keep-going any error means exit 2

@@ -1,6 +1,7 @@
 #include "io/format.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <fmt/format.h>
 
@@ -81,6 +82,48 @@ std::string fixed(double x, int decimals) {
 }
 
 double round_to(double x, int decimals) {
+  // The same rounding as fixed(), on the shortest digits as an integer:
+  // x = significand x 10^exponent; keep `decimals` digits after the point.
+  // When the kept digits fit in 2^53, dividing them by 10^decimals (exact
+  // below 10^22) is one correctly rounded operation, so the result is the
+  // double the decimal text would parse to.
+  constexpr std::uint64_t kPowers[] = {1ull,
+                                       10ull,
+                                       100ull,
+                                       1000ull,
+                                       10000ull,
+                                       100000ull,
+                                       1000000ull,
+                                       10000000ull,
+                                       100000000ull,
+                                       1000000000ull,
+                                       10000000000ull,
+                                       100000000000ull,
+                                       1000000000000ull,
+                                       10000000000000ull,
+                                       100000000000000ull,
+                                       1000000000000000ull,
+                                       10000000000000000ull,
+                                       100000000000000000ull,
+                                       1000000000000000000ull,
+                                       10000000000000000000ull};
+  if (std::isfinite(x) && x != 0 && decimals >= 0 && decimals <= 15) {
+    const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
+    const int drop = -decimals - decimal.exponent;  // digits to remove
+    if (drop <= 0) return x;                        // no more decimals than asked
+    std::uint64_t kept = 0;
+    if (drop < 20) {
+      const std::uint64_t power = kPowers[drop];
+      kept = decimal.significand / power;
+      if (decimal.significand % power >= power / 2) ++kept;  // half away from zero
+    }
+    if (kept == 0) return 0.0;
+    if (kept <= (std::uint64_t{1} << 53)) {
+      const double magnitude =
+          static_cast<double>(kept) / static_cast<double>(kPowers[decimals]);
+      return x < 0 ? -magnitude : magnitude;
+    }
+  }
   const double rounded = std::strtod(fixed(x, decimals).c_str(), nullptr);
   return rounded == 0 ? 0.0 : rounded;
 }

@@ -12,6 +12,7 @@
 #include "acocalc/report.h"
 #include "acocalc/settlement.h"
 #include "io/json_syntax.h"
+#include "io/json_writer.h"
 
 namespace acocalc {
 namespace {
@@ -198,11 +199,11 @@ std::string describe(const json& value) {
       return "null";
     case json::value_t::string: {
       // JSON's escapes keep control characters visible; long strings shortened.
-      const std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+      const std::string text = json_text(value);
       return quote_name(std::string_view(text).substr(1, text.size() - 2));
     }
     default:
-      return value.dump(-1, ' ', false, json::error_handler_t::replace);
+      return json_text(value);
   }
 }
 

@@ -51,6 +51,7 @@
 
 #include "acocalc/mssp.h"
 #include "io/csv.h"
+#include "io/json_writer.h"
 
 namespace acocalc {
 namespace {
@@ -1018,7 +1019,7 @@ bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline_file,
 
   std::string out = "{\"acocalc\": 1, \"programs\": [\n";
   for (std::size_t i = 0; i < programs.size(); ++i) {
-    out += programs[i].dump(-1, ' ', false, json::error_handler_t::replace);
+    out += json_text(programs[i]);
     out += i + 1 < programs.size() ? ",\n" : "\n";
   }
   out += "]}\n";

@@ -9,6 +9,7 @@
 
 #include "acocalc/report.h"
 #include "acocalc/rollup.h"
+#include "io/json_writer.h"
 #include "io/loader.h"
 
 namespace acocalc {
@@ -27,10 +28,15 @@ std::string reason_text(const Reason& reason, const Settlement& settlement);
 std::string gate_verdict_name(GateVerdict verdict);
 
 // The program's JSON report, keys in the documented order (README "JSON
-// report"). Money is rounded to cents; fractions are kept whole.
+// report"), written by `writer`. Money is rounded to cents; fractions are
+// kept whole.
+void write_program_json(JsonWriter& writer, const ProgramReport& report,
+                        const LoadedProgram& loaded);
+// The same report as a JSON value (check's paths, what-if documents).
 nlohmann::ordered_json program_json(const ProgramReport& report, const LoadedProgram& loaded);
 
 // The roll-up's JSON object.
+void write_rollup_json(JsonWriter& writer, const Rollup& rollup);
 nlohmann::ordered_json rollup_json(const Rollup& rollup);
 
 // The human-readable block of one program (table or Markdown).

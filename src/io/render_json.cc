@@ -2,86 +2,140 @@
 
 #include "acocalc/mssp.h"
 #include "io/format.h"
+#include "io/json_writer.h"
 #include "io/render.h"
 
 namespace acocalc {
 namespace {
 
-using json = nlohmann::ordered_json;
+// Members of a report object. Numbers are never a negative zero, never NaN
+// or infinity (those become null); money is rounded to cents; counts are
+// whole numbers printed without a fraction.
+class Fields {
+ public:
+  explicit Fields(JsonWriter& w) : w_(w) {}
 
-// Never a negative zero, never NaN or infinity (those become null).
-json number(double x) {
-  if (!std::isfinite(x)) return nullptr;
-  return x == 0 ? json(0.0) : json(x);
-}
-json number(const std::optional<double>& x) { return x ? number(*x) : json(nullptr); }
-json dollars(double x) { return number(round_to(x, 2)); }
-json dollars(const std::optional<double>& x) { return x ? dollars(*x) : json(nullptr); }
-json boolean(const std::optional<bool>& x) { return x ? json(*x) : json(nullptr); }
-
-// Counts are whole numbers: print them without a fraction.
-json count(const std::optional<double>& x) {
-  if (!x) return nullptr;
-  if (*x >= 0 && *x < kMaxExactWhole && *x == std::floor(*x)) {
-    return json(static_cast<std::uint64_t>(*x));
+  void number(std::string_view key, double x) {
+    w_.key(key);
+    w_.number(x == 0 ? 0.0 : x);
   }
-  return number(*x);
-}
+  void number(std::string_view key, const std::optional<double>& x) {
+    if (x) return number(key, *x);
+    null(key);
+  }
+  void dollars(std::string_view key, double x) { number(key, round_to(x, 2)); }
+  void dollars(std::string_view key, const std::optional<double>& x) {
+    if (x) return dollars(key, *x);
+    null(key);
+  }
+  void count(std::string_view key, const std::optional<double>& x) {
+    if (x && *x >= 0 && *x < kMaxExactWhole && *x == std::floor(*x)) {
+      w_.key(key);
+      w_.whole(static_cast<std::uint64_t>(*x));
+      return;
+    }
+    number(key, x);
+  }
+  void boolean(std::string_view key, bool x) {
+    w_.key(key);
+    w_.boolean(x);
+  }
+  void boolean(std::string_view key, const std::optional<bool>& x) {
+    if (x) return boolean(key, *x);
+    null(key);
+  }
+  void whole(std::string_view key, std::int64_t x) {
+    w_.key(key);
+    w_.whole(x);
+  }
+  void string(std::string_view key, std::string_view x) {
+    w_.key(key);
+    w_.string(x);
+  }
+  // A string, or null when it is empty.
+  void text(std::string_view key, std::string_view x) {
+    if (x.empty()) return null(key);
+    string(key, x);
+  }
+  void null(std::string_view key) {
+    w_.key(key);
+    w_.null();
+  }
+  void strings(std::string_view key, const std::vector<std::string>& list,
+               const std::vector<std::string>* more = nullptr) {
+    w_.key(key);
+    w_.begin_array();
+    for (const auto& s : list) w_.string(s);
+    if (more) {
+      for (const auto& s : *more) w_.string(s);
+    }
+    w_.end_array();
+  }
+
+ private:
+  JsonWriter& w_;
+};
 
 const char* direction_name(Direction direction) {
   return direction == Direction::lower_is_better ? "lower_is_better" : "higher_is_better";
 }
 
-json period_json(const Period& period) {
-  json out;
-  out["label"] = period.label;
-  out["start"] = period.start.empty() ? json(nullptr) : json(period.start);
-  out["end"] = period.end.empty() ? json(nullptr) : json(period.end);
-  out["member_months"] = number(period.member_months);
-  out["member_years"] = number(period.member_months / 12.0);
-  out["assigned_beneficiaries"] = count(period.assigned_beneficiaries);
-  out["expenditure"] = dollars(period.expenditure);
-  out["pmpm"] = period.expenditure ? dollars(*period.expenditure / period.member_months)
-                                   : json(nullptr);
-  out["risk_score"] = number(period.risk_score);
-  return out;
+void write_period(JsonWriter& w, const Period& period) {
+  Fields f(w);
+  w.begin_object();
+  f.string("label", period.label);
+  f.text("start", period.start);
+  f.text("end", period.end);
+  f.number("member_months", period.member_months);
+  f.number("member_years", period.member_months / 12.0);
+  f.count("assigned_beneficiaries", period.assigned_beneficiaries);
+  f.dollars("expenditure", period.expenditure);
+  if (period.expenditure) {
+    f.dollars("pmpm", *period.expenditure / period.member_months);
+  } else {
+    f.null("pmpm");
+  }
+  f.number("risk_score", period.risk_score);
+  w.end_object();
 }
 
-json metric_json(const MetricChange& m) {
-  json out;
-  out["display_name"] = display_name(m.name);
-  out["direction"] = direction_name(m.direction);
-  out["baseline_count"] = count(m.baseline_count);
-  out["performance_count"] = count(m.performance_count);
-  out["baseline_per_1000"] = number(m.baseline_per_1000);
-  out["performance_per_1000"] = number(m.performance_per_1000);
-  out["change_per_1000"] = number(m.change_per_1000);
-  out["pct_change"] = number(m.pct_change);
-  out["rate_ratio"] = number(m.rate_ratio);
-  out["ci_low"] = number(m.ci_low);
-  out["ci_high"] = number(m.ci_high);
-  out["significant"] = boolean(m.significant);
-  out["improved"] = boolean(m.improved);
-  return out;
+void write_metric(JsonWriter& w, const MetricChange& m) {
+  Fields f(w);
+  w.begin_object();
+  f.string("display_name", display_name(m.name));
+  f.string("direction", direction_name(m.direction));
+  f.count("baseline_count", m.baseline_count);
+  f.count("performance_count", m.performance_count);
+  f.number("baseline_per_1000", m.baseline_per_1000);
+  f.number("performance_per_1000", m.performance_per_1000);
+  f.number("change_per_1000", m.change_per_1000);
+  f.number("pct_change", m.pct_change);
+  f.number("rate_ratio", m.rate_ratio);
+  f.number("ci_low", m.ci_low);
+  f.number("ci_high", m.ci_high);
+  f.boolean("significant", m.significant);
+  f.boolean("improved", m.improved);
+  w.end_object();
 }
 
-json measure_json(const MeasureChange& m) {
-  json out;
-  out["display_name"] = display_name(m.name);
-  out["direction"] = direction_name(m.direction);
-  out["baseline_numerator"] = count(m.baseline_numerator);
-  out["baseline_denominator"] = count(m.baseline_denominator);
-  out["performance_numerator"] = count(m.performance_numerator);
-  out["performance_denominator"] = count(m.performance_denominator);
-  out["baseline_rate"] = number(m.baseline_rate);
-  out["performance_rate"] = number(m.performance_rate);
-  out["change_points"] = number(m.change_points);
-  out["pct_change"] = number(m.pct_change);
-  out["ci_low"] = number(m.ci_low);
-  out["ci_high"] = number(m.ci_high);
-  out["significant"] = boolean(m.significant);
-  out["improved"] = boolean(m.improved);
-  return out;
+void write_measure(JsonWriter& w, const MeasureChange& m) {
+  Fields f(w);
+  w.begin_object();
+  f.string("display_name", display_name(m.name));
+  f.string("direction", direction_name(m.direction));
+  f.count("baseline_numerator", m.baseline_numerator);
+  f.count("baseline_denominator", m.baseline_denominator);
+  f.count("performance_numerator", m.performance_numerator);
+  f.count("performance_denominator", m.performance_denominator);
+  f.number("baseline_rate", m.baseline_rate);
+  f.number("performance_rate", m.performance_rate);
+  f.number("change_points", m.change_points);
+  f.number("pct_change", m.pct_change);
+  f.number("ci_low", m.ci_low);
+  f.number("ci_high", m.ci_high);
+  f.boolean("significant", m.significant);
+  f.boolean("improved", m.improved);
+  w.end_object();
 }
 
 const char* reason_rule(ReasonCode code) {
@@ -99,90 +153,100 @@ const char* reason_rule(ReasonCode code) {
   return "";
 }
 
-json gate_json(const EfficiencyGateResult& gate) {
-  json out;
-  out["passed"] = gate.passed;
-  out["required"] = gate.required;
-  out["improved"] = gate.improved;
-  out["min_improvement"] = number(gate.min_improvement);
-  out["significant"] = gate.significant;
-  json metrics = json::object();
+void write_gate(JsonWriter& w, const EfficiencyGateResult& gate) {
+  Fields f(w);
+  w.begin_object();
+  f.boolean("passed", gate.passed);
+  f.whole("required", gate.required);
+  f.whole("improved", gate.improved);
+  f.number("min_improvement", gate.min_improvement);
+  f.boolean("significant", gate.significant);
+  w.key("metrics");
+  w.begin_object();
   for (const auto& m : gate.metrics) {
-    json metric;
-    metric["improvement"] = number(m.improvement);
-    metric["verdict"] = gate_verdict_name(m.verdict);
-    metric["required_per_1000"] = number(m.required_per_1000);
-    metric["required_change_per_1000"] = number(m.required_change_per_1000);
-    metrics[m.name] = std::move(metric);
+    w.key(m.name);
+    w.begin_object();
+    f.number("improvement", m.improvement);
+    f.string("verdict", gate_verdict_name(m.verdict));
+    f.number("required_per_1000", m.required_per_1000);
+    f.number("required_change_per_1000", m.required_change_per_1000);
+    w.end_object();
   }
-  out["metrics"] = std::move(metrics);
-  return out;
+  w.end_object();
+  w.end_object();
 }
 
-json settlement_json(const Settlement& s) {
-  json out;
-  out["model"] = s.model == Contract::Model::mssp ? "mssp" : "shared_savings";
-  out["track"] = s.mssp ? json(std::string(mssp_track_name(s.mssp->track))) : json(nullptr);
-  out["performance_year"] = s.mssp ? json(s.mssp->performance_year) : json(nullptr);
-  out["benchmark"] = dollars(s.benchmark);
-  out["expenditure"] = dollars(s.expenditure);
-  out["gross_savings"] = dollars(s.gross_savings);
-  out["savings_rate"] = number(s.savings_rate);
-  out["minimum_savings_rate"] = number(s.minimum_savings_rate);
-  out["minimum_savings_rate_met"] = s.minimum_savings_rate_met;
-  out["minimum_loss_rate"] = number(s.minimum_loss_rate);
-  out["minimum_loss_rate_met"] = boolean(s.minimum_loss_rate_met);
-  out["quality_score"] = number(s.quality_score);
-  out["quality_standard_met"] = s.quality_standard_met;
-  out["efficiency_gate"] = s.efficiency_gate ? gate_json(*s.efficiency_gate) : json(nullptr);
-  out["eligible"] = s.eligible;
-  json reasons = json::array();
+void write_settlement(JsonWriter& w, const Settlement& s) {
+  Fields f(w);
+  w.begin_object();
+  f.string("model", s.model == Contract::Model::mssp ? "mssp" : "shared_savings");
+  if (s.mssp) {
+    f.string("track", mssp_track_name(s.mssp->track));
+    f.whole("performance_year", s.mssp->performance_year);
+  } else {
+    f.null("track");
+    f.null("performance_year");
+  }
+  f.dollars("benchmark", s.benchmark);
+  f.dollars("expenditure", s.expenditure);
+  f.dollars("gross_savings", s.gross_savings);
+  f.number("savings_rate", s.savings_rate);
+  f.number("minimum_savings_rate", s.minimum_savings_rate);
+  f.boolean("minimum_savings_rate_met", s.minimum_savings_rate_met);
+  f.number("minimum_loss_rate", s.minimum_loss_rate);
+  f.boolean("minimum_loss_rate_met", s.minimum_loss_rate_met);
+  f.number("quality_score", s.quality_score);
+  f.boolean("quality_standard_met", s.quality_standard_met);
+  w.key("efficiency_gate");
+  if (s.efficiency_gate) {
+    write_gate(w, *s.efficiency_gate);
+  } else {
+    w.null();
+  }
+  f.boolean("eligible", s.eligible);
+  w.key("reasons");
+  w.begin_array();
   for (const auto& reason : s.reasons) {
-    json r;
-    r["rule"] = reason_rule(reason.code);
-    r["passed"] = reason.passed;
-    r["text"] = reason_text(reason, s);
-    reasons.push_back(std::move(r));
+    w.begin_object();
+    f.string("rule", reason_rule(reason.code));
+    f.boolean("passed", reason.passed);
+    f.string("text", reason_text(reason, s));
+    w.end_object();
   }
-  out["reasons"] = std::move(reasons);
-  out["sharing_rate"] = number(s.sharing_rate);
-  out["final_sharing_rate"] = number(s.final_sharing_rate);
-  out["shared_savings_before_sequestration"] = dollars(s.shared_savings_before_sequestration);
-  out["sequestration"] = number(s.sequestration);
-  out["shared_savings_after_sequestration"] = dollars(s.shared_savings_after_sequestration);
-  out["savings_cap"] = dollars(s.savings_cap);
-  out["shared_savings"] = dollars(s.shared_savings);
-  out["savings_capped"] = s.savings_capped;
-  out["loss_sharing_rate"] = number(s.loss_sharing_rate);
-  out["shared_losses_before_limit"] = dollars(s.shared_losses_before_limit);
-  out["loss_limit"] = dollars(s.loss_limit);
-  out["shared_losses_after_limit"] = dollars(s.shared_losses_after_limit);
-  out["loss_adjustment"] = dollars(s.loss_adjustment);
-  out["shared_losses"] = dollars(s.shared_losses);
-  out["losses_limited"] = s.losses_limited;
-  out["earned"] = dollars(s.earned);
-  out["care_coordination_fees"] = dollars(s.care_coordination_fees);
-  out["net_payment"] = dollars(s.net_payment);
+  w.end_array();
+  f.number("sharing_rate", s.sharing_rate);
+  f.number("final_sharing_rate", s.final_sharing_rate);
+  f.dollars("shared_savings_before_sequestration", s.shared_savings_before_sequestration);
+  f.number("sequestration", s.sequestration);
+  f.dollars("shared_savings_after_sequestration", s.shared_savings_after_sequestration);
+  f.dollars("savings_cap", s.savings_cap);
+  f.dollars("shared_savings", s.shared_savings);
+  f.boolean("savings_capped", s.savings_capped);
+  f.number("loss_sharing_rate", s.loss_sharing_rate);
+  f.dollars("shared_losses_before_limit", s.shared_losses_before_limit);
+  f.dollars("loss_limit", s.loss_limit);
+  f.dollars("shared_losses_after_limit", s.shared_losses_after_limit);
+  f.dollars("loss_adjustment", s.loss_adjustment);
+  f.dollars("shared_losses", s.shared_losses);
+  f.boolean("losses_limited", s.losses_limited);
+  f.dollars("earned", s.earned);
+  f.dollars("care_coordination_fees", s.care_coordination_fees);
+  f.dollars("net_payment", s.net_payment);
   const Headroom& h = s.headroom;
-  json headroom;
-  headroom["msr_expenditure"] = dollars(h.msr_expenditure);
-  headroom["savings_needed"] = dollars(h.savings_needed);
-  headroom["savings_needed_share"] = number(h.savings_needed_share);
-  headroom["cap_expenditure"] = dollars(h.cap_expenditure);
-  headroom["cap_headroom"] = dollars(h.cap_headroom);
-  headroom["loss_expenditure"] = dollars(h.loss_expenditure);
-  headroom["max_shared_losses"] = dollars(h.max_shared_losses);
-  headroom["spending_cv"] = number(h.spending_cv);
-  headroom["probability_msr_met"] = number(h.probability_msr_met);
-  headroom["probability_loss"] = number(h.probability_loss);
-  out["break_even"] = std::move(headroom);
-  return out;
-}
-
-json strings(const std::vector<std::string>& list) {
-  json out = json::array();
-  for (const auto& s : list) out.push_back(s);
-  return out;
+  w.key("break_even");
+  w.begin_object();
+  f.dollars("msr_expenditure", h.msr_expenditure);
+  f.dollars("savings_needed", h.savings_needed);
+  f.number("savings_needed_share", h.savings_needed_share);
+  f.dollars("cap_expenditure", h.cap_expenditure);
+  f.dollars("cap_headroom", h.cap_headroom);
+  f.dollars("loss_expenditure", h.loss_expenditure);
+  f.dollars("max_shared_losses", h.max_shared_losses);
+  f.number("spending_cv", h.spending_cv);
+  f.number("probability_msr_met", h.probability_msr_met);
+  f.number("probability_loss", h.probability_loss);
+  w.end_object();
+  w.end_object();
 }
 
 }  // namespace
@@ -247,58 +311,93 @@ std::string reason_text(const Reason& reason, const Settlement& s) {
   return "";
 }
 
-json program_json(const ProgramReport& report, const LoadedProgram& loaded) {
+void write_program_json(JsonWriter& w, const ProgramReport& report, const LoadedProgram& loaded) {
   const Program& p = *report.program;
-  json out;
-  out["id"] = p.id;
-  out["name"] = p.name;
-  out["payer_type"] = p.payer_type.empty() ? json(nullptr) : json(p.payer_type);
-  out["payers"] = strings(p.payers);
-  out["partners"] = strings(p.partners);
-  out["location"] = p.location.empty() ? json(nullptr) : json(p.location);
-  out["population"] = p.population.empty() ? json(nullptr) : json(p.population);
-  out["baseline"] = p.baseline ? period_json(*p.baseline) : json(nullptr);
-  out["performance"] = period_json(p.performance);
-  json utilization = json::object();
-  for (const auto& m : report.utilization) utilization[m.name] = metric_json(m);
-  out["utilization"] = std::move(utilization);
-  json quality = json::object();
-  for (const auto& m : report.quality) quality[m.name] = measure_json(m);
-  out["quality"] = std::move(quality);
-  out["settlement"] = report.settlement ? settlement_json(*report.settlement) : json(nullptr);
-  std::vector<std::string> notes = loaded.input_notes;
-  notes.insert(notes.end(), report.notes.begin(), report.notes.end());
-  out["notes"] = strings(notes);
-  return out;
+  Fields f(w);
+  w.begin_object();
+  f.string("id", p.id);
+  f.string("name", p.name);
+  f.text("payer_type", p.payer_type);
+  f.strings("payers", p.payers);
+  f.strings("partners", p.partners);
+  f.text("location", p.location);
+  f.text("population", p.population);
+  w.key("baseline");
+  if (p.baseline) {
+    write_period(w, *p.baseline);
+  } else {
+    w.null();
+  }
+  w.key("performance");
+  write_period(w, p.performance);
+  w.key("utilization");
+  w.begin_object();
+  for (const auto& m : report.utilization) {
+    w.key(m.name);
+    write_metric(w, m);
+  }
+  w.end_object();
+  w.key("quality");
+  w.begin_object();
+  for (const auto& m : report.quality) {
+    w.key(m.name);
+    write_measure(w, m);
+  }
+  w.end_object();
+  w.key("settlement");
+  if (report.settlement) {
+    write_settlement(w, *report.settlement);
+  } else {
+    w.null();
+  }
+  f.strings("notes", loaded.input_notes, &report.notes);
+  w.end_object();
 }
 
-json rollup_json(const Rollup& r) {
-  json out;
-  out["programs"] = r.programs;
-  out["baseline_member_months"] = number(r.baseline_member_months);
-  out["performance_member_months"] = number(r.performance_member_months);
-  json metrics = json::object();
+void write_rollup_json(JsonWriter& w, const Rollup& r) {
+  Fields f(w);
+  w.begin_object();
+  f.whole("programs", r.programs);
+  f.number("baseline_member_months", r.baseline_member_months);
+  f.number("performance_member_months", r.performance_member_months);
+  w.key("utilization");
+  w.begin_object();
   for (const auto& [name, m] : r.metrics) {
-    json metric;
-    metric["programs"] = m.programs;
-    metric["in_all_programs"] = m.programs == r.programs;
-    metric["baseline_per_1000"] = number(pooled_baseline_per_1000(m));
-    metric["performance_per_1000"] = number(pooled_performance_per_1000(m));
-    metric["pct_change"] = number(pooled_pct_change(m));
-    metrics[name] = std::move(metric);
+    w.key(name);
+    w.begin_object();
+    f.whole("programs", m.programs);
+    f.boolean("in_all_programs", m.programs == r.programs);
+    f.number("baseline_per_1000", pooled_baseline_per_1000(m));
+    f.number("performance_per_1000", pooled_performance_per_1000(m));
+    f.number("pct_change", pooled_pct_change(m));
+    w.end_object();
   }
-  out["utilization"] = std::move(metrics);
-  out["programs_with_settlement"] = r.programs_with_settlement;
-  out["programs_eligible"] = r.programs_eligible;
-  out["benchmark"] = dollars(r.benchmark);
-  out["expenditure"] = dollars(r.expenditure);
-  out["gross_savings"] = dollars(r.gross_savings);
-  out["savings_rate"] = number(rollup_savings_rate(r));
-  out["shared_savings"] = dollars(r.shared_savings);
-  out["shared_losses"] = dollars(r.shared_losses);
-  out["care_coordination_fees"] = dollars(r.care_coordination_fees);
-  out["net_payment"] = dollars(r.net_payment);
-  return out;
+  w.end_object();
+  f.whole("programs_with_settlement", r.programs_with_settlement);
+  f.whole("programs_eligible", r.programs_eligible);
+  f.dollars("benchmark", r.benchmark);
+  f.dollars("expenditure", r.expenditure);
+  f.dollars("gross_savings", r.gross_savings);
+  f.number("savings_rate", rollup_savings_rate(r));
+  f.dollars("shared_savings", r.shared_savings);
+  f.dollars("shared_losses", r.shared_losses);
+  f.dollars("care_coordination_fees", r.care_coordination_fees);
+  f.dollars("net_payment", r.net_payment);
+  w.end_object();
+}
+
+nlohmann::ordered_json program_json(const ProgramReport& report, const LoadedProgram& loaded) {
+  std::string text;
+  JsonWriter w(text);
+  write_program_json(w, report, loaded);
+  return nlohmann::ordered_json::parse(text);
+}
+
+nlohmann::ordered_json rollup_json(const Rollup& rollup) {
+  std::string text;
+  JsonWriter w(text);
+  write_rollup_json(w, rollup);
+  return nlohmann::ordered_json::parse(text);
 }
 
 }  // namespace acocalc

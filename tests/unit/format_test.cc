@@ -2,6 +2,9 @@
 #include "io/format.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <random>
 
 using namespace acocalc;
 
@@ -42,4 +45,35 @@ TEST_CASE("percents and signs", "[format]") {
   CHECK(signed_percent(-0.18, 1) == "-18.0%");
   CHECK(signed_percent(0.038, 1) == "+3.8%");
   CHECK(signed_grouped(45.2, 2) == "+45.20");
+}
+
+TEST_CASE("round_to gives the double that the rounded decimal text reads as", "[format]") {
+  // The reference: fixed()'s digits, read back by strtod (a different path:
+  // text rounding, then the C library's conversion).
+  const auto reference = [](double x, int decimals) {
+    const double r = std::strtod(fixed(x, decimals).c_str(), nullptr);
+    return r == 0 ? 0.0 : r;
+  };
+  std::mt19937_64 random(20261123);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int i = 0; i < 200000; ++i) {
+    const double scale = std::pow(10.0, static_cast<double>(i % 36) - 12.0);
+    double x = unit(random) * scale;
+    if (i % 3 == 0) x = -x;
+    if (i % 7 == 0) x = std::round(x * 1000.0) / 1000.0 + 0.005;  // ties in decimal
+    const int decimals = i % 5 == 0 ? 0 : (i % 5 == 1 ? 4 : 2);
+    const double expected = reference(x, decimals);
+    const double got = round_to(x, decimals);
+    if (got != expected || std::signbit(got) != std::signbit(expected)) {
+      FAIL("round_to(" << x << ", " << decimals << ") = " << got << ", expected " << expected);
+    }
+  }
+  CHECK(round_to(0.125, 2) == 0.13);
+  CHECK(round_to(-1.005, 2) == -1.01);
+  CHECK(round_to(9.995, 2) == 10.0);
+  CHECK(round_to(145084887.355, 2) == 145084887.36);
+  CHECK(round_to(1e300, 2) == 1e300);
+  CHECK(round_to(4e-3, 2) == 0.0);
+  CHECK(round_to(5e-3, 2) == 0.01);
+  CHECK(round_to(90071992547409.93, 2) == 90071992547409.93);  // kept digits beyond 2^53
 }
