@@ -12,6 +12,7 @@
 #include "acocalc/report.h"
 #include "acocalc/settlement.h"
 #include "io/json_syntax.h"
+#include "io/json_tree.h"
 #include "io/json_writer.h"
 
 namespace acocalc {
@@ -51,29 +52,29 @@ std::string quote_name(std::string_view name) {
 
 // ---------------------------------------------------------------- parsing
 
-// Builds the DOM while rejecting duplicate keys and deep nesting, which
-// nlohmann's own parser accepts (the last duplicate wins) or recurses on.
-class Builder : public nlohmann::json_sax<json> {
+// Parses with nlohmann's SAX interface to word an error JsonTree found:
+// duplicate keys and deep nesting (which nlohmann's parser accepts), and
+// nlohmann's own message where the syntax scanner finds nothing.
+class SyntaxProbe : public nlohmann::json_sax<json> {
  public:
-  json root;
   std::string error;
   std::size_t error_byte = 0;
   std::string duplicate_pointer;
 
-  bool null() override { return add(json(nullptr)); }
-  bool boolean(bool value) override { return add(json(value)); }
-  bool number_integer(number_integer_t value) override { return add(json(value)); }
-  bool number_unsigned(number_unsigned_t value) override { return add(json(value)); }
-  bool number_float(number_float_t value, const string_t&) override { return add(json(value)); }
-  bool string(string_t& value) override { return add(json(std::move(value))); }
+  bool null() override { return add(); }
+  bool boolean(bool) override { return add(); }
+  bool number_integer(number_integer_t) override { return add(); }
+  bool number_unsigned(number_unsigned_t) override { return add(); }
+  bool number_float(number_float_t, const string_t&) override { return add(); }
+  bool string(string_t&) override { return add(); }
   bool binary(binary_t&) override { return false; }
-  bool start_object(std::size_t) override { return open(json::object()); }
-  bool start_array(std::size_t) override { return open(json::array()); }
+  bool start_object(std::size_t) override { return open(false); }
+  bool start_array(std::size_t) override { return open(true); }
   bool end_object() override { return close(); }
   bool end_array() override { return close(); }
   bool key(string_t& key) override {
-    json& object = *stack_.back();
-    if (object.contains(key)) {
+    Level& object = stack_.back();
+    if (!object.keys.insert(key).second) {
       duplicate_pointer = pointer() + "/" + pointer_token(key);
       error = "duplicate key " + quote_name(key);
       return false;
@@ -89,39 +90,32 @@ class Builder : public nlohmann::json_sax<json> {
   }
 
  private:
+  struct Level {
+    bool array = false;
+    std::size_t size = 0;
+    std::set<std::string> keys;
+  };
+
   std::string pointer() const {
     std::string out;
     for (const auto& token : path_) out += "/" + pointer_token(token);
     return out;
   }
-  json* place(json value) {
-    if (stack_.empty()) {
-      root = std::move(value);
-      return &root;
-    }
-    json& parent = *stack_.back();
-    if (parent.is_array()) {
-      parent.push_back(std::move(value));
-      return &parent.back();
-    }
-    parent[key_] = std::move(value);
-    return &parent[key_];
-  }
-  bool add(json value) {
-    place(std::move(value));
+  bool add() {
+    if (!stack_.empty()) ++stack_.back().size;
     return true;
   }
-  bool open(json value) {
+  bool open(bool array) {
     if (stack_.size() >= kMaxDepth) {
       error = fmt::format("nesting deeper than {} levels", kMaxDepth);
-      too_deep_ = true;
       return false;
     }
     if (!stack_.empty()) {
-      json& parent = *stack_.back();
-      path_.push_back(parent.is_array() ? std::to_string(parent.size()) : key_);
+      Level& parent = stack_.back();
+      path_.push_back(parent.array ? std::to_string(parent.size) : key_);
+      ++parent.size;
     }
-    stack_.push_back(place(std::move(value)));
+    stack_.push_back(Level{array, 0, {}});
     return true;
   }
   bool close() {
@@ -130,10 +124,9 @@ class Builder : public nlohmann::json_sax<json> {
     return true;
   }
 
-  std::vector<json*> stack_;
+  std::vector<Level> stack_;
   std::vector<std::string> path_;
   std::string key_;
-  bool too_deep_ = false;
 };
 
 // nlohmann's message without its "[json.exception...] parse error at line
@@ -189,22 +182,33 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::string describe(const json& value) {
+std::string describe(JsonNode value) {
   switch (value.type()) {
-    case json::value_t::object:
+    case JsonNode::Type::object:
       return "an object";
-    case json::value_t::array:
+    case JsonNode::Type::array:
       return "an array";
-    case json::value_t::null:
+    case JsonNode::Type::null:
       return "null";
-    case json::value_t::string: {
+    case JsonNode::Type::string: {
       // JSON's escapes keep control characters visible; long strings shortened.
-      const std::string text = json_text(value);
+      std::string text;
+      append_json_string(text, value.string());
       return quote_name(std::string_view(text).substr(1, text.size() - 2));
     }
-    default:
-      return json_text(value);
+    case JsonNode::Type::boolean:
+      return value.boolean() ? "true" : "false";
+    case JsonNode::Type::integer:
+      return std::to_string(value.integer());
+    case JsonNode::Type::unsigned_integer:
+      return std::to_string(value.unsigned_integer());
+    case JsonNode::Type::floating: {
+      std::string text;
+      append_json_number(text, value.number());
+      return text;
+    }
   }
+  return "";
 }
 
 // Whether a figure derived from the input (a product, a rate) is finite and
@@ -249,9 +253,9 @@ class Checker {
   }
 
   // Reports keys of `object` not in `allowed`, with a "did you mean".
-  void only_keys(const json& object, const std::string& pointer,
+  void only_keys(JsonNode object, const std::string& pointer,
                  const std::vector<std::string_view>& allowed) {
-    for (const auto& item : object.items()) {
+    for (const auto& item : object.children()) {
       if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;
       std::string message = "unknown field " + quote_name(item.key());
       const std::string suggestion = closest_name(item.key(), allowed);
@@ -260,37 +264,37 @@ class Checker {
     }
   }
 
-  bool is_object(const json& value, const std::string& pointer, const char* what) {
+  bool is_object(JsonNode value, const std::string& pointer, const char* what) {
     if (value.is_object()) return true;
     error(pointer, fmt::format("must be {}, got {}", what, describe(value)));
     return false;
   }
 
-  bool require(const json& object, const std::string& pointer, const char* key) {
+  bool require(JsonNode object, const std::string& pointer, const char* key) {
     if (object.contains(key)) return true;
     error(pointer, fmt::format("missing required field \"{}\"", key));
     return false;
   }
 
-  std::optional<double> number(const json& object, const std::string& pointer, const char* key,
+  std::optional<double> number(JsonNode object, const std::string& pointer, const char* key,
                                const NumberRule& rule) {
     if (!object.contains(key)) return std::nullopt;
-    return number_value(object.at(key), pointer + "/" + key, rule);
+    return number_value(object.find(key), pointer + "/" + key, rule);
   }
 
-  std::optional<double> number_value(const json& value, const std::string& pointer,
+  std::optional<double> number_value(JsonNode value, const std::string& pointer,
                                      const NumberRule& rule) {
     if (!value.is_number()) {
       error(pointer, fmt::format("must be {}, got {}", rule.text, describe(value)));
       return std::nullopt;
     }
-    const double x = value.get<double>();
+    const double x = value.number();
     // An integer beyond 2^53 rounds on the way to a double (2^53 + 1 reads
     // as 2^53): compare the integer itself.
     const bool beyond_exact =
-        (value.is_number_unsigned() && value.get<std::uint64_t>() > (std::uint64_t{1} << 53)) ||
+        (value.is_number_unsigned() && value.unsigned_integer() > (std::uint64_t{1} << 53)) ||
         (value.is_number_integer() && !value.is_number_unsigned() &&
-         value.get<std::int64_t>() < -(std::int64_t{1} << 53)) ||
+         value.integer() < -(std::int64_t{1} << 53)) ||
         std::fabs(x) > kMaxExact;
     if (beyond_exact && x > 0 && rule.max >= kMaxExact) {
       error(pointer, fmt::format("must be {} and at most 2^53 = 9007199254740992 (larger figures "
@@ -316,49 +320,51 @@ class Checker {
     return x == 0 ? 0.0 : x;  // never keep a negative zero
   }
 
-  std::optional<std::string> string(const json& object, const std::string& pointer,
+  std::optional<std::string> string(JsonNode object, const std::string& pointer,
                                     const char* key) {
     if (!object.contains(key)) return std::nullopt;
-    const json& value = object.at(key);
+    JsonNode value = object.find(key);
     if (!value.is_string()) {
       error(pointer + "/" + key, fmt::format("must be a string, got {}", describe(value)));
       return std::nullopt;
     }
-    return value.get<std::string>();
+    return std::string(value.string());
   }
 
-  std::optional<bool> boolean(const json& object, const std::string& pointer, const char* key) {
+  std::optional<bool> boolean(JsonNode object, const std::string& pointer, const char* key) {
     if (!object.contains(key)) return std::nullopt;
-    const json& value = object.at(key);
+    JsonNode value = object.find(key);
     if (!value.is_boolean()) {
       error(pointer + "/" + key, fmt::format("must be true or false, got {}", describe(value)));
       return std::nullopt;
     }
-    return value.get<bool>();
+    return value.boolean();
   }
 
-  std::vector<std::string> strings(const json& object, const std::string& pointer,
+  std::vector<std::string> strings(JsonNode object, const std::string& pointer,
                                    const char* key) {
     std::vector<std::string> out;
     if (!object.contains(key)) return out;
-    const json& value = object.at(key);
+    JsonNode value = object.find(key);
     if (!value.is_array()) {
       error(pointer + "/" + key, fmt::format("must be an array of strings, got {}", describe(value)));
       return out;
     }
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      if (!value[i].is_string()) {
-        error(fmt::format("{}/{}/{}", pointer, key, i),
-              fmt::format("must be a string, got {}", describe(value[i])));
+    std::size_t i = 0;
+    for (JsonNode item : value.children()) {
+      if (!item.is_string()) {
+        error(fmt::format("{}/{}/{}", pointer, key, i++),
+              fmt::format("must be a string, got {}", describe(item)));
         continue;
       }
-      out.push_back(value[i].get<std::string>());
+      out.emplace_back(item.string());
+      ++i;
     }
     return out;
   }
 
   // One of `choices`, or an error listing them.
-  std::optional<std::string> choice(const json& object, const std::string& pointer,
+  std::optional<std::string> choice(JsonNode object, const std::string& pointer,
                                     const char* key, const std::vector<std::string_view>& choices) {
     auto value = string(object, pointer, key);
     if (!value) return std::nullopt;
@@ -378,7 +384,7 @@ class Checker {
   std::size_t count_ = 0;
 };
 
-std::optional<Direction> parse_direction(Checker& check, const json& object,
+std::optional<Direction> parse_direction(Checker& check, JsonNode object,
                                          const std::string& pointer, const char* flag_key) {
   std::optional<Direction> direction;
   if (auto flag = check.boolean(object, pointer, flag_key)) {
@@ -415,15 +421,15 @@ void check_preset_direction(Checker& check, const Item& item, const std::string&
   }
 }
 
-std::vector<Metric> parse_utilization(Checker& check, const json& value,
+std::vector<Metric> parse_utilization(Checker& check, JsonNode value,
                                       const std::string& pointer) {
   std::vector<Metric> metrics;
   if (!check.is_object(value, pointer, "an object of utilization metrics")) return metrics;
-  for (const auto& item : value.items()) {
+  for (JsonNode item : value.children()) {
     const std::string p = pointer + "/" + pointer_token(item.key());
     Metric metric;
     metric.name = item.key();
-    const json& v = item.value();
+    JsonNode v = item;
     if (v.is_number()) {
       metric.count = check.number_value(v, p, kCount);
       if (!metric.count) continue;
@@ -452,14 +458,14 @@ std::vector<Metric> parse_utilization(Checker& check, const json& value,
   return metrics;
 }
 
-std::vector<Measure> parse_quality(Checker& check, const json& value, const std::string& pointer) {
+std::vector<Measure> parse_quality(Checker& check, JsonNode value, const std::string& pointer) {
   std::vector<Measure> measures;
   if (!check.is_object(value, pointer, "an object of quality measures")) return measures;
-  for (const auto& item : value.items()) {
+  for (JsonNode item : value.children()) {
     const std::string p = pointer + "/" + pointer_token(item.key());
     Measure measure;
     measure.name = item.key();
-    const json& v = item.value();
+    JsonNode v = item;
     if (v.is_number()) {
       measure.rate = check.number_value(v, p, kFraction);
       if (!measure.rate) continue;
@@ -487,7 +493,7 @@ std::vector<Measure> parse_quality(Checker& check, const json& value, const std:
         if (*measure.numerator > *measure.denominator) {
           check.error(p + "/numerator",
                       fmt::format("must not exceed the denominator {}, got {}",
-                                  describe(v.at("denominator")), describe(v.at("numerator"))));
+                                  describe(v.find("denominator")), describe(v.find("numerator"))));
           continue;
         }
       } else {
@@ -506,7 +512,7 @@ std::vector<Measure> parse_quality(Checker& check, const json& value, const std:
   return measures;
 }
 
-std::optional<Period> parse_period(Checker& check, const json& value, const std::string& pointer,
+std::optional<Period> parse_period(Checker& check, JsonNode value, const std::string& pointer,
                                    const char* what) {
   if (!check.is_object(value, pointer, fmt::format("a period object ({})", what).c_str())) {
     return std::nullopt;
@@ -568,7 +574,7 @@ std::optional<Period> parse_period(Checker& check, const json& value, const std:
   }
   period.risk_score = check.number(value, pointer, "risk_score", kPositive);
   if (value.contains("utilization")) {
-    period.utilization = parse_utilization(check, value.at("utilization"), pointer + "/utilization");
+    period.utilization = parse_utilization(check, value.find("utilization"), pointer + "/utilization");
     // Rates and counts derived from the exposure must stay exact too.
     for (const Metric& metric : period.utilization) {
       if (period.member_months <= 0) break;
@@ -587,18 +593,18 @@ std::optional<Period> parse_period(Checker& check, const json& value, const std:
     }
   }
   if (value.contains("quality")) {
-    period.quality = parse_quality(check, value.at("quality"), pointer + "/quality");
+    period.quality = parse_quality(check, value.find("quality"), pointer + "/quality");
   }
   if (check.error_count() != errors_before) return std::nullopt;
   return period;
 }
 
-std::optional<MinimumRate> parse_minimum_rate(Checker& check, const json& object,
+std::optional<MinimumRate> parse_minimum_rate(Checker& check, JsonNode object,
                                               const std::string& pointer, const char* key) {
   if (!object.contains(key)) return std::nullopt;
-  const json& value = object.at(key);
+  JsonNode value = object.find(key);
   if (value.is_string()) {
-    if (value.get<std::string>() == "mssp_table") return MinimumRate{true, 0};
+    if (value.string() == "mssp_table") return MinimumRate{true, 0};
     check.error(pointer + "/" + key,
                 fmt::format("must be a fraction from 0 to 1 or \"mssp_table\", got {}",
                             describe(value)));
@@ -610,7 +616,7 @@ std::optional<MinimumRate> parse_minimum_rate(Checker& check, const json& object
   return MinimumRate{false, *rate};
 }
 
-std::optional<Benchmark> parse_benchmark(Checker& check, const json& value,
+std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value,
                                          const std::string& pointer) {
   if (!check.is_object(value, pointer, "an object with one benchmark form")) return std::nullopt;
   check.only_keys(value, pointer, {"total", "pmpm", "per_capita", "baseline_trend"});
@@ -622,7 +628,7 @@ std::optional<Benchmark> parse_benchmark(Checker& check, const json& value,
   std::optional<Benchmark> benchmark;
   int given = 0;
   std::string names;
-  for (const auto& item : value.items()) {  // document order, for the message
+  for (JsonNode item : value.children()) {  // document order, for the message
     if (std::any_of(forms.begin(), forms.end(), [&](const auto& f) { return item.key() == f.first; })) {
       names += fmt::format("{}\"{}\"", names.empty() ? "" : " and ", item.key());
     }
@@ -645,7 +651,7 @@ std::optional<Benchmark> parse_benchmark(Checker& check, const json& value,
   return benchmark;
 }
 
-std::optional<EfficiencyGate> parse_gate(Checker& check, const json& value,
+std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value,
                                          const std::string& pointer) {
   if (!check.is_object(value, pointer, "an efficiency gate object")) return std::nullopt;
   check.only_keys(value, pointer, {"metrics", "require", "min_improvement", "significant"});
@@ -659,8 +665,8 @@ std::optional<EfficiencyGate> parse_gate(Checker& check, const json& value,
     return std::nullopt;
   }
   if (value.contains("require")) {
-    const json& require = value.at("require");
-    if (require.is_string() && require.get<std::string>() == "all") {
+    JsonNode require = value.find("require");
+    if (require.is_string() && require.string() == "all") {
       gate.require.reset();
     } else {
       auto k = check.number_value(
@@ -678,7 +684,7 @@ std::optional<EfficiencyGate> parse_gate(Checker& check, const json& value,
   return gate;
 }
 
-std::optional<LossSharing> parse_loss_sharing(Checker& check, const json& value,
+std::optional<LossSharing> parse_loss_sharing(Checker& check, JsonNode value,
                                               const std::string& pointer) {
   if (value.is_object()) {
     check.only_keys(value, pointer, {"complement_of_sharing_rate", "min", "max"});
@@ -711,7 +717,7 @@ bool is_one_sided(MsspTrack track) {
   return track == MsspTrack::track_1 || track == MsspTrack::basic_a || track == MsspTrack::basic_b;
 }
 
-std::optional<Contract> parse_mssp_contract(Checker& check, const json& value,
+std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value,
                                             const std::string& pointer) {
   check.only_keys(value, pointer,
                   {"model", "track", "performance_year", "msr", "quality_score",
@@ -745,17 +751,18 @@ std::optional<Contract> parse_mssp_contract(Checker& check, const json& value,
   contract.mssp = terms;
   contract.minimum_savings_rate = MinimumRate{true, 0};
   if (value.contains("msr")) {
-    const json& msr = value.at("msr");
-    if (msr.is_string() && msr.get<std::string>() == "variable") {
+    JsonNode msr = value.find("msr");
+    if (msr.is_string() && msr.string() == "variable") {
       contract.minimum_savings_rate = MinimumRate{true, 0};
-    } else if (msr.is_number() && (msr == 0 || msr == 0.005 || msr == 0.01 || msr == 0.015 ||
-                                   msr == 0.02)) {
+    } else if (const double rate = msr.number();
+               msr.is_number() && (rate == 0 || rate == 0.005 || rate == 0.01 || rate == 0.015 ||
+                                   rate == 0.02)) {
       if (ok && is_one_sided(terms.track)) {
         check.error(pointer + "/msr", "a fixed MSR is elected only on two-sided tracks; one-sided "
                                       "tracks use \"variable\"");
         ok = false;
       }
-      contract.minimum_savings_rate = MinimumRate{false, msr.get<double>()};
+      contract.minimum_savings_rate = MinimumRate{false, msr.number()};
     } else {
       check.error(pointer + "/msr",
                   fmt::format("must be \"variable\" or one of 0, 0.005, 0.01, 0.015, 0.02, got {}",
@@ -766,7 +773,7 @@ std::optional<Contract> parse_mssp_contract(Checker& check, const json& value,
   contract.quality_score = check.number(value, pointer, "quality_score", kFraction);
   contract.quality_standard_met = check.boolean(value, pointer, "quality_standard_met");
   if (value.contains("benchmark")) {
-    contract.benchmark = parse_benchmark(check, value.at("benchmark"), pointer + "/benchmark");
+    contract.benchmark = parse_benchmark(check, value.find("benchmark"), pointer + "/benchmark");
     if (contract.benchmark && contract.benchmark->kind == Benchmark::Kind::baseline_trend) {
       check.error(pointer + "/benchmark", "an MSSP benchmark is given as \"total\", \"per_capita\" "
                                           "or \"pmpm\"");
@@ -779,7 +786,7 @@ std::optional<Contract> parse_mssp_contract(Checker& check, const json& value,
   return contract;
 }
 
-std::optional<Contract> parse_contract(Checker& check, const json& value,
+std::optional<Contract> parse_contract(Checker& check, JsonNode value,
                                        const std::string& pointer) {
   if (!check.is_object(value, pointer, "a contract object")) return std::nullopt;
   const std::size_t errors_before = check.error_count();
@@ -800,7 +807,7 @@ std::optional<Contract> parse_contract(Checker& check, const json& value,
                    "loss_adjustment", "care_coordination_fee_pmpm", "spending_cv"});
   Contract contract;
   if (check.require(value, pointer, "benchmark")) {
-    contract.benchmark = parse_benchmark(check, value.at("benchmark"), pointer + "/benchmark");
+    contract.benchmark = parse_benchmark(check, value.find("benchmark"), pointer + "/benchmark");
   }
   contract.risk_adjust = check.boolean(value, pointer, "risk_adjust").value_or(false);
   contract.two_sided = check.boolean(value, pointer, "two_sided").value_or(false);
@@ -822,13 +829,13 @@ std::optional<Contract> parse_contract(Checker& check, const json& value,
   }
   if (value.contains("efficiency_gate")) {
     contract.efficiency_gate =
-        parse_gate(check, value.at("efficiency_gate"), pointer + "/efficiency_gate");
+        parse_gate(check, value.find("efficiency_gate"), pointer + "/efficiency_gate");
   }
   contract.savings_cap = check.number(value, pointer, "savings_cap", kFraction);
   contract.sequestration = check.number(value, pointer, "sequestration", kFraction).value_or(0);
   if (value.contains("loss_sharing_rate")) {
     contract.loss_sharing_rate =
-        parse_loss_sharing(check, value.at("loss_sharing_rate"), pointer + "/loss_sharing_rate");
+        parse_loss_sharing(check, value.find("loss_sharing_rate"), pointer + "/loss_sharing_rate");
   }
   contract.loss_limit = check.number(value, pointer, "loss_limit", kFraction);
   contract.loss_limit_revenue = check.number(value, pointer, "loss_limit_revenue", kFraction);
@@ -954,34 +961,45 @@ bool valid_id(const std::string& id) {
   });
 }
 
-std::vector<Expectation> parse_expect(Checker& check, const json& value,
+// A scalar of the input as a JSON value (expectations keep theirs).
+ordered_json scalar_json(JsonNode value) {
+  switch (value.type()) {
+    case JsonNode::Type::boolean: return value.boolean();
+    case JsonNode::Type::integer: return value.integer();
+    case JsonNode::Type::unsigned_integer: return value.unsigned_integer();
+    case JsonNode::Type::floating: return value.number();
+    case JsonNode::Type::string: return std::string(value.string());
+    default: return nullptr;
+  }
+}
+
+std::vector<Expectation> parse_expect(Checker& check, JsonNode value,
                                       const std::string& pointer) {
   std::vector<Expectation> out;
   if (!check.is_object(value, pointer, "an object of expected values")) return out;
-  for (const auto& item : value.items()) {
+  for (JsonNode item : value.children()) {
     const std::string p = pointer + "/" + pointer_token(item.key());
     Expectation e;
     e.path = item.key();
-    const json& v = item.value();
-    if (v.is_object()) {
-      check.only_keys(v, p, {"value", "tolerance"});
-      if (!check.require(v, p, "value")) continue;
-      e.expected = v.at("value");
-      if (auto tolerance = check.number(v, p, "tolerance", kNonNegative)) e.tolerance = *tolerance;
-    } else {
-      e.expected = v;
+    JsonNode expected = item;
+    if (item.is_object()) {
+      check.only_keys(item, p, {"value", "tolerance"});
+      if (!check.require(item, p, "value")) continue;
+      expected = item.find("value");
+      if (auto tolerance = check.number(item, p, "tolerance", kNonNegative)) e.tolerance = *tolerance;
     }
-    if (e.expected.is_array() || e.expected.is_object()) {
+    if (expected.is_structured()) {
       check.error(p, "an expected value must be a number, a boolean, a string or null");
       continue;
     }
+    e.expected = scalar_json(expected);
     out.push_back(std::move(e));
   }
   return out;
 }
 
 // Validates one program object; on success appends it.
-void load_program(Checker& check, const json& value, const std::string& pointer,
+void load_program(Checker& check, JsonNode value, const std::string& pointer,
                   const ValueOrigin& origin, std::vector<LoadedProgram>* programs) {
   if (!check.is_object(value, pointer, "a program object")) return;
   const std::size_t errors_before = check.error_count();
@@ -998,7 +1016,7 @@ void load_program(Checker& check, const json& value, const std::string& pointer,
       } else {
         check.error(pointer + "/id",
                     fmt::format("must be 1 to 200 characters of A-Z a-z 0-9 . _ -, got {}",
-                                describe(value.at("id"))));
+                                describe(value.find("id"))));
       }
     }
   }
@@ -1015,19 +1033,19 @@ void load_program(Checker& check, const json& value, const std::string& pointer,
   program.sources = check.strings(value, pointer, "sources");
   loaded.input_notes = check.strings(value, pointer, "notes");
   if (value.contains("baseline")) {
-    program.baseline = parse_period(check, value.at("baseline"), pointer + "/baseline", "baseline");
+    program.baseline = parse_period(check, value.find("baseline"), pointer + "/baseline", "baseline");
   }
   if (check.require(value, pointer, "performance")) {
     if (auto period =
-            parse_period(check, value.at("performance"), pointer + "/performance", "performance")) {
+            parse_period(check, value.find("performance"), pointer + "/performance", "performance")) {
       program.performance = std::move(*period);
     }
   }
   if (value.contains("contract")) {
-    program.contract = parse_contract(check, value.at("contract"), pointer + "/contract");
+    program.contract = parse_contract(check, value.find("contract"), pointer + "/contract");
   }
   if (value.contains("expect")) {
-    loaded.expect = parse_expect(check, value.at("expect"), pointer + "/expect");
+    loaded.expect = parse_expect(check, value.find("expect"), pointer + "/expect");
   }
   // A baseline is required unless the contract gives the benchmark directly.
   const bool direct_benchmark = program.contract && program.contract->benchmark &&
@@ -1048,7 +1066,7 @@ void load_program(Checker& check, const json& value, const std::string& pointer,
 
 // A whole top-level value: one program, or a {"acocalc": 1, "programs": [...]}
 // document.
-void validate_document(Checker& check, const json& root, const ValueOrigin& origin,
+void validate_document(Checker& check, JsonNode root, const ValueOrigin& origin,
                        std::vector<LoadedProgram>* programs) {
   if (!root.is_object()) {
     check.error("", fmt::format("a document must be a program object or {{\"acocalc\": 1, "
@@ -1064,8 +1082,8 @@ void validate_document(Checker& check, const json& root, const ValueOrigin& orig
   bool ok = root.contains("acocalc");
   if (!ok) check.error("", "missing required field \"acocalc\" (the format version: \"acocalc\": 1)");
   if (ok) {
-    const json& version = root.at("acocalc");
-    if (version.is_number() && !(version.is_number_integer() && version == 1)) {
+    JsonNode version = root.find("acocalc");
+    if (version.is_number() && !(version.is_number_integer() && version.number() == 1)) {
       check.error("/acocalc", fmt::format("unsupported format version {}; this acocalc reads "
                                           "version 1",
                                           describe(version)));
@@ -1077,18 +1095,19 @@ void validate_document(Checker& check, const json& root, const ValueOrigin& orig
     }
   }
   if (!check.require(root, "", "programs")) return;
-  const json& list = root.at("programs");
+  JsonNode list = root.find("programs");
   if (!list.is_array()) {
     check.error("/programs", fmt::format("must be an array of programs, got {}", describe(list)));
     return;
   }
-  if (list.empty()) {
+  if (list.size() == 0) {
     check.error("/programs", "must hold at least one program, got an empty array");
     return;
   }
   if (!ok) return;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    load_program(check, list[i], fmt::format("/programs/{}", i), origin, programs);
+  std::size_t i = 0;
+  for (JsonNode program : list.children()) {
+    load_program(check, program, fmt::format("/programs/{}", i++), origin, programs);
   }
 }
 
@@ -1097,35 +1116,33 @@ void validate_document(Checker& check, const json& root, const ValueOrigin& orig
 // contradict each other) come after those of its members, where a reader
 // reaching its closing brace would notice them. Errors of the same value keep
 // the checks' order.
-void sort_in_document_order(const json& root, std::vector<Diagnostic>::iterator first,
+void sort_in_document_order(JsonNode root, std::vector<Diagnostic>::iterator first,
                             std::vector<Diagnostic>::iterator last) {
   if (last - first < 2) return;
   std::unordered_map<std::string, std::size_t> order;
   struct Node {
-    const json* value;
+    JsonNode value;
     std::string pointer;
     bool expanded;
   };
-  std::vector<Node> pending{{&root, "", false}};
+  std::vector<Node> pending{{root, "", false}};
   while (!pending.empty()) {  // depth first, children in document order, parents after them
     Node& node = pending.back();
-    if (node.expanded || !node.value->is_structured()) {
+    if (node.expanded || !node.value.is_structured()) {
       order.emplace(node.pointer.empty() ? "/" : node.pointer, order.size());
       pending.pop_back();
       continue;
     }
     node.expanded = true;
-    const json* value = node.value;
+    const JsonNode value = node.value;
     const std::string pointer = node.pointer;  // `node` dangles once children are pushed
     std::vector<Node> children;
-    if (value->is_object()) {
-      for (const auto& item : value->items()) {
-        children.push_back({&item.value(), pointer + "/" + pointer_token(item.key()), false});
-      }
-    } else {
-      for (std::size_t i = 0; i < value->size(); ++i) {
-        children.push_back({&(*value)[i], pointer + "/" + std::to_string(i), false});
-      }
+    std::size_t i = 0;
+    for (JsonNode child : value.children()) {
+      children.push_back({child,
+                          pointer + "/" +
+                              (value.is_object() ? pointer_token(child.key()) : std::to_string(i++)),
+                          false});
     }
     pending.insert(pending.end(), std::make_move_iterator(children.rbegin()),
                    std::make_move_iterator(children.rend()));
@@ -1168,6 +1185,45 @@ std::string printable(std::string_view text) {
     }
   }
   return out;
+}
+
+// The diagnostic for a text JsonTree rejected: a repeated key with its
+// pointer; else our own scanner's description at the start of the bad token
+// (nlohmann's position can be past it); else nlohmann's message.
+Diagnostic syntax_diagnostic(std::string_view text, const ValueOrigin& origin,
+                             std::size_t tree_offset) {
+  SyntaxProbe probe;
+  // nlohmann skips a byte-order mark at the start of its input; the reader
+  // has already skipped the one a file may begin with, so any other is an
+  // error (the scanner below names it).
+  const bool parsed = !text.starts_with("\xEF\xBB\xBF") &&
+                      json::sax_parse(text.begin(), text.end(), &probe,
+                                      json::input_format_t::json, true, false);
+  Diagnostic d;
+  d.file = origin.file;
+  if (!probe.duplicate_pointer.empty()) {
+    d.line = origin.show_line ? origin.line : 0;
+    d.pointer = probe.duplicate_pointer;
+    d.message = probe.error + " (each key may appear once)";
+  } else if (auto syntax = find_syntax_error(text, kMaxDepth, [&](std::size_t offset) {
+               long line = 0, column = 0;
+               position_of(text, offset, origin, &line, &column);
+               return fmt::format("{}:{}", line, column);
+             }, origin.one_line ? "the end of the line" : "the end of the input")) {
+    position_of(text, syntax->offset, origin, &d.line, &d.column);
+    d.message = "invalid JSON: " + syntax->message;
+  } else if (!parsed) {
+    // nlohmann's byte position is one past the offending character.
+    position_of(text, probe.error_byte > 0 ? probe.error_byte - 1 : 0, origin, &d.line,
+                &d.column);
+    d.message = probe.error.starts_with("nesting") ? "invalid JSON: " + probe.error
+                                                   : syntax_message(probe.error);
+  } else {
+    // The two parsers disagree (a bug): refuse the value all the same.
+    position_of(text, tree_offset, origin, &d.line, &d.column);
+    d.message = "invalid JSON";
+  }
+  return d;
 }
 
 }  // namespace
@@ -1221,47 +1277,24 @@ std::string closest_name(std::string_view name, const std::vector<std::string_vi
   return best;
 }
 
-bool load_value(std::string_view text, const ValueOrigin& origin,
+bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree,
                 std::vector<LoadedProgram>* programs, std::vector<Diagnostic>* errors) {
-  Builder builder;
-  // nlohmann skips a byte-order mark at the start of its input; the reader
-  // has already skipped the one a file may begin with, so any other is an
-  // error (the scanner below names it).
-  const bool parsed = !text.starts_with("\xEF\xBB\xBF") &&
-                      json::sax_parse(text.begin(), text.end(), &builder,
-                                      json::input_format_t::json, true, false);
-  if (!parsed) {
-    Diagnostic d;
-    d.file = origin.file;
-    if (!builder.duplicate_pointer.empty()) {
-      d.line = origin.show_line ? origin.line : 0;
-      d.pointer = builder.duplicate_pointer;
-      d.message = builder.error + " (each key may appear once)";
-    } else if (auto syntax = find_syntax_error(text, kMaxDepth, [&](std::size_t offset) {
-                 long line = 0, column = 0;
-                 position_of(text, offset, origin, &line, &column);
-                 return fmt::format("{}:{}", line, column);
-               }, origin.one_line ? "the end of the line" : "the end of the input")) {
-      // Our own scanner names what was found and what was expected, at the
-      // start of the bad token (nlohmann's position can be past it).
-      position_of(text, syntax->offset, origin, &d.line, &d.column);
-      d.message = "invalid JSON: " + syntax->message;
-    } else {
-      // nlohmann's byte position is one past the offending character.
-      position_of(text, builder.error_byte > 0 ? builder.error_byte - 1 : 0, origin, &d.line,
-                  &d.column);
-      d.message = builder.error.starts_with("nesting") ? "invalid JSON: " + builder.error
-                                                       : syntax_message(builder.error);
-    }
-    errors->push_back(std::move(d));
+  if (!tree.parse(text, kMaxDepth)) {
+    errors->push_back(syntax_diagnostic(text, origin, tree.error_offset()));
     return false;
   }
   const std::size_t errors_before = errors->size();
   Checker check(origin, errors);
-  validate_document(check, builder.root, origin, programs);
-  sort_in_document_order(builder.root, errors->begin() + static_cast<std::ptrdiff_t>(errors_before),
+  validate_document(check, tree.root(), origin, programs);
+  sort_in_document_order(tree.root(), errors->begin() + static_cast<std::ptrdiff_t>(errors_before),
                          errors->end());
   return true;
+}
+
+bool load_value(std::string_view text, const ValueOrigin& origin,
+                std::vector<LoadedProgram>* programs, std::vector<Diagnostic>* errors) {
+  JsonTree tree;
+  return load_value(text, origin, tree, programs, errors);
 }
 
 }  // namespace acocalc

@@ -12,6 +12,7 @@
 
 #include "acocalc/model.h"
 #include "io/diagnostic.h"
+#include "io/json_tree.h"
 
 namespace acocalc {
 
@@ -48,6 +49,9 @@ struct ValueOrigin {
 // `programs`; every problem is appended to `errors`. A program with any error
 // is left out; its siblings are kept. Returns false on a syntax error.
 bool load_value(std::string_view text, const ValueOrigin& origin,
+                std::vector<LoadedProgram>* programs, std::vector<Diagnostic>* errors);
+// The same, parsing into `tree`, which keeps its memory from value to value.
+bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree,
                 std::vector<LoadedProgram>* programs, std::vector<Diagnostic>* errors);
 
 // The closest of `candidates` to `name` when it is close enough to be a

@@ -2,6 +2,10 @@
 // the calculations and every renderer. Crashes, sanitizer reports and the invariants below are
 // findings; an input the loader rejects must come with a diagnostic.
 //
+// The loader's JSON parser (JsonTree) must accept exactly what nlohmann's
+// strict parser accepts, less repeated keys and deep nesting
+// (tests/support/json_oracle.h).
+//
 // Invariants checked on every accepted program:
 //   - no NaN, infinity or negative zero in the JSON report (program_json,
 //     rollup_json), which is also what jsonl prints;
@@ -22,7 +26,9 @@
 #include "acocalc/rollup.h"
 #include "io/loader.h"
 #include "io/render.h"
+#include "io/json_tree.h"
 #include "io/value_reader.h"
+#include "support/json_oracle.h"
 
 namespace {
 
@@ -126,6 +132,12 @@ void read_stream(std::string_view input, bool one_per_line) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
+  {
+    acocalc::JsonTree tree;
+    if (tree.parse(input, acocalc::testing::kDepth) != acocalc::testing::oracle_accepts(input)) {
+      fail("JsonTree and nlohmann disagree on", input);
+    }
+  }
   if (size > 0) {
     read_stream(input, false);
     read_stream(input, true);

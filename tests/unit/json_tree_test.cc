@@ -1,0 +1,168 @@
+// The loader's JSON parser: it must accept exactly what nlohmann's strict
+// parser accepts (less duplicate keys and deep nesting), with the same values.
+#include "io/json_tree.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "support/json_oracle.h"
+
+using namespace acocalc;
+using json = nlohmann::ordered_json;
+using acocalc::testing::kDepth;
+using acocalc::testing::oracle_accepts;
+
+namespace {
+
+// The tree's value as nlohmann's, kinds included.
+bool same(JsonNode node, const json& value) {
+  switch (node.type()) {
+    case JsonNode::Type::null: return value.is_null();
+    case JsonNode::Type::boolean: return value.is_boolean() && value.get<bool>() == node.boolean();
+    case JsonNode::Type::integer:
+      return value.is_number_integer() && !value.is_number_unsigned() &&
+             value.get<std::int64_t>() == node.integer();
+    case JsonNode::Type::unsigned_integer:
+      return value.is_number_unsigned() && value.get<std::uint64_t>() == node.unsigned_integer();
+    case JsonNode::Type::floating: {
+      if (!value.is_number_float()) return false;
+      const double a = value.get<double>(), b = node.number();
+      return a == b && std::signbit(a) == std::signbit(b);
+    }
+    case JsonNode::Type::string:
+      return value.is_string() && value.get_ref<const std::string&>() == node.string();
+    case JsonNode::Type::array: {
+      if (!value.is_array() || value.size() != node.size()) return false;
+      std::size_t i = 0;
+      for (JsonNode child : node.children()) {
+        if (!same(child, value[i++])) return false;
+      }
+      return true;
+    }
+    case JsonNode::Type::object: {
+      if (!value.is_object() || value.size() != node.size()) return false;
+      auto it = value.items().begin();
+      for (JsonNode child : node.children()) {
+        if (child.key() != it.key() || !same(child, it.value())) return false;
+        ++it;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+// Parses with both; on acceptance, compares the values.
+void agree(const std::string& text) {
+  JsonTree tree;
+  const bool accepted = tree.parse(text, kDepth);
+  const bool expected = oracle_accepts(text);
+  INFO("text: " << text);
+  REQUIRE(accepted == expected);
+  if (accepted) REQUIRE(same(tree.root(), json::parse(text)));
+}
+
+const std::vector<std::string> kSamples = {
+    R"({"id": "p1", "baseline": {"member_months": 12000, "utilization": {"inpatient_days": 500}},
+        "performance": {"member_months": 12000.5e0, "pmpm": -0.0, "x": [1, -2, 3.25e-3, true, null]}})",
+    R"([{"a": "\u00e9\ud83d\ude00\n\t\"\\\/"}, [], {}, [[[]]], "caf\u00e9", "naïve €"])",
+    R"(  -0  )",
+    R"(18446744073709551615)",
+    R"(-9223372036854775808)",
+    R"("\b\f\r")",
+};
+
+}  // namespace
+
+TEST_CASE("the tree agrees with nlohmann on valid and broken JSON", "[json]") {
+  const std::vector<std::string> cases = {
+      "", " ", "{", "}", "[", "]", "{}", "[]", "[,]", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}",
+      "{\"a\":1 \"b\":2}", "tru", "true", "truex", "nul", "null", "false", "falsey", "01", "-01",
+      "-", "1.", ".5", "1e", "1e+", "1E5", "1e-5", "-1.5E+10", "1e400", "-1e400", "1e-400",
+      "18446744073709551616", "-9223372036854775809", "123456789012345678901234567890",
+      "\"abc", "\"a\\\"", "\"\\x\"", "\"\\u12\"", "\"\\u12G4\"", "\"\\ud800\"",
+      "\"\\ud800\\u0041\"", "\"\\udc00\"", "\"\\ud800\\udc00\"", "\"\\u0000\"",
+      std::string("\"a\0b\"", 5), "\"tab\tin\"", "\"\x7f\"", "\"\xc3\xa9\"", "\"\xc3\"",
+      "\"\xe0\x80\x80\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", "\"\xff\"",
+      "\xEF\xBB\xBF{}", "{} {}", "[1] x", "1 2", "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":1}}",
+      "{\"a\":1,\"b\":[{\"a\":1}],\"c\":{\"a\":1}}", "[\"a\",\"a\"]", "/* c */ 1", "\t\n\r 1 \r\n",
+      "[1 , 2 ,3]", "{\"\":1}", "{\"\":1,\"\":2}", "\"\\/\"", "[-]", "[+1]", "[0x10]", "[NaN]",
+      "[Infinity]", "{\"a\":}", "{\"a\"}", "{,}", "[\"\\ud83d\\ude00\"]"};
+  for (const auto& text : cases) agree(text);
+  for (const auto& text : kSamples) agree(text);
+}
+
+TEST_CASE("duplicate keys are found in large objects too", "[json]") {
+  std::string object = "{";
+  for (int i = 0; i < 100; ++i) object += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  agree(object + "\"k99\":0}");
+  agree(object + "\"k100\":0}");
+}
+
+TEST_CASE("nesting is limited to 128 levels", "[json]") {
+  const auto nested = [](std::size_t levels) {
+    return std::string(levels, '[') + std::string(levels, ']');
+  };
+  JsonTree tree;
+  CHECK(tree.parse(nested(128), kDepth));
+  CHECK_FALSE(tree.parse(nested(129), kDepth));
+  agree(nested(128));
+  agree(nested(129));
+  agree("{\"a\":" + nested(127) + "}");
+  agree("{\"a\":" + nested(128) + "}");
+}
+
+TEST_CASE("numbers keep nlohmann's kinds", "[json]") {
+  JsonTree tree;
+  REQUIRE(tree.parse("[0, -0, 7, -7, 1.0, 18446744073709551616, 1e-400]", kDepth));
+  std::vector<JsonNode> items;
+  for (JsonNode node : tree.root().children()) items.push_back(node);
+  CHECK(items[0].is_number_unsigned());
+  CHECK(items[1].is_number_integer());
+  CHECK_FALSE(items[1].is_number_unsigned());
+  CHECK(items[2].unsigned_integer() == 7);
+  CHECK(items[3].integer() == -7);
+  CHECK(items[4].is_number_float());
+  CHECK(items[5].number() == 18446744073709551616.0);
+  CHECK(items[6].number() == 0.0);
+}
+
+TEST_CASE("escaped strings are decoded and members found by key", "[json]") {
+  JsonTree tree;
+  REQUIRE(tree.parse(R"({"name": "a\"b\u00e9\ud83d\ude00", "n": 1, "plain": "x"})", kDepth));
+  CHECK(tree.root().find("name").string() == "a\"b\xc3\xa9\xf0\x9f\x98\x80");
+  CHECK(tree.root().find("plain").string() == "x");
+  CHECK(tree.root().contains("n"));
+  CHECK_FALSE(tree.root().contains("missing"));
+  CHECK(tree.root().size() == 3);
+  // The same tree parses the next value with the memory of the last.
+  REQUIRE(tree.parse(R"(["\n", "\t"])", kDepth));
+  CHECK(tree.root().size() == 2);
+}
+
+TEST_CASE("mutated documents are accepted or refused as nlohmann does", "[json]") {
+  // Random edits of valid documents: bytes replaced, removed or inserted,
+  // drawn from the characters JSON gives meaning to.
+  const std::string alphabet = "{}[]\":,\\ -+.0123456789eEtrufalsn\t\n\xc3\xa9\xff\x01u/b";
+  std::mt19937 random(42);
+  for (int round = 0; round < 30000; ++round) {
+    std::string text = kSamples[static_cast<std::size_t>(round) % kSamples.size()];
+    const int edits = 1 + static_cast<int>(random() % 3);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      const std::size_t at = random() % text.size();
+      const char c = alphabet[random() % alphabet.size()];
+      switch (random() % 3) {
+        case 0: text[at] = c; break;
+        case 1: text.erase(at, 1); break;
+        default: text.insert(at, 1, c); break;
+      }
+    }
+    agree(text);
+  }
+}
