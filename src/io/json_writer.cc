@@ -1,5 +1,6 @@
 #include "io/json_writer.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -9,43 +10,50 @@ namespace acocalc {
 namespace {
 
 // nlohmann's layout of a decimal `digits` x 10^exponent (its format_buffer
-// with kMinExp = -4 and kMaxExp = 15), appended to `out`.
-void append_layout(std::string& out, const char* digits, int length, int exponent) {
+// with kMinExp = -4 and kMaxExp = 15), written at `out` (room for 32 bytes);
+// returns the end.
+char* write_layout(char* out, const char* digits, int length, int exponent) {
   constexpr int kMinExp = -4;
   constexpr int kMaxExp = 15;
   const int k = length;
   const int n = length + exponent;  // where the point goes, from the first digit
-  if (k <= n && n <= kMaxExp) {     // digits[000].0
-    out.append(digits, static_cast<std::size_t>(k));
-    out.append(static_cast<std::size_t>(n - k), '0');
-    out.append(".0");
-    return;
+  const auto copy = [&](const char* from, int count) {
+    std::memcpy(out, from, static_cast<std::size_t>(count));
+    out += count;
+  };
+  if (k <= n && n <= kMaxExp) {  // digits[000].0
+    copy(digits, k);
+    std::memset(out, '0', static_cast<std::size_t>(n - k));
+    out += n - k;
+    *out++ = '.';
+    *out++ = '0';
+    return out;
   }
   if (0 < n && n <= kMaxExp) {  // dig.its
-    out.append(digits, static_cast<std::size_t>(n));
-    out += '.';
-    out.append(digits + n, static_cast<std::size_t>(k - n));
-    return;
+    copy(digits, n);
+    *out++ = '.';
+    copy(digits + n, k - n);
+    return out;
   }
   if (kMinExp < n && n <= 0) {  // 0.[000]digits
-    out.append("0.");
-    out.append(static_cast<std::size_t>(-n), '0');
-    out.append(digits, static_cast<std::size_t>(k));
-    return;
+    *out++ = '0';
+    *out++ = '.';
+    std::memset(out, '0', static_cast<std::size_t>(-n));
+    out += -n;
+    copy(digits, k);
+    return out;
   }
-  out += digits[0];  // d[.igits]e+NN
+  *out++ = digits[0];  // d[.igits]e+NN
   if (k > 1) {
-    out += '.';
-    out.append(digits + 1, static_cast<std::size_t>(k - 1));
+    *out++ = '.';
+    copy(digits + 1, k - 1);
   }
   int e = n - 1;
-  out += 'e';
-  out += e < 0 ? '-' : '+';
+  *out++ = 'e';
+  *out++ = e < 0 ? '-' : '+';
   e = e < 0 ? -e : e;
-  if (e < 10) out += '0';
-  char buffer[8];
-  const auto end = std::to_chars(buffer, buffer + sizeof buffer, e).ptr;
-  out.append(buffer, end);
+  if (e < 10) *out++ = '0';
+  return std::to_chars(out, out + 4, e).ptr;
 }
 
 // The length of the valid UTF-8 sequence starting at text[i] (RFC 3629: no
@@ -76,6 +84,13 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
   return 0;
 }
 
+// Bytes a JSON string holds as they are: printable ASCII but '"' and '\\'.
+constexpr std::array<bool, 256> kPlainByte = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0x20; c < 0x80; ++c) table[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return table;
+}();
+
 }  // namespace
 
 void append_json_number(std::string& out, double x) {
@@ -83,24 +98,29 @@ void append_json_number(std::string& out, double x) {
     out.append("null");
     return;
   }
+  char text[40];
+  char* end = text;
   if (std::signbit(x)) {
-    out += '-';
+    *end++ = '-';
     x = -x;
   }
   if (x == 0) {
-    out.append("0.0");
-    return;
+    *end++ = '0';
+    *end++ = '.';
+    *end++ = '0';
+  } else {
+    const auto decimal = fmt::detail::dragonbox::to_decimal(x);
+    std::uint64_t significand = decimal.significand;
+    int exponent = decimal.exponent;
+    while (significand % 10 == 0) {
+      significand /= 10;
+      ++exponent;
+    }
+    char digits[24];
+    const char* digits_end = std::to_chars(digits, digits + sizeof digits, significand).ptr;
+    end = write_layout(end, digits, static_cast<int>(digits_end - digits), exponent);
   }
-  const auto decimal = fmt::detail::dragonbox::to_decimal(x);
-  std::uint64_t significand = decimal.significand;
-  int exponent = decimal.exponent;
-  while (significand % 10 == 0) {
-    significand /= 10;
-    ++exponent;
-  }
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, significand).ptr;
-  append_layout(out, digits, static_cast<int>(end - digits), exponent);
+  out.append(text, static_cast<std::size_t>(end - text));
 }
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -110,7 +130,7 @@ void append_json_string(std::string& out, std::string_view text) {
   std::size_t start = 0;  // bytes [start, i) are copied as they are
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+    if (kPlainByte[c]) {
       ++i;
       continue;
     }
@@ -186,6 +206,26 @@ void JsonWriter::key(std::string_view name) {
   first_ = false;
   append_json_string(out_, name);
   out_.append(indent_ < 0 ? ":" : ": ");
+  after_key_ = true;
+}
+
+void JsonWriter::simple_key(std::string_view name) {
+  char text[80];
+  if (name.size() + 4 + static_cast<std::size_t>(indent_ < 0 ? 0 : 1) > sizeof text) {
+    key(name);
+    return;
+  }
+  if (!first_) out_ += ',';
+  newline(depth_);
+  first_ = false;
+  char* end = text;
+  *end++ = '"';
+  std::memcpy(end, name.data(), name.size());
+  end += name.size();
+  *end++ = '"';
+  *end++ = ':';
+  if (indent_ >= 0) *end++ = ' ';
+  out_.append(text, static_cast<std::size_t>(end - text));
   after_key_ = true;
 }
 

@@ -40,6 +40,8 @@ class JsonWriter {
   void end_array() { close(']'); }
   // The key of the next member of the current object.
   void key(std::string_view name);
+  // The same for a name known to need no escaping (the report's own keys).
+  void simple_key(std::string_view name);
 
   void null();
   void boolean(bool value);

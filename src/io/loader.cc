@@ -235,6 +235,19 @@ constexpr NumberRule kNonPositive{-kMaxExact, 0, false, false, "a number <= 0"};
 constexpr NumberRule kSpendingCv{0, 10, true, false, "a coefficient of variation > 0"};
 constexpr NumberRule kTrend{-1, 10, true, false, "a fraction > -1 and at most 10"};
 
+// Where a value is: a JSON pointer, or a parent pointer and one more token
+// (a key), joined only when a message needs it.
+struct Place {
+  Place(const std::string& pointer) : parent(pointer) {}  // NOLINT: implicit by design
+  Place(const std::string& pointer, std::string_view token)
+      : parent(pointer), key(token), keyed(true) {}
+  std::string str() const { return keyed ? parent + "/" + pointer_token(key) : parent; }
+
+  const std::string& parent;
+  std::string_view key;
+  bool keyed = false;
+};
+
 class Checker {
  public:
   Checker(const ValueOrigin& origin, std::vector<Diagnostic>* errors)
@@ -278,14 +291,14 @@ class Checker {
 
   std::optional<double> number(JsonNode object, const std::string& pointer, const char* key,
                                const NumberRule& rule) {
-    if (!object.contains(key)) return std::nullopt;
-    return number_value(object.find(key), pointer + "/" + key, rule);
+    const JsonNode value = object.find(key);
+    if (!value) return std::nullopt;
+    return number_value(value, Place(pointer, key), rule);
   }
 
-  std::optional<double> number_value(JsonNode value, const std::string& pointer,
-                                     const NumberRule& rule) {
+  std::optional<double> number_value(JsonNode value, const Place& place, const NumberRule& rule) {
     if (!value.is_number()) {
-      error(pointer, fmt::format("must be {}, got {}", rule.text, describe(value)));
+      error(place.str(), fmt::format("must be {}, got {}", rule.text, describe(value)));
       return std::nullopt;
     }
     const double x = value.number();
@@ -297,24 +310,24 @@ class Checker {
          value.integer() < -(std::int64_t{1} << 53)) ||
         std::fabs(x) > kMaxExact;
     if (beyond_exact && x > 0 && rule.max >= kMaxExact) {
-      error(pointer, fmt::format("must be {} and at most 2^53 = 9007199254740992 (larger figures "
+      error(place.str(), fmt::format("must be {} and at most 2^53 = 9007199254740992 (larger figures "
                                  "are not exact in double precision), got {}",
                                  rule.text, describe(value)));
       return std::nullopt;
     }
     if (beyond_exact && x < 0 && rule.min <= -kMaxExact) {
-      error(pointer, fmt::format("must be {} and at least -2^53 = -9007199254740992 (larger "
+      error(place.str(), fmt::format("must be {} and at least -2^53 = -9007199254740992 (larger "
                                  "figures are not exact in double precision), got {}",
                                  rule.text, describe(value)));
       return std::nullopt;
     }
     const bool below = rule.min_exclusive ? !(x > rule.min) : !(x >= rule.min);
     if (below || x > rule.max) {
-      error(pointer, fmt::format("must be {}, got {}", rule.text, describe(value)));
+      error(place.str(), fmt::format("must be {}, got {}", rule.text, describe(value)));
       return std::nullopt;
     }
     if (rule.integer && std::floor(x) != x) {
-      error(pointer, fmt::format("must be {}, got {}", rule.text, describe(value)));
+      error(place.str(), fmt::format("must be {}, got {}", rule.text, describe(value)));
       return std::nullopt;
     }
     return x == 0 ? 0.0 : x;  // never keep a negative zero
@@ -322,8 +335,8 @@ class Checker {
 
   std::optional<std::string> string(JsonNode object, const std::string& pointer,
                                     const char* key) {
-    if (!object.contains(key)) return std::nullopt;
-    JsonNode value = object.find(key);
+    const JsonNode value = object.find(key);
+    if (!value) return std::nullopt;
     if (!value.is_string()) {
       error(pointer + "/" + key, fmt::format("must be a string, got {}", describe(value)));
       return std::nullopt;
@@ -332,8 +345,8 @@ class Checker {
   }
 
   std::optional<bool> boolean(JsonNode object, const std::string& pointer, const char* key) {
-    if (!object.contains(key)) return std::nullopt;
-    JsonNode value = object.find(key);
+    const JsonNode value = object.find(key);
+    if (!value) return std::nullopt;
     if (!value.is_boolean()) {
       error(pointer + "/" + key, fmt::format("must be true or false, got {}", describe(value)));
       return std::nullopt;
@@ -344,8 +357,8 @@ class Checker {
   std::vector<std::string> strings(JsonNode object, const std::string& pointer,
                                    const char* key) {
     std::vector<std::string> out;
-    if (!object.contains(key)) return out;
-    JsonNode value = object.find(key);
+    const JsonNode value = object.find(key);
+    if (!value) return out;
     if (!value.is_array()) {
       error(pointer + "/" + key, fmt::format("must be an array of strings, got {}", describe(value)));
       return out;
@@ -425,8 +438,9 @@ std::vector<Metric> parse_utilization(Checker& check, JsonNode value,
                                       const std::string& pointer) {
   std::vector<Metric> metrics;
   if (!check.is_object(value, pointer, "an object of utilization metrics")) return metrics;
+  std::string p;  // each metric's pointer, in one reused buffer
   for (JsonNode item : value.children()) {
-    const std::string p = pointer + "/" + pointer_token(item.key());
+    p.assign(pointer).append("/").append(pointer_token(item.key()));
     Metric metric;
     metric.name = item.key();
     JsonNode v = item;
@@ -461,8 +475,9 @@ std::vector<Metric> parse_utilization(Checker& check, JsonNode value,
 std::vector<Measure> parse_quality(Checker& check, JsonNode value, const std::string& pointer) {
   std::vector<Measure> measures;
   if (!check.is_object(value, pointer, "an object of quality measures")) return measures;
+  std::string p;  // each measure's pointer, in one reused buffer
   for (JsonNode item : value.children()) {
-    const std::string p = pointer + "/" + pointer_token(item.key());
+    p.assign(pointer).append("/").append(pointer_token(item.key()));
     Measure measure;
     measure.name = item.key();
     JsonNode v = item;
@@ -578,14 +593,14 @@ std::optional<Period> parse_period(Checker& check, JsonNode value, const std::st
     // Rates and counts derived from the exposure must stay exact too.
     for (const Metric& metric : period.utilization) {
       if (period.member_months <= 0) break;
-      const std::string p = pointer + "/utilization/" + pointer_token(metric.name);
+      const auto p = [&] { return pointer + "/utilization/" + pointer_token(metric.name); };
       if (metric.count && !exact(per_1000(*metric.count, period.member_months))) {
-        check.error(p, fmt::format("{} events over {} member months make {} per 1,000 "
+        check.error(p(), fmt::format("{} events over {} member months make {} per 1,000 "
                                    "member-years, {}",
                                    *metric.count, period.member_months,
                                    per_1000(*metric.count, period.member_months), kBeyondExact));
       } else if (metric.per_1000 && !exact(*metric.per_1000 * period.member_months / 12000.0)) {
-        check.error(p, fmt::format("{} per 1,000 member-years over {} member months make {} "
+        check.error(p(), fmt::format("{} per 1,000 member-years over {} member months make {} "
                                    "events, {}",
                                    *metric.per_1000, period.member_months,
                                    *metric.per_1000 * period.member_months / 12000.0, kBeyondExact));

@@ -16,7 +16,7 @@ class Fields {
   explicit Fields(JsonWriter& w) : w_(w) {}
 
   void number(std::string_view key, double x) {
-    w_.key(key);
+    w_.simple_key(key);
     w_.number(x == 0 ? 0.0 : x);
   }
   void number(std::string_view key, const std::optional<double>& x) {
@@ -30,14 +30,14 @@ class Fields {
   }
   void count(std::string_view key, const std::optional<double>& x) {
     if (x && *x >= 0 && *x < kMaxExactWhole && *x == std::floor(*x)) {
-      w_.key(key);
+      w_.simple_key(key);
       w_.whole(static_cast<std::uint64_t>(*x));
       return;
     }
     number(key, x);
   }
   void boolean(std::string_view key, bool x) {
-    w_.key(key);
+    w_.simple_key(key);
     w_.boolean(x);
   }
   void boolean(std::string_view key, const std::optional<bool>& x) {
@@ -45,11 +45,11 @@ class Fields {
     null(key);
   }
   void whole(std::string_view key, std::int64_t x) {
-    w_.key(key);
+    w_.simple_key(key);
     w_.whole(x);
   }
   void string(std::string_view key, std::string_view x) {
-    w_.key(key);
+    w_.simple_key(key);
     w_.string(x);
   }
   // A string, or null when it is empty.
@@ -58,12 +58,12 @@ class Fields {
     string(key, x);
   }
   void null(std::string_view key) {
-    w_.key(key);
+    w_.simple_key(key);
     w_.null();
   }
   void strings(std::string_view key, const std::vector<std::string>& list,
                const std::vector<std::string>* more = nullptr) {
-    w_.key(key);
+    w_.simple_key(key);
     w_.begin_array();
     for (const auto& s : list) w_.string(s);
     if (more) {
@@ -161,7 +161,7 @@ void write_gate(JsonWriter& w, const EfficiencyGateResult& gate) {
   f.whole("improved", gate.improved);
   f.number("min_improvement", gate.min_improvement);
   f.boolean("significant", gate.significant);
-  w.key("metrics");
+  w.simple_key("metrics");
   w.begin_object();
   for (const auto& m : gate.metrics) {
     w.key(m.name);
@@ -197,14 +197,14 @@ void write_settlement(JsonWriter& w, const Settlement& s) {
   f.boolean("minimum_loss_rate_met", s.minimum_loss_rate_met);
   f.number("quality_score", s.quality_score);
   f.boolean("quality_standard_met", s.quality_standard_met);
-  w.key("efficiency_gate");
+  w.simple_key("efficiency_gate");
   if (s.efficiency_gate) {
     write_gate(w, *s.efficiency_gate);
   } else {
     w.null();
   }
   f.boolean("eligible", s.eligible);
-  w.key("reasons");
+  w.simple_key("reasons");
   w.begin_array();
   for (const auto& reason : s.reasons) {
     w.begin_object();
@@ -233,7 +233,7 @@ void write_settlement(JsonWriter& w, const Settlement& s) {
   f.dollars("care_coordination_fees", s.care_coordination_fees);
   f.dollars("net_payment", s.net_payment);
   const Headroom& h = s.headroom;
-  w.key("break_even");
+  w.simple_key("break_even");
   w.begin_object();
   f.dollars("msr_expenditure", h.msr_expenditure);
   f.dollars("savings_needed", h.savings_needed);
@@ -322,29 +322,29 @@ void write_program_json(JsonWriter& w, const ProgramReport& report, const Loaded
   f.strings("partners", p.partners);
   f.text("location", p.location);
   f.text("population", p.population);
-  w.key("baseline");
+  w.simple_key("baseline");
   if (p.baseline) {
     write_period(w, *p.baseline);
   } else {
     w.null();
   }
-  w.key("performance");
+  w.simple_key("performance");
   write_period(w, p.performance);
-  w.key("utilization");
+  w.simple_key("utilization");
   w.begin_object();
   for (const auto& m : report.utilization) {
     w.key(m.name);
     write_metric(w, m);
   }
   w.end_object();
-  w.key("quality");
+  w.simple_key("quality");
   w.begin_object();
   for (const auto& m : report.quality) {
     w.key(m.name);
     write_measure(w, m);
   }
   w.end_object();
-  w.key("settlement");
+  w.simple_key("settlement");
   if (report.settlement) {
     write_settlement(w, *report.settlement);
   } else {
@@ -360,7 +360,7 @@ void write_rollup_json(JsonWriter& w, const Rollup& r) {
   f.whole("programs", r.programs);
   f.number("baseline_member_months", r.baseline_member_months);
   f.number("performance_member_months", r.performance_member_months);
-  w.key("utilization");
+  w.simple_key("utilization");
   w.begin_object();
   for (const auto& [name, m] : r.metrics) {
     w.key(name);
