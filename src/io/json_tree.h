@@ -1,10 +1,11 @@
 // One JSON value parsed for the loader: a flat array of nodes in document
 // order over the input text, reused from value to value so that a stream of
-// programs parses without allocating. It accepts exactly what nlohmann's
-// strict parser accepts (RFC 8259: UTF-8 validated, no comments, nothing
-// after the value), keeps nlohmann's number kinds (unsigned, negative
-// integer, floating), and also rejects duplicate keys and nesting deeper than
-// a limit. It says only whether the text is valid: the loader words the
+// programs parses without allocating. It accepts what nlohmann's strict
+// parser accepts (RFC 8259: UTF-8 validated, no comments, nothing after the
+// value), keeps nlohmann's number kinds (unsigned, negative integer,
+// floating), and also rejects duplicate keys, nesting deeper than a limit
+// and a NUL byte after the value (which nlohmann takes for the end of the
+// input, dropping what follows). It says only whether the text is valid: the loader words the
 // errors (see load_value()).
 #pragma once
 

@@ -1,6 +1,6 @@
 // The reference for the loader's JSON parser (src/io/json_tree.h), shared by
 // its unit test and the fuzz target: nlohmann's strict SAX parse, refusing
-// repeated keys and nesting deeper than the loader's limit.
+// repeated keys, nesting deeper than the loader's limit and NUL bytes.
 #pragma once
 
 #include <cstddef>
@@ -53,6 +53,10 @@ class Oracle : public nlohmann::json_sax<nlohmann::ordered_json> {
 
 inline bool oracle_accepts(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) return false;  // the loader refuses a mid-stream BOM
+  // nlohmann's lexer takes a NUL byte for the end of the input, so it would
+  // accept `{}\0garbage`; JSON has no raw NUL anywhere, and the loader
+  // refuses it rather than drop what follows.
+  if (text.find('\0') != std::string_view::npos) return false;
   Oracle oracle;
   return nlohmann::ordered_json::sax_parse(text.begin(), text.end(), &oracle, nlohmann::ordered_json::input_format_t::json, true,
                          false);

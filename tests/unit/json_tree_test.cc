@@ -93,7 +93,9 @@ TEST_CASE("the tree agrees with nlohmann on valid and broken JSON", "[json]") {
       "\xEF\xBB\xBF{}", "{} {}", "[1] x", "1 2", "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":1}}",
       "{\"a\":1,\"b\":[{\"a\":1}],\"c\":{\"a\":1}}", "[\"a\",\"a\"]", "/* c */ 1", "\t\n\r 1 \r\n",
       "[1 , 2 ,3]", "{\"\":1}", "{\"\":1,\"\":2}", "\"\\/\"", "[-]", "[+1]", "[0x10]", "[NaN]",
-      "[Infinity]", "{\"a\":}", "{\"a\"}", "{,}", "[\"\\ud83d\\ude00\"]"};
+      "[Infinity]", "{\"a\":}", "{\"a\"}", "{,}", "[\"\\ud83d\\ude00\"]",
+      std::string("{}\0garbage", 10), std::string("1\0", 2), std::string("[1\0]", 4),
+      std::string("\0", 1)};
   for (const auto& text : cases) agree(text);
   for (const auto& text : kSamples) agree(text);
 }
