@@ -1,0 +1,176 @@
+// The stream splitter: values, their places, and blocks that cut values.
+#include "io/value_reader.h"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace acocalc;
+
+namespace {
+
+struct Value {
+  std::string text;
+  long line = 0, column = 0, offset = 0;
+  bool operator==(const Value&) const = default;
+};
+
+// The splitting rules, one byte at a time, as the reader's documentation
+// states them (the reference the block reader must match).
+std::vector<Value> reference(const std::string& in, bool one_per_line, long* end_line,
+                             long* end_column) {
+  std::vector<Value> out;
+  std::size_t i = 0;
+  long line = 1, column = 1;
+  const auto step = [&] {
+    if (in[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    ++i;
+  };
+  std::string prefix;
+  if (in.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    i = 3;
+  } else if (!in.empty() && in[0] == '\xEF') {
+    prefix = in.size() > 1 && in[1] == '\xBB' ? "\xEF\xBB" : "\xEF";
+    for (std::size_t k = 0; k < prefix.size(); ++k) step();
+  }
+  while (true) {
+    Value v;
+    v.text = prefix;
+    if (prefix.empty()) {
+      while (i < in.size() && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n' || in[i] == '\r')) step();
+      if (i == in.size()) break;
+      v.line = line;
+      v.column = column;
+      v.offset = static_cast<long>(i);
+    } else {
+      v.line = 1;
+      v.column = 1;
+      v.offset = 0;
+      prefix.clear();
+    }
+    if (one_per_line) {
+      while (i < in.size() && in[i] != '\n') {
+        v.text += in[i];
+        step();
+      }
+      out.push_back(v);
+      continue;
+    }
+    int depth = 0;
+    bool in_string = false, escaped = false, scalar = false;
+    while (i < in.size()) {
+      const char c = in[i];
+      if (in_string) {
+        v.text += c;
+        step();
+        if (escaped) {
+          escaped = false;
+        } else if (c == '\\') {
+          escaped = true;
+        } else if (c == '"') {
+          in_string = false;
+          if (depth == 0) break;
+        } else if (c == '\n' && depth == 0) {
+          break;
+        }
+        continue;
+      }
+      if (depth == 0 && scalar && c == '\n') break;
+      v.text += c;
+      step();
+      if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth <= 0) break;
+      } else if (depth == 0) {
+        scalar = true;
+      }
+    }
+    out.push_back(v);
+  }
+  *end_line = line;
+  *end_column = column;
+  return out;
+}
+
+std::vector<Value> split(const std::string& in, bool one_per_line, bool batches, long* end_line,
+                         long* end_column) {
+  std::FILE* stream = fmemopen(const_cast<char*>(in.data()), in.size(), "rb");
+  REQUIRE(stream != nullptr);
+  ValueReader reader(stream, one_per_line);
+  std::vector<Value> out;
+  if (batches) {
+    std::string text;
+    std::vector<ValueSpan> spans;
+    while (reader.read(&text, &spans, 5000)) {
+      for (const auto& s : spans) {
+        out.push_back({text.substr(s.offset, s.length), s.line, s.column, s.byte});
+      }
+    }
+  } else {
+    Value v;
+    while (reader.next(&v.text, &v.line, &v.column, &v.offset)) out.push_back(v);
+  }
+  CHECK(reader.at_end());
+  *end_line = reader.line();
+  *end_column = reader.column();
+  std::fclose(stream);
+  return out;
+}
+
+void agree(const std::string& in) {
+  for (bool one_per_line : {false, true}) {
+    for (bool batches : {false, true}) {
+      long line = 0, column = 0, ref_line = 0, ref_column = 0;
+      const auto got = split(in, one_per_line, batches, &line, &column);
+      const auto expected = reference(in, one_per_line, &ref_line, &ref_column);
+      INFO("one_per_line " << one_per_line << ", batches " << batches << ", input of "
+                           << in.size() << " bytes");
+      REQUIRE(got.size() == expected.size());
+      for (std::size_t k = 0; k < got.size(); ++k) {
+        INFO("value " << k);
+        REQUIRE(got[k] == expected[k]);
+      }
+      CHECK(line == ref_line);
+      CHECK(column == ref_column);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("values are split as documented", "[reader]") {
+  for (const std::string& in :
+       {std::string(""), std::string(" \n\t "), std::string("{}"), std::string("{\"a\": [1, {\"b\": \"}\"}]}\n[2]"),
+        std::string("{\"s\": \"a \\\" } \\\\\"} {}"), std::string("garbage here\n{\"a\":1}\n"),
+        std::string("\"str\" \"ing\"\n"), std::string("\"open string\nnext"), std::string("{\"a\":\n"),
+        std::string("}\n]\n"), std::string("\xEF\xBB\xBF{}\n{}"), std::string("\xEF\xBB{}"),
+        std::string("\xEF x\n{}"), std::string("\xEF"), std::string("{}\r\n{}\r\n"),
+        std::string("12 34\n56")}) {
+    agree(in);
+  }
+}
+
+TEST_CASE("values that cross the reader's blocks are whole", "[reader]") {
+  // Streams of a few megabytes, so that values straddle the 256 KiB blocks,
+  // made of random values, strings with escapes, blank lines and garbage.
+  std::mt19937 random(11);
+  const std::vector<std::string> pieces = {
+      "{\"id\": \"a\", \"list\": [1, 2, {\"x\": \"}]\"}]}", "[\"\\\"\", \"\\\\\"]", "\n", "\n\n",
+      "  ", "{\"long\": \"" + std::string(300000, 'x') + "\"}", "oops }\n", "\"s\\n\"", "\r\n",
+      "{\"deep\": [[[[{\"k\": \"\\\\\\\"\"}]]]]}"};
+  for (int round = 0; round < 4; ++round) {
+    std::string in;
+    while (in.size() < 1500000) in += pieces[random() % pieces.size()];
+    agree(in);
+  }
+}
