@@ -30,8 +30,8 @@ bool is_known_metric(std::string_view name);
 bool is_known_measure(std::string_view name);
 
 // The display name of a known metric or measure ("Inpatient days"), or the
-// name itself for custom ones.
-std::string display_name(std::string_view name);
+// name itself for custom ones (a view of `name`).
+std::string_view display_name(std::string_view name);
 
 // events x 12000 / member_months: events per 1,000 member-years.
 double per_1000(double events, double member_months);

@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <chrono>
@@ -10,7 +11,10 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
+#include <sys/stat.h>
+#include <thread>
 
 #include "acocalc/report.h"
 #include "acocalc/rollup.h"
@@ -43,6 +47,12 @@ json errors_json(const std::vector<Diagnostic>& errors) {
   return list;
 }
 
+// Threads for large inputs: one per core, at most 8.
+unsigned worker_threads() {
+  if (const char* env = std::getenv("ACOCALC_THREADS")) return static_cast<unsigned>(std::atoi(env));
+  return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+}
+
 void print_diagnostics(const std::vector<Diagnostic>& errors) {
   for (const auto& d : errors) print_error(format_diagnostic(d));
 }
@@ -52,41 +62,67 @@ bool no_color_requested() {
   return value != nullptr && value[0] != '\0';
 }
 
-// Streams each program's rendering into the output as it is computed.
+// Renders programs (on any thread) and writes them to the output in input
+// order.
 class ReportWriter {
  public:
-  ReportWriter(const ReportCommand& command, Output& out) : command_(command), out_(out) {
+  enum class Format { table, markdown, json_document, json_lines, csv };
+
+  // `rollup`: the run's roll-up, when a first pass over the input has made
+  // it already.
+  ReportWriter(const ReportCommand& command, Output& out, const Rollup* rollup = nullptr)
+      : command_(command), out_(out), rollup_done_(rollup != nullptr) {
+    if (rollup) rollup_ = *rollup;
+    format_ = command.format == "json"       ? Format::json_document
+              : command.format == "jsonl"    ? Format::json_lines
+              : command.format == "csv"      ? Format::csv
+              : command.format == "markdown" ? Format::markdown
+                                             : Format::table;
     options_.confidence = command.confidence;
-    options_.markdown = command.format == "markdown";
-    options_.color = command.format == "table" &&
+    options_.markdown = format_ == Format::markdown;
+    options_.color = format_ == Format::table &&
                      (command.color == "always" ||
                       (command.color == "auto" && command.output.empty() && stdout_is_terminal() &&
                        !no_color_requested()));
-    if (command.format == "json") out_.write("{\n  \"acocalc_report\": 1,\n  \"programs\": [");
-    if (command.format == "csv") out_.write(csv_header());
-    if (command.format == "markdown") out_.write("# acocalc report\n\n");
+    if (format_ == Format::json_document) out_.write("{\n  \"acocalc_report\": 1,\n  \"programs\": [");
+    if (format_ == Format::csv) out_.write(csv_header());
+    if (format_ == Format::markdown) out_.write("# acocalc report\n\n");
   }
 
-  void add(const LoadedProgram& loaded) {
+  // Appends one program's output to `text`. Reads only: safe on several
+  // threads at once.
+  void render(const LoadedProgram& loaded, std::string* text) const {
     const ProgramReport report = compute_report(loaded.program, {command_.confidence});
-    if (command_.rollup) add_to_rollup(rollup_, report);
-    const std::string& format = command_.format;
-    if (format == "json") {
-      text_.assign(count_++ == 0 ? "\n    " : ",\n    ");
-      JsonWriter writer(text_, 2, 2);
-      write_program_json(writer, report, loaded);
-      out_.write(text_);
-    } else if (format == "jsonl") {
-      text_.clear();
-      JsonWriter writer(text_);
-      write_program_json(writer, report, loaded);
-      text_ += '\n';
-      out_.write(text_);
-    } else if (format == "csv") {
-      out_.write(render_program_csv(report, loaded));
-    } else {
-      out_.write(render_program_table(report, loaded, options_));
+    switch (format_) {
+      case Format::json_document: {
+        JsonWriter writer(*text, 2, 2);
+        write_program_json(writer, report, loaded);
+        break;
+      }
+      case Format::json_lines: {
+        JsonWriter writer(*text);
+        write_program_json(writer, report, loaded);
+        writer.flush();
+        *text += '\n';
+        break;
+      }
+      case Format::csv:
+        *text += render_program_csv(report, loaded);
+        break;
+      case Format::table:
+      case Format::markdown:
+        *text += render_program_table(report, loaded, options_);
+        break;
     }
+  }
+
+  // Writes a rendered program, in input order.
+  void emit(const LoadedProgram& loaded, std::string_view text) {
+    if (command_.rollup && !rollup_done_) {
+      add_to_rollup(rollup_, compute_report(loaded.program, {command_.confidence}));
+    }
+    if (format_ == Format::json_document) out_.write(count_++ == 0 ? "\n    " : ",\n    ");
+    out_.write(text);
   }
 
   std::string rollup_out_of_range() const {
@@ -94,14 +130,14 @@ class ReportWriter {
   }
 
   void finish(const std::vector<Diagnostic>& errors) {
-    const std::string& format = command_.format;
-    if (format == "json") {
+    if (format_ == Format::json_document) {
       out_.write(count_ == 0 ? "],\n" : "\n  ],\n");
       out_.write("  \"rollup\": ");
       text_.clear();
       if (command_.rollup) {
         JsonWriter writer(text_, 2, 1);
         write_rollup_json(writer, rollup_);
+        writer.flush();
       } else {
         text_ = "null";
       }
@@ -109,7 +145,7 @@ class ReportWriter {
       out_.write(",\n  \"errors\": ");
       out_.write(json_text(errors_json(errors), 2, 1));
       out_.write("\n}\n");
-    } else if (format == "jsonl") {
+    } else if (format_ == Format::json_lines) {
       if (command_.rollup) {
         text_.clear();
         JsonWriter writer(text_);
@@ -117,10 +153,11 @@ class ReportWriter {
         writer.key("rollup");
         write_rollup_json(writer, rollup_);
         writer.end_object();
+        writer.flush();
         text_ += '\n';
         out_.write(text_);
       }
-    } else if (format == "table" || format == "markdown") {
+    } else if (format_ == Format::table || format_ == Format::markdown) {
       if (command_.rollup) out_.write(render_rollup_table(rollup_, options_));
     }
   }
@@ -128,6 +165,8 @@ class ReportWriter {
  private:
   const ReportCommand& command_;
   Output& out_;
+  Format format_ = Format::table;
+  bool rollup_done_ = false;
   RenderOptions options_;
   Rollup rollup_;
   std::size_t count_ = 0;
@@ -176,29 +215,41 @@ bool read_file(const std::string& path, std::string* text, std::string* error) {
 // Reads the inputs; on a terminal, a run that takes over a second shows
 // "acocalc: N programs..." on stderr, updated twice a second and cleared at
 // the end (before any diagnostic is printed).
-InputSummary read_with_progress(const InputOptions& options,
-                                const std::function<void(LoadedProgram&&)>& on_program) {
+InputSummary read_with_progress(const InputOptions& options, const RenderProgram& render,
+                                const EmitProgram& emit, const char* what = "programs") {
   using clock = std::chrono::steady_clock;
   const bool terminal = stderr_is_terminal();
   const auto start = clock::now();
   auto last = start;
   std::size_t count = 0;
   bool shown = false;
-  InputSummary summary = read_inputs(options, [&](LoadedProgram&& loaded) {
-    on_program(std::move(loaded));
+  InputSummary summary = read_inputs(options, render, [&](LoadedProgram& loaded,
+                                                          std::string_view text) {
+    emit(loaded, text);
     ++count;
+    if (!terminal) return;
     const auto now = clock::now();
-    if (!terminal || now - start < std::chrono::seconds(1) ||
+    if (now - start < std::chrono::seconds(1) ||
         (shown && now - last < std::chrono::milliseconds(500))) {
       return;
     }
-    std::fprintf(stderr, "\racocalc: %zu programs...", count);
+    std::fprintf(stderr, "\racocalc: %zu %s...", count, what);
     std::fflush(stderr);
     last = now;
     shown = true;
   });
   if (shown) std::fputs("\r\033[K", stderr);
   return summary;
+}
+
+InputSummary read_with_progress(const InputOptions& options,
+                                const std::function<void(LoadedProgram&&)>& on_program) {
+  InputOptions sequential = options;
+  sequential.threads = 0;
+  return read_with_progress(sequential, RenderProgram(),
+                            [&](LoadedProgram& loaded, std::string_view) {
+                              on_program(std::move(loaded));
+                            });
 }
 
 // "-2%" -> -0.02, "-0.02" -> -0.02; nullopt when it is neither.
@@ -210,6 +261,101 @@ std::optional<double> parse_relative(std::string text) {
   const double value = std::strtod(text.c_str(), &end);
   if (end != text.c_str() + text.size() || !std::isfinite(value)) return std::nullopt;
   return pct ? value / 100.0 : value;
+}
+
+// A roll-up total beyond 2^53: exit 2, nothing on stdout.
+int refuse_rollup(const std::string& total, std::vector<Diagnostic>& errors, Output& out) {
+  errors.push_back({"--rollup", 0, 0, "",
+                    fmt::format("the roll-up's {} exceeds 2^53, beyond exact whole numbers in a "
+                                "double; roll up fewer programs",
+                                total)});
+  print_diagnostics(errors);
+  out.discard();
+  return kExitBadInput;
+}
+
+// Input beyond this size is read twice rather than its report held back
+// (the report is about four times the size of its input).
+constexpr std::uint64_t kTwoPassBytes = 1u << 20;
+
+// What tells a file from its later self: a file rewritten between the two
+// passes is caught, not half reported.
+struct FileIdentity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  off_t size = 0;
+  std::int64_t modified_ns = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+// The identities of the input files, when every one is a regular file (which
+// can be read twice), with their total size; nullopt otherwise (standard
+// input, a pipe, a missing file: those are read once).
+std::optional<std::vector<FileIdentity>> identify_files(const std::vector<std::string>& files,
+                                                        std::uint64_t* bytes) {
+  if (files.empty()) return std::nullopt;
+  std::vector<FileIdentity> out;
+  for (const auto& path : files) {
+    struct stat info {};
+    if (path == "-" || ::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+      return std::nullopt;
+    }
+    out.push_back({info.st_dev, info.st_ino, info.st_size,
+                   std::int64_t{info.st_mtim.tv_sec} * 1000000000 + info.st_mtim.tv_nsec});
+    *bytes += static_cast<std::uint64_t>(info.st_size);
+  }
+  return out;
+}
+
+// A large report to stdout: the first pass reads and validates every program
+// (and makes the roll-up), writing nothing; only a run that will succeed
+// reaches the second, which renders and streams the output as it goes. So
+// memory and disk stay flat however large the report, and a failed run still
+// writes nothing to stdout.
+int run_report_in_two_passes(const ReportCommand& command, const InputOptions& inputs,
+                             const std::vector<FileIdentity>& files, Output& out) {
+  Rollup rollup;
+  InputSummary checked = read_with_progress(
+      inputs, RenderProgram(),
+      [&](LoadedProgram& loaded, std::string_view) {
+        if (command.rollup) {
+          add_to_rollup(rollup, compute_report(loaded.program, {command.confidence}));
+        }
+      },
+      "programs checked");
+  if (!checked.errors.empty() && !command.keep_going) {
+    print_diagnostics(checked.errors);
+    out.discard();
+    return kExitBadInput;
+  }
+  if (command.rollup) {
+    if (const std::string total = rollup_total_out_of_range(rollup); !total.empty()) {
+      return refuse_rollup(total, checked.errors, out);
+    }
+  }
+  const auto changed = [&] {
+    std::uint64_t bytes = 0;
+    const auto now = identify_files(command.files, &bytes);
+    return !now || *now != files;
+  };
+  if (changed()) {
+    print_error("an input file changed while acocalc was reading it; nothing was written, run "
+                "again");
+    return kExitBadInput;
+  }
+  out.stream();
+  ReportWriter writer(command, out, command.rollup ? &rollup : nullptr);
+  const InputSummary written = read_with_progress(
+      inputs, [&](const LoadedProgram& loaded, std::string* text) { writer.render(loaded, text); },
+      [&](LoadedProgram& loaded, std::string_view text) { writer.emit(loaded, text); });
+  if (written.programs != checked.programs || written.errors.size() != checked.errors.size() ||
+      changed()) {
+    print_error("an input file changed while acocalc was reading it; the output is incomplete, "
+                "run again");
+    return kExitBadInput;
+  }
+  writer.finish(checked.errors);
+  return finish_run(out, checked.errors, command.keep_going, kExitOk);
 }
 
 }  // namespace
@@ -225,18 +371,19 @@ int run_report(const ReportCommand& command) {
     print_error(error);
     return kExitBadInput;
   }
+  const InputOptions inputs{command.files, command.programs, worker_threads()};
+  if (command.output.empty() || command.output == "-") {
+    std::uint64_t bytes = 0;
+    if (auto files = identify_files(command.files, &bytes); files && bytes >= kTwoPassBytes) {
+      return run_report_in_two_passes(command, inputs, *files, out);
+    }
+  }
   ReportWriter writer(command, out);
-  InputOptions inputs{command.files, command.programs};
-  InputSummary summary =
-      read_with_progress(inputs, [&](LoadedProgram&& loaded) { writer.add(loaded); });
+  InputSummary summary = read_with_progress(
+      inputs, [&](const LoadedProgram& loaded, std::string* text) { writer.render(loaded, text); },
+      [&](LoadedProgram& loaded, std::string_view text) { writer.emit(loaded, text); });
   if (const std::string total = writer.rollup_out_of_range(); !total.empty()) {
-    summary.errors.push_back({"--rollup", 0, 0, "",
-                              fmt::format("the roll-up's {} exceeds 2^53, beyond exact whole "
-                                          "numbers in a double; roll up fewer programs",
-                                          total)});
-    print_diagnostics(summary.errors);
-    out.discard();
-    return kExitBadInput;
+    return refuse_rollup(total, summary.errors, out);
   }
   writer.finish(summary.errors);
   return finish_run(out, summary.errors, command.keep_going, kExitOk);

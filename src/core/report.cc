@@ -103,10 +103,10 @@ Direction direction_of_measure(const Measure& measure) {
 bool is_known_metric(std::string_view name) { return find_known(kKnownMetrics, name) != nullptr; }
 bool is_known_measure(std::string_view name) { return find_known(kKnownMeasures, name) != nullptr; }
 
-std::string display_name(std::string_view name) {
-  if (const auto* known = find_known(kKnownMetrics, name)) return std::string(known->display);
-  if (const auto* known = find_known(kKnownMeasures, name)) return std::string(known->display);
-  return std::string(name);
+std::string_view display_name(std::string_view name) {
+  if (const auto* known = find_known(kKnownMetrics, name)) return known->display;
+  if (const auto* known = find_known(kKnownMeasures, name)) return known->display;
+  return name;
 }
 
 double per_1000(double events, double member_months) {
@@ -118,6 +118,7 @@ std::vector<MetricChange> utilization_changes(const Program& program, const Repo
                                               std::vector<std::string>& notes) {
   std::vector<MetricChange> changes;
   const Period& performance = program.performance;
+  changes.reserve(performance.utilization.size());
   for (const auto& metric : performance.utilization) {
     MetricChange change;
     change.name = metric.name;
@@ -163,6 +164,7 @@ std::vector<MetricChange> utilization_changes(const Program& program, const Repo
 std::vector<MeasureChange> quality_changes(const Program& program, const ReportOptions& options,
                                            std::vector<std::string>& notes) {
   std::vector<MeasureChange> changes;
+  changes.reserve(program.performance.quality.size());
   for (const auto& measure : program.performance.quality) {
     MeasureChange change;
     change.name = measure.name;
@@ -206,11 +208,10 @@ ProgramReport compute_report(const Program& program, const ReportOptions& option
   report.program = &program;
   report.utilization = utilization_changes(program, options, report.notes);
   report.quality = quality_changes(program, options, report.notes);
-  if (program.contract) {
-    const Contract contract = program.contract->model == Contract::Model::mssp
-                                  ? resolve_mssp(*program.contract)
-                                  : *program.contract;
-    report.settlement = settle(program, contract, report.utilization);
+  if (program.contract && program.contract->model == Contract::Model::mssp) {
+    report.settlement = settle(program, resolve_mssp(*program.contract), report.utilization);
+  } else if (program.contract) {
+    report.settlement = settle(program, *program.contract, report.utilization);
   }
   return report;
 }

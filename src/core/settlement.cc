@@ -168,6 +168,7 @@ EfficiencyGateResult evaluate_efficiency_gate(const EfficiencyGate& gate,
   result.required = gate.require.value_or(static_cast<int>(gate.metrics.size()));
   result.min_improvement = gate.min_improvement;
   result.significant = gate.significant;
+  result.metrics.reserve(gate.metrics.size());
   for (const auto& name : gate.metrics) {
     GateMetric metric;
     metric.name = name;
@@ -213,6 +214,7 @@ Settlement settle(const Program& program, const Contract& contract,
 
   s.benchmark = benchmark_total(program, contract);
   s.expenditure = program.performance.expenditure;
+  s.reasons.reserve(6);  // as many as there are conditions
   if (!s.benchmark) s.reasons.push_back({ReasonCode::no_benchmark, false});
   if (!s.expenditure) s.reasons.push_back({ReasonCode::no_expenditure, false});
   if (!s.benchmark || !s.expenditure) return s;

@@ -71,7 +71,15 @@ double normal_quantile(double p) {
 
 double z_for_confidence(double confidence) {
   assert(confidence > 0 && confidence < 1);
-  return -normal_quantile((1 - confidence) / 2);
+  // A run asks for one level again and again (every metric of every
+  // program): keep the last one.
+  thread_local double last_confidence = 0;
+  thread_local double last_z = 0;
+  if (confidence != last_confidence) {
+    last_z = -normal_quantile((1 - confidence) / 2);
+    last_confidence = confidence;
+  }
+  return last_z;
 }
 
 std::optional<Interval> rate_ratio_interval(double count0, double exposure0, double count1,

@@ -107,7 +107,8 @@ double round_to(double x, int decimals) {
                                        100000000000000000ull,
                                        1000000000000000000ull,
                                        10000000000000000000ull};
-  if (std::isfinite(x) && x != 0 && decimals >= 0 && decimals <= 15) {
+  if (x == 0) return 0.0;
+  if (std::isfinite(x) && decimals >= 0 && decimals <= 15) {
     const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
     const int drop = -decimals - decimal.exponent;  // digits to remove
     if (drop <= 0) return x;                        // no more decimals than asked

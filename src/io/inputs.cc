@@ -2,18 +2,28 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fmt/format.h>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <sys/stat.h>
+#include <thread>
 
 #include "io/id_registry.h"
+#include "io/json_tree.h"
 #include "io/value_reader.h"
 
 namespace acocalc {
 namespace {
+
+// Input bytes per batch: a few hundred programs, enough to keep a worker
+// busy for about a millisecond, little enough for memory to stay flat.
+constexpr std::size_t kBatchBytes = 256 * 1024;
 
 struct FileCloser {
   void operator()(std::FILE* f) const {
@@ -42,111 +52,332 @@ long program_index(const std::string& pointer) {
   return std::strtol(pointer.c_str() + prefix.size(), nullptr, 10);
 }
 
+// Values of one file, and what a worker made of them.
+struct Batch {
+  std::size_t file_index = 0;
+  std::string name;            // the file as messages name it
+  bool lines_by_name = false;  // .jsonl / .ndjson
+  bool several = false;        // the file holds several values: messages name the line
+  std::string text;
+  std::vector<ValueSpan> values;
+
+  // Per value: how many programs and errors it gave.
+  struct Found {
+    std::size_t programs = 0;
+    std::size_t errors = 0;
+  };
+  std::vector<Found> found;
+  std::vector<LoadedProgram> programs;
+  std::vector<Diagnostic> errors;
+  std::string rendered;
+  std::vector<std::size_t> rendered_ends;  // per program, in `rendered`
+  std::vector<Diagnostic> trailer;         // the file's own errors, after its values
+  bool done = false;
+
+  void clear() {
+    text.clear();
+    values.clear();
+    found.clear();
+    programs.clear();
+    errors.clear();
+    rendered.clear();
+    rendered_ends.clear();
+    trailer.clear();
+    done = false;
+  }
+};
+
+// Parses, validates and renders one batch.
+void process(Batch& batch, JsonTree& tree, const RenderProgram& render) {
+  ValueOrigin origin{batch.name, 1, 1, batch.several || batch.lines_by_name, batch.lines_by_name};
+  for (const ValueSpan& span : batch.values) {
+    origin.line = span.line;
+    origin.column = span.column;
+    const std::size_t programs_before = batch.programs.size();
+    const std::size_t errors_before = batch.errors.size();
+    load_value(std::string_view(batch.text).substr(span.offset, span.length), origin, tree,
+               &batch.programs, &batch.errors);
+    for (std::size_t i = programs_before; i < batch.programs.size(); ++i) {
+      if (render) render(batch.programs[i], &batch.rendered);
+      batch.rendered_ends.push_back(batch.rendered.size());
+    }
+    batch.found.push_back(
+        {batch.programs.size() - programs_before, batch.errors.size() - errors_before});
+  }
+}
+
+// Batches in input order through worker threads, consumed in the same order
+// on the calling thread. The first batch is processed on the calling thread:
+// a small input never starts a thread.
+class Pipeline {
+ public:
+  Pipeline(unsigned threads, const RenderProgram& render, std::function<void(Batch&)> consume)
+      : threads_(threads), render_(render), consume_(std::move(consume)) {}
+
+  ~Pipeline() { finish(); }
+
+  Batch* acquire() {
+    if (free_.empty()) return new Batch;
+    Batch* batch = free_.back().release();
+    free_.pop_back();
+    batch->clear();
+    return batch;
+  }
+
+  void submit(Batch* batch) {
+    if (batch->values.empty()) {
+      batch->done = true;
+    } else if (workers_.empty() && (threads_ == 0 || !any_processed_)) {
+      any_processed_ = true;
+      process(*batch, tree_, render_);
+      batch->done = true;
+    } else {
+      start();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      in_flight_.push_back(batch);
+      if (!batch->done) queue_.push_back(batch);
+    }
+    if (!batch->done) work_ready_.notify_one();
+    drain(2 * threads_ + 2);
+  }
+
+  // Consumes every batch still in flight and stops the workers.
+  void finish() {
+    drain(0);
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    work_ready_.notify_all();
+    for (auto& worker : workers_) worker.join();
+    workers_.clear();
+  }
+
+ private:
+  void start() {
+    if (!workers_.empty()) return;
+    for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { work(); });
+  }
+
+  void work() {
+    JsonTree tree;
+    while (true) {
+      Batch* batch = nullptr;
+      {
+        std::unique_lock lock(mutex_);
+        work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        batch = queue_.front();
+        queue_.pop_front();
+      }
+      process(*batch, tree, render_);
+      {
+        std::lock_guard lock(mutex_);
+        batch->done = true;
+      }
+      batch_done_.notify_all();
+    }
+  }
+
+  // Consumes finished batches from the front, waiting while more than
+  // `keep` are in flight.
+  void drain(std::size_t keep) {
+    while (true) {
+      Batch* front = nullptr;
+      {
+        std::unique_lock lock(mutex_);
+        if (in_flight_.empty()) return;
+        if (in_flight_.size() > keep) {
+          batch_done_.wait(lock, [&] { return in_flight_.front()->done; });
+        } else if (!in_flight_.front()->done) {
+          return;
+        }
+        front = in_flight_.front();
+        in_flight_.pop_front();
+      }
+      consume_(*front);
+      free_.emplace_back(front);
+    }
+  }
+
+  unsigned threads_;
+  const RenderProgram& render_;
+  std::function<void(Batch&)> consume_;
+  JsonTree tree_;  // the calling thread's
+  bool any_processed_ = false;
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable batch_done_;
+  std::deque<Batch*> queue_;      // to process
+  std::deque<Batch*> in_flight_;  // submitted, not yet consumed, in input order
+  bool stopping_ = false;
+  std::vector<std::unique_ptr<Batch>> free_;
+};
+
+// The run's ids and --program selection, applied in input order.
+class Consumer {
+ public:
+  Consumer(const InputOptions& options, const std::vector<std::string>& files,
+           const EmitProgram& emit, InputSummary& summary)
+      : files_(files), emit_(emit), summary_(summary),
+        wanted_(options.only_programs.begin(), options.only_programs.end()) {}
+
+  void operator()(Batch& batch) {
+    std::size_t program = 0, error = 0, rendered = 0;
+    for (std::size_t v = 0; v < batch.values.size(); ++v) {
+      const ValueSpan& span = batch.values[v];
+      const bool show_line = batch.several || batch.lines_by_name;
+      const std::size_t errors_before = summary_.errors.size();
+      for (std::size_t e = 0; e < batch.found[v].errors; ++e) {
+        summary_.errors.push_back(std::move(batch.errors[error++]));
+      }
+      for (std::size_t k = 0; k < batch.found[v].programs; ++k, ++program) {
+        LoadedProgram& loaded = batch.programs[program];
+        const std::string_view text = std::string_view(batch.rendered)
+                                          .substr(rendered, batch.rendered_ends[program] - rendered);
+        rendered = batch.rendered_ends[program];
+        const std::string& id = loaded.program.id;
+        const long index = program_index(loaded.pointer);
+        const IdPlace here{static_cast<std::uint32_t>(batch.file_index),
+                           static_cast<std::uint32_t>(span.line), static_cast<std::int32_t>(index),
+                           show_line};
+        if (auto first = seen_.insert(id, here)) {
+          duplicate(batch, span, loaded, *first);
+          continue;
+        }
+        if (!wanted_.empty()) {
+          if (!wanted_.count(id)) continue;
+          found_.insert(id);  // only the selected ids: memory stays flat otherwise
+        }
+        ++summary_.programs;
+        emit_(loaded, text);
+      }
+      // A repeated id goes among the errors of its document's other
+      // programs, in document order.
+      std::stable_sort(summary_.errors.begin() + static_cast<std::ptrdiff_t>(errors_before),
+                       summary_.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
+                         return program_index(a.pointer) < program_index(b.pointer);
+                       });
+    }
+    for (auto& d : batch.trailer) summary_.errors.push_back(std::move(d));
+  }
+
+  // --program ids that matched nothing.
+  void report_unmatched() {
+    for (const auto& id : wanted_) {
+      if (!found_.count(id)) {
+        summary_.errors.push_back(
+            {"--program", 0, 0, "", fmt::format("no program with id \"{}\" in the input", id)});
+      }
+    }
+  }
+
+ private:
+  void duplicate(const Batch& batch, const ValueSpan& span, const LoadedProgram& loaded,
+                 const IdPlace& first) {
+    const bool show_line = batch.several || batch.lines_by_name;
+    const std::size_t first_file = std::min<std::size_t>(first.file, files_.size() - 1);
+    const std::string& first_path = files_[first_file];
+    summary_.errors.push_back(
+        {batch.name, show_line ? span.line : 0, 0,
+         (loaded.pointer.empty() ? std::string() : loaded.pointer) + "/id",
+         fmt::format("duplicate program id \"{}\"; first used at {}", loaded.program.id,
+                     describe_place(first_path == "-" ? "<stdin>" : first_path, first.line,
+                                    first.show_line,
+                                    first.index >= 0 ? fmt::format("/programs/{}", first.index)
+                                                     : std::string()))});
+  }
+
+  const std::vector<std::string>& files_;
+  const EmitProgram& emit_;
+  InputSummary& summary_;
+  IdRegistry seen_;
+  std::set<std::string> wanted_;
+  std::set<std::string> found_;
+};
 
 }  // namespace
 
-InputSummary read_inputs(const InputOptions& options,
-                         const std::function<void(LoadedProgram&&)>& on_program) {
+InputSummary read_inputs(const InputOptions& options, const RenderProgram& render,
+                         const EmitProgram& emit) {
   InputSummary summary;
   std::vector<std::string> files = options.files;
   if (files.empty()) files.push_back("-");
-  IdRegistry seen;
-  std::set<std::string> wanted(options.only_programs.begin(), options.only_programs.end());
-  std::set<std::string> found;
+  Consumer consumer(options, files, emit, summary);
+  Pipeline pipeline(options.threads, render, [&](Batch& batch) { consumer(batch); });
 
   for (std::size_t file_index = 0; file_index < files.size(); ++file_index) {
     const std::string& path = files[file_index];
     const bool is_stdin = path == "-";
     const std::string name = is_stdin ? "<stdin>" : path;
+    const auto file_error = [&](std::string message) {
+      Batch* batch = pipeline.acquire();
+      batch->trailer.push_back({name, 0, 0, "", std::move(message)});
+      pipeline.submit(batch);
+    };
     std::unique_ptr<std::FILE, FileCloser> stream;
     if (is_stdin) {
       stream.reset(stdin);
     } else {
       struct stat info {};
       if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-        summary.errors.push_back({name, 0, 0, "", "is a directory, not a JSON document"});
+        file_error("is a directory, not a JSON document");
         continue;
       }
       stream.reset(std::fopen(path.c_str(), "rb"));
       if (!stream) {
-        summary.errors.push_back({name, 0, 0, "", fmt::format("cannot open: {}", std::strerror(errno))});
+        file_error(fmt::format("cannot open: {}", std::strerror(errno)));
         continue;
       }
     }
     const bool lines_by_name = has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
     ValueReader reader(stream.get(), lines_by_name);
-    // Look one value ahead, to know whether the file holds several (JSON
-    // Lines or concatenated documents): then diagnostics name the line.
-    std::string current, next;
-    long line = 0, column = 0, offset = 0, next_line = 0, next_column = 0, next_offset = 0;
-    bool have = reader.next(&current, &line, &column, &offset);
-    bool several = false;
-    bool any = have;
-    while (have) {
-      const bool have_next = reader.next(&next, &next_line, &next_column, &next_offset);
-      several = several || have_next;
-      ValueOrigin origin{name, line, column, several || lines_by_name, lines_by_name};
-      std::vector<LoadedProgram> programs;
-      const std::size_t errors_before = summary.errors.size();
-      load_value(current, origin, &programs, &summary.errors);
-      for (auto& program : programs) {
-        const std::string& id = program.program.id;
-        const long index = program_index(program.pointer);
-        const IdPlace here{static_cast<std::uint32_t>(file_index), static_cast<std::uint32_t>(line),
-                           static_cast<std::int32_t>(index), origin.show_line};
-        if (auto first = seen.insert(id, here)) {
-          const std::size_t first_file = std::min<std::size_t>(first->file, files.size() - 1);
-          const std::string& first_path = files[first_file];
-          summary.errors.push_back(
-              {name, origin.show_line ? line : 0, 0,
-               (program.pointer.empty() ? std::string() : program.pointer) + "/id",
-               fmt::format("duplicate program id \"{}\"; first used at {}", id,
-                           describe_place(first_path == "-" ? "<stdin>" : first_path, first->line,
-                                          first->show_line,
-                                          first->index >= 0
-                                              ? fmt::format("/programs/{}", first->index)
-                                              : std::string()))});
-          continue;
+    bool any = false;
+    while (true) {
+      Batch* batch = pipeline.acquire();
+      batch->file_index = file_index;
+      batch->name = name;
+      batch->lines_by_name = lines_by_name;
+      if (!reader.read(&batch->text, &batch->values, kBatchBytes)) {
+        // The file's own errors come after those of its values.
+        if (reader.read_error()) {
+          batch->trailer.push_back(
+              {name, 0, 0, "", fmt::format("read error: {}", std::strerror(reader.read_errno()))});
+        } else if (!any) {
+          // Where the text ends, like any syntax error: editors can jump there.
+          const bool blank = reader.line() > 1 || reader.column() > 1;
+          batch->trailer.push_back(
+              {name, reader.line(), reader.column(), "",
+               fmt::format("invalid JSON: found the end of the input, expected a JSON document; "
+                           "the input {}",
+                           blank ? "holds only white space"
+                                 : reader.had_bom() ? "holds only a byte-order mark"
+                                                    : "is empty")});
         }
-        if (!wanted.empty()) {
-          if (!wanted.count(id)) continue;
-          found.insert(id);  // only the selected ids: memory stays flat otherwise
-        }
-        ++summary.programs;
-        on_program(std::move(program));
+        pipeline.submit(batch);
+        break;
       }
-      // A repeated id goes among the errors of its document's other programs,
-      // in document order.
-      std::stable_sort(summary.errors.begin() + static_cast<std::ptrdiff_t>(errors_before),
-                       summary.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
-                         return program_index(a.pointer) < program_index(b.pointer);
-                       });
-      if (!have_next) break;
-      current.swap(next);
-      line = next_line;
-      column = next_column;
-      offset = next_offset;
-    }
-    if (reader.read_error()) {
-      summary.errors.push_back(
-          {name, 0, 0, "", fmt::format("read error: {}", std::strerror(reader.read_errno()))});
-    } else if (!any) {
-      // Where the text ends, like any syntax error: editors can jump there.
-      const bool blank = reader.line() > 1 || reader.column() > 1;
-      summary.errors.push_back(
-          {name, reader.line(), reader.column(), "",
-           fmt::format("invalid JSON: found the end of the input, expected a JSON document; the "
-                       "input {}",
-                       blank ? "holds only white space"
-                             : reader.had_bom() ? "holds only a byte-order mark" : "is empty")});
+      // Messages name the line when the file holds several values.
+      batch->several = any || batch->values.size() > 1 || !reader.at_end();
+      any = true;
+      pipeline.submit(batch);
     }
   }
-  for (const auto& id : wanted) {
-    if (!found.count(id)) {
-      summary.errors.push_back({"--program", 0, 0, "", fmt::format("no program with id \"{}\" in the input", id)});
-    }
-  }
+  pipeline.finish();
+  consumer.report_unmatched();
   return summary;
+}
+
+InputSummary read_inputs(const InputOptions& options,
+                         const std::function<void(LoadedProgram&&)>& on_program) {
+  InputOptions sequential = options;
+  sequential.threads = 0;
+  return read_inputs(sequential, RenderProgram(), [&](LoadedProgram& program, std::string_view) {
+    on_program(std::move(program));
+  });
 }
 
 }  // namespace acocalc

@@ -1,12 +1,12 @@
 // Reads the run's inputs in order (files, or standard input for "-" or no
-// file), one top-level value at a time, and hands each valid program to a
-// callback: memory holds one document at a time.
+// file), a batch of top-level values at a time, and hands each valid program
+// on in input order: memory holds a few batches (or one large document),
+// whatever the size of the input.
 #pragma once
 
 #include <functional>
-#include <set>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "io/diagnostic.h"
@@ -17,18 +17,36 @@ namespace acocalc {
 struct InputOptions {
   std::vector<std::string> files;          // empty: standard input
   std::vector<std::string> only_programs;  // --program: keep these ids only
+  // Worker threads that parse, validate and render batches of programs once
+  // the input is larger than one batch; 0: everything on the calling thread.
+  unsigned threads = 0;
 };
 
 // What reading the inputs found.
 struct InputSummary {
-  std::size_t programs = 0;       // handed to the callback
+  std::size_t programs = 0;       // handed on
   std::vector<Diagnostic> errors;
 };
 
-// Calls `on_program` for each valid program, in input order. Program ids
-// must be unique across the run: a repeated id is an error naming both
-// places. Returns the summary; `summary.errors` holds every problem.
+// Calls `on_program` for each valid program, in input order, on the calling
+// thread. Program ids must be unique across the run: a repeated id is an
+// error naming both places. Returns the summary; `summary.errors` holds
+// every problem.
 InputSummary read_inputs(const InputOptions& options,
                          const std::function<void(LoadedProgram&&)>& on_program);
+
+// Renders each valid program: appends its output to `out`. Called on worker
+// threads, several at once: it must only read shared state.
+using RenderProgram = std::function<void(const LoadedProgram& program, std::string* out)>;
+// Takes each valid program in input order, on the calling thread, with the
+// text `render` made for it.
+using EmitProgram = std::function<void(LoadedProgram& program, std::string_view rendered)>;
+
+// The same, with the parsing, validation and rendering of large inputs
+// spread over `options.threads` threads. `render` may be empty (nothing to
+// render). Programs whose id repeats an earlier one, or that --program
+// leaves out, are rendered but not emitted.
+InputSummary read_inputs(const InputOptions& options, const RenderProgram& render,
+                         const EmitProgram& emit);
 
 }  // namespace acocalc

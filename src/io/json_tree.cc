@@ -10,6 +10,10 @@
 #include <limits>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace acocalc {
 namespace {
 
@@ -22,6 +26,28 @@ constexpr std::array<bool, 256> kPlainByte = [] {
 }();
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The first 8 bytes of a key, zero-padded, as one word to compare.
+std::uint64_t key_prefix(const char* key, std::size_t length) {
+  std::uint64_t prefix = 0;
+  if (length >= 8) {
+    std::memcpy(&prefix, key, 8);
+  } else {
+    std::memcpy(&prefix, key, length);
+  }
+  return prefix;
+}
+
+// Objects with more members than this get a hash table for find(); in
+// smaller ones a scan is as quick.
+constexpr std::uint32_t kLookupMembers = 6;
+constexpr std::uint32_t kLookupBits = 5;
+constexpr std::uint32_t kLookupSlots = 1u << kLookupBits;  // at most half full
+
+std::uint32_t lookup_slot(std::uint64_t prefix, std::size_t length) {
+  const std::uint64_t h = (prefix ^ (prefix >> 29) ^ length) * 0x9E3779B97F4A7C15ull;
+  return static_cast<std::uint32_t>(h >> (64 - kLookupBits));
+}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -112,6 +138,7 @@ class JsonParser {
     node.type = type;
     node.key = key;
     node.key_length = key_length;
+    if (key) node.key_prefix = key_prefix(key, key_length);
     const auto index = static_cast<std::uint32_t>(nodes_.size() - 1);
     node.end = index + 1;
     return index;
@@ -184,7 +211,23 @@ class JsonParser {
     }
     nodes_[index].size = count;
     nodes_[index].end = static_cast<std::uint32_t>(nodes_.size());
-    return !has_duplicate_key(index) || fail();
+    if (has_duplicate_key(index)) return fail();
+    if (count > kLookupMembers && count <= kLookupSlots / 2) index_members(index);
+    return true;
+  }
+
+  // Builds the hash table find() uses for the members of a larger object.
+  void index_members(std::uint32_t object) {
+    auto& table = tree_.lookups_;
+    const std::size_t base = table.size();
+    table.resize(base + kLookupSlots, 0);
+    const std::uint32_t end = nodes_[object].end;
+    for (std::uint32_t i = object + 1; i < end; i = nodes_[i].end) {
+      std::uint32_t slot = lookup_slot(nodes_[i].key_prefix, nodes_[i].key_length);
+      while (table[base + slot] != 0) slot = (slot + 1) & (kLookupSlots - 1);
+      table[base + slot] = i + 1;
+    }
+    nodes_[object].lookup = static_cast<std::uint32_t>(base + 1);
   }
 
   bool array(std::size_t depth, const char* key, std::uint32_t key_length) {
@@ -242,7 +285,7 @@ class JsonParser {
   bool string(const char** text, std::size_t* length) {
     ++p_;
     const char* start = p_;
-    while (p_ < end_ && kPlainByte[static_cast<unsigned char>(*p_)]) ++p_;
+    skip_plain();
     if (p_ < end_ && *p_ == '"') {
       *text = start;
       *length = static_cast<std::size_t>(p_ - start);
@@ -290,6 +333,31 @@ class JsonParser {
     p_ = resume;
     *length = static_cast<std::size_t>(out - *text);
     return true;
+  }
+
+  // Moves p_ past bytes a string holds as they are: 16 at a time where the
+  // text allows (SSE2: a quote, a backslash, a control character or a byte
+  // of 0x80 and above stops it), then one at a time.
+  void skip_plain() {
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (end_ - p_ >= 16) {
+      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+      // Signed: bytes 0x80 and above are negative, so below 0x20 as well.
+      const __m128i stop = _mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+          _mm_cmplt_epi8(chunk, space));
+      const int mask = _mm_movemask_epi8(stop);
+      if (mask != 0) {
+        p_ += __builtin_ctz(static_cast<unsigned>(mask));
+        return;
+      }
+      p_ += 16;
+    }
+#endif
+    while (p_ < end_ && kPlainByte[static_cast<unsigned char>(*p_)]) ++p_;
   }
 
   // Four hex digits at p_ as a code unit, or -1.
@@ -378,9 +446,15 @@ class JsonParser {
       // becomes a floating-point number.
       std::uint64_t magnitude = 0;
       bool fits = true;
-      for (const char* d = digits; d < digits_end && fits; ++d) {
-        fits = !__builtin_mul_overflow(magnitude, 10u, &magnitude) &&
-               !__builtin_add_overflow(magnitude, static_cast<unsigned>(*d - '0'), &magnitude);
+      if (digits_end - digits <= 19) {  // below 10^19: no overflow possible
+        for (const char* d = digits; d < digits_end; ++d) {
+          magnitude = magnitude * 10 + static_cast<unsigned>(*d - '0');
+        }
+      } else {
+        for (const char* d = digits; d < digits_end && fits; ++d) {
+          fits = !__builtin_mul_overflow(magnitude, 10u, &magnitude) &&
+                 !__builtin_add_overflow(magnitude, static_cast<unsigned>(*d - '0'), &magnitude);
+        }
       }
       if (fits && !negative) {
         const std::uint32_t index = add(Type::unsigned_integer, key, key_length);
@@ -442,6 +516,7 @@ char* JsonTree::reserve_text(std::size_t length) {
 
 bool JsonTree::parse(std::string_view text, std::size_t max_depth) {
   nodes_.clear();
+  lookups_.clear();
   chunk_ = 0;
   chunk_used_ = 0;
   error_offset_ = 0;
@@ -502,10 +577,21 @@ JsonNode JsonNode::find(std::string_view key) const {
   const auto& nodes = tree_->nodes_;
   const auto& node = nodes[index_];
   if (node.type != Type::object) return {};
-  for (std::uint32_t i = index_ + 1; i < node.end; i = nodes[i].end) {
-    if (nodes[i].key_length == key.size() && std::memcmp(nodes[i].key, key.data(), key.size()) == 0) {
-      return JsonNode(tree_, i);
+  const std::uint64_t prefix = key_prefix(key.data(), key.size());
+  const auto matches = [&](const JsonTree::Node& member) {
+    return member.key_prefix == prefix && member.key_length == key.size() &&
+           (key.size() <= 8 || std::memcmp(member.key + 8, key.data() + 8, key.size() - 8) == 0);
+  };
+  if (node.lookup != 0) {
+    const std::uint32_t* table = tree_->lookups_.data() + (node.lookup - 1);
+    for (std::uint32_t slot = lookup_slot(prefix, key.size());; slot = (slot + 1) & (kLookupSlots - 1)) {
+      const std::uint32_t member = table[slot];
+      if (member == 0) return {};
+      if (matches(nodes[member - 1])) return JsonNode(tree_, member - 1);
     }
+  }
+  for (std::uint32_t i = index_ + 1; i < node.end; i = nodes[i].end) {
+    if (matches(nodes[i])) return JsonNode(tree_, i);
   }
   return {};
 }

@@ -111,9 +111,11 @@ class JsonTree {
     bool flag = false;        // boolean value
     std::uint32_t end = 0;    // index one past this node's subtree
     std::uint32_t size = 0;   // children of an array or object
-    const char* key = nullptr;  // a member's key
     std::uint32_t key_length = 0;
-    std::uint32_t length = 0;   // a string's length
+    const char* key = nullptr;     // a member's key
+    std::uint64_t key_prefix = 0;  // its first 8 bytes, zero-padded
+    std::uint32_t length = 0;      // a string's length
+    std::uint32_t lookup = 0;      // an object's hash table in lookups_ (+1), or 0: none
     union {
       const char* text;  // a string (into the input or the arena)
       double floating;
@@ -133,6 +135,9 @@ class JsonTree {
   std::size_t chunk_ = 0;       // chunk in use
   std::size_t chunk_used_ = 0;  // bytes used in it
   std::vector<std::string_view> keys_;  // scratch for duplicate detection
+  // Hash tables of the members of larger objects, kLookupSlots each: member
+  // node index + 1, 0 for an empty slot.
+  std::vector<std::uint32_t> lookups_;
   std::size_t error_offset_ = 0;
 };
 

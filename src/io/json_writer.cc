@@ -3,50 +3,56 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <fmt/format.h>
 
 namespace acocalc {
 namespace {
 
+// Bytes a JSON string holds as they are: printable ASCII but '"' and '\\'.
+constexpr std::array<bool, 256> kPlainByte = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0x20; c < 0x80; ++c) table[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return table;
+}();
+
 // nlohmann's layout of a decimal `digits` x 10^exponent (its format_buffer
-// with kMinExp = -4 and kMaxExp = 15), written at `out` (room for 32 bytes);
-// returns the end.
+// with kMinExp = -4 and kMaxExp = 15), written at `out`; returns the end.
+// `digits` is readable 24 bytes past any digit and `out` writable 64 bytes:
+// copies are of fixed size, the pointer moves by the real length.
 char* write_layout(char* out, const char* digits, int length, int exponent) {
   constexpr int kMinExp = -4;
   constexpr int kMaxExp = 15;
   const int k = length;
   const int n = length + exponent;  // where the point goes, from the first digit
-  const auto copy = [&](const char* from, int count) {
-    std::memcpy(out, from, static_cast<std::size_t>(count));
-    out += count;
-  };
-  if (k <= n && n <= kMaxExp) {  // digits[000].0
-    copy(digits, k);
-    std::memset(out, '0', static_cast<std::size_t>(n - k));
+  if (k <= n && n <= kMaxExp) {     // digits[000].0
+    std::memcpy(out, digits, 24);
+    out += k;
+    std::memset(out, '0', 16);
     out += n - k;
     *out++ = '.';
     *out++ = '0';
     return out;
   }
   if (0 < n && n <= kMaxExp) {  // dig.its
-    copy(digits, n);
+    std::memcpy(out, digits, 24);
+    out += n;
     *out++ = '.';
-    copy(digits + n, k - n);
-    return out;
+    std::memcpy(out, digits + n, 24);
+    return out + (k - n);
   }
   if (kMinExp < n && n <= 0) {  // 0.[000]digits
     *out++ = '0';
     *out++ = '.';
-    std::memset(out, '0', static_cast<std::size_t>(-n));
+    std::memset(out, '0', 4);
     out += -n;
-    copy(digits, k);
-    return out;
+    std::memcpy(out, digits, 24);
+    return out + k;
   }
   *out++ = digits[0];  // d[.igits]e+NN
   if (k > 1) {
     *out++ = '.';
-    copy(digits + 1, k - 1);
+    std::memcpy(out, digits + 1, 24);
+    out += k - 1;
   }
   int e = n - 1;
   *out++ = 'e';
@@ -84,22 +90,70 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
   return 0;
 }
 
-// Bytes a JSON string holds as they are: printable ASCII but '"' and '\\'.
-constexpr std::array<bool, 256> kPlainByte = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0x20; c < 0x80; ++c) table[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
-  return table;
-}();
+// The escape for a byte that JSON does not allow raw in a string, or "".
+std::string_view escape_of(unsigned char c, char (&hex)[6]) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\b': return "\\b";
+    case '\f': return "\\f";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default:
+      hex[0] = '\\';
+      hex[1] = 'u';
+      hex[2] = '0';
+      hex[3] = '0';
+      hex[4] = kHex[c >> 4];
+      hex[5] = kHex[c & 0xF];
+      return std::string_view(hex, 6);
+  }
+}
+
+// Calls `copy(piece)` with the pieces of `text` as a JSON string, without its
+// quotes; false (having copied nothing yet trusted) when the text is not
+// valid UTF-8.
+template <typename Copy>
+bool escape_pieces(std::string_view text, Copy copy) {
+  std::size_t start = 0;  // bytes [start, i) are copied as they are
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (kPlainByte[c]) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const std::size_t length = utf8_sequence(text, i);
+      if (length == 0) return false;
+      i += length;
+      continue;
+    }
+    copy(text.substr(start, i - start));
+    char hex[6];
+    copy(escape_of(c, hex));
+    start = ++i;
+  }
+  copy(text.substr(start));
+  return true;
+}
+
+// nlohmann's text for a string with invalid UTF-8 (U+FFFD replacements).
+std::string replaced_string(std::string_view text) {
+  return nlohmann::ordered_json(std::string(text))
+      .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
 
 }  // namespace
 
-void append_json_number(std::string& out, double x) {
-  if (!std::isfinite(x)) {
-    out.append("null");
-    return;
-  }
-  char text[40];
+char* write_json_number(char* out, double x) {
+  char text[64];
   char* end = text;
+  if (!std::isfinite(x)) {
+    std::memcpy(out, "null", 4);
+    return out + 4;
+  }
   if (std::signbit(x)) {
     *end++ = '-';
     x = -x;
@@ -116,77 +170,34 @@ void append_json_number(std::string& out, double x) {
       significand /= 10;
       ++exponent;
     }
-    char digits[24];
-    const char* digits_end = std::to_chars(digits, digits + sizeof digits, significand).ptr;
+    char digits[48];
+    const char* digits_end = std::to_chars(digits, digits + 24, significand).ptr;
     end = write_layout(end, digits, static_cast<int>(digits_end - digits), exponent);
   }
-  out.append(text, static_cast<std::size_t>(end - text));
+  std::memcpy(out, text, kMaxJsonNumber);
+  return out + (end - text);
+}
+
+void append_json_number(std::string& out, double x) {
+  char text[kMaxJsonNumber];
+  out.append(text, static_cast<std::size_t>(write_json_number(text, x) - text));
 }
 
 void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   const std::size_t begin = out.size();
   out += '"';
-  std::size_t start = 0;  // bytes [start, i) are copied as they are
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (kPlainByte[c]) {
-      ++i;
-      continue;
-    }
-    if (c >= 0x80) {
-      const std::size_t length = utf8_sequence(text, i);
-      if (length == 0) {
-        // Invalid UTF-8 (never from a validated input): nlohmann's
-        // replacement rules, for this rare string.
-        out.resize(begin);
-        out.append(nlohmann::ordered_json(std::string(text))
-                       .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-        return;
-      }
-      i += length;
-      continue;
-    }
-    out.append(text.data() + start, i - start);
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      default: {
-        const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out.append(escape, sizeof escape);
-      }
-    }
-    start = ++i;
-  }
-  out.append(text.data() + start, text.size() - start);
-  out += '"';
-}
-
-void JsonWriter::newline(int depth) {
-  if (indent_ < 0) return;
-  out_ += '\n';
-  out_.append(static_cast<std::size_t>(indent_) * static_cast<std::size_t>(depth), ' ');
-}
-
-void JsonWriter::before_value() {
-  if (after_key_) {
-    after_key_ = false;
+  if (!escape_pieces(text, [&](std::string_view piece) { out.append(piece); })) {
+    out.resize(begin);
+    out.append(replaced_string(text));
     return;
   }
-  if (level_ == 0) return;
-  if (!first_) out_ += ',';
-  newline(depth_);
-  first_ = false;
+  out += '"';
 }
 
 void JsonWriter::open(char bracket) {
-  before_value();
-  out_ += bracket;
+  char* p = before_value(1);
+  *p++ = bracket;
+  size_ = static_cast<std::size_t>(p - buffer_);
   ++depth_;
   ++level_;
   first_ = true;
@@ -195,70 +206,62 @@ void JsonWriter::open(char bracket) {
 void JsonWriter::close(char bracket) {
   --depth_;
   --level_;
-  if (!first_) newline(depth_);
-  out_ += bracket;
+  char* p = reserve(1 + newline_room());
+  if (!first_) p = newline(p, depth_);
+  *p++ = bracket;
+  size_ = static_cast<std::size_t>(p - buffer_);
   first_ = false;
 }
 
 void JsonWriter::key(std::string_view name) {
-  if (!first_) out_ += ',';
-  newline(depth_);
+  char* p = reserve(2 + newline_room());
+  if (!first_) *p++ = ',';
+  p = newline(p, depth_);
+  size_ = static_cast<std::size_t>(p - buffer_);
   first_ = false;
-  append_json_string(out_, name);
-  out_.append(indent_ < 0 ? ":" : ": ");
+  after_key_ = true;  // so that string() adds no separator of its own
+  string(name);
+  char* q = reserve(2);
+  *q++ = ':';
+  if (indent_ >= 0) *q++ = ' ';
+  size_ = static_cast<std::size_t>(q - buffer_);
   after_key_ = true;
-}
-
-void JsonWriter::simple_key(std::string_view name) {
-  char text[80];
-  if (name.size() + 4 + static_cast<std::size_t>(indent_ < 0 ? 0 : 1) > sizeof text) {
-    key(name);
-    return;
-  }
-  if (!first_) out_ += ',';
-  newline(depth_);
-  first_ = false;
-  char* end = text;
-  *end++ = '"';
-  std::memcpy(end, name.data(), name.size());
-  end += name.size();
-  *end++ = '"';
-  *end++ = ':';
-  if (indent_ >= 0) *end++ = ' ';
-  out_.append(text, static_cast<std::size_t>(end - text));
-  after_key_ = true;
-}
-
-void JsonWriter::null() {
-  before_value();
-  out_.append("null");
-}
-
-void JsonWriter::boolean(bool value) {
-  before_value();
-  out_.append(value ? "true" : "false");
-}
-
-void JsonWriter::number(double value) {
-  before_value();
-  append_json_number(out_, value);
 }
 
 void JsonWriter::whole(std::uint64_t value) {
-  before_value();
-  char buffer[24];
-  out_.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr);
+  char* p = before_value(24);
+  size_ = static_cast<std::size_t>(std::to_chars(p, p + 24, value).ptr - buffer_);
 }
 
 void JsonWriter::whole(std::int64_t value) {
-  before_value();
-  char buffer[24];
-  out_.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr);
+  char* p = before_value(24);
+  size_ = static_cast<std::size_t>(std::to_chars(p, p + 24, value).ptr - buffer_);
 }
 
 void JsonWriter::string(std::string_view value) {
-  before_value();
-  append_json_string(out_, value);
+  char* p = before_value(1);
+  *p++ = '"';
+  size_ = static_cast<std::size_t>(p - buffer_);
+  const std::size_t mark = out_.size() + size_ - 1;  // where the opening quote lands
+  const auto copy = [&](std::string_view piece) {
+    if (piece.size() > kBuffer / 2) {
+      flush();
+      out_.append(piece);
+      return;
+    }
+    char* q = reserve(piece.size());
+    std::memcpy(q, piece.data(), piece.size());
+    size_ += piece.size();
+  };
+  if (!escape_pieces(value, copy)) {
+    flush();
+    out_.resize(mark);
+    out_.append(replaced_string(value));
+    return;
+  }
+  char* q = reserve(1);
+  *q = '"';
+  ++size_;
 }
 
 void JsonWriter::value(const nlohmann::ordered_json& value) {
@@ -302,8 +305,10 @@ void JsonWriter::value(const nlohmann::ordered_json& value) {
 
 std::string json_text(const nlohmann::ordered_json& value, int indent, int depth) {
   std::string out;
-  JsonWriter writer(out, indent, depth);
-  writer.value(value);
+  {
+    JsonWriter writer(out, indent, depth);
+    writer.value(value);
+  }
   return out;
 }
 

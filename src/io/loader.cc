@@ -1,11 +1,13 @@
 #include "io/loader.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <fmt/format.h>
 #include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "acocalc/mssp.h"
@@ -25,9 +27,12 @@ constexpr std::size_t kMaxDepth = 128;
 // than round silently.
 constexpr double kMaxExact = kMaxExactWhole;
 
-// A key as a JSON pointer token (RFC 6901: "~" is "~0", "/" is "~1").
-std::string pointer_token(std::string_view key) {
-  std::string out;
+// Appends a key as a JSON pointer token (RFC 6901: "~" is "~0", "/" is "~1").
+void append_pointer_token(std::string& out, std::string_view key) {
+  if (std::none_of(key.begin(), key.end(), [](char c) { return c == '~' || c == '/'; })) {
+    out.append(key);
+    return;
+  }
   for (char c : key) {
     if (c == '~') {
       out += "~0";
@@ -37,6 +42,11 @@ std::string pointer_token(std::string_view key) {
       out += c;
     }
   }
+}
+
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  append_pointer_token(out, key);
   return out;
 }
 
@@ -267,11 +277,12 @@ class Checker {
 
   // Reports keys of `object` not in `allowed`, with a "did you mean".
   void only_keys(JsonNode object, const std::string& pointer,
-                 const std::vector<std::string_view>& allowed) {
+                 std::initializer_list<std::string_view> allowed) {
     for (const auto& item : object.children()) {
       if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;
       std::string message = "unknown field " + quote_name(item.key());
-      const std::string suggestion = closest_name(item.key(), allowed);
+      const std::string suggestion =
+          closest_name(item.key(), std::span<const std::string_view>(allowed.begin(), allowed.size()));
       if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
       error(pointer + "/" + pointer_token(item.key()), message);
     }
@@ -283,13 +294,13 @@ class Checker {
     return false;
   }
 
-  bool require(JsonNode object, const std::string& pointer, const char* key) {
+  bool require(JsonNode object, const std::string& pointer, std::string_view key) {
     if (object.contains(key)) return true;
     error(pointer, fmt::format("missing required field \"{}\"", key));
     return false;
   }
 
-  std::optional<double> number(JsonNode object, const std::string& pointer, const char* key,
+  std::optional<double> number(JsonNode object, const std::string& pointer, std::string_view key,
                                const NumberRule& rule) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
@@ -334,35 +345,36 @@ class Checker {
   }
 
   std::optional<std::string> string(JsonNode object, const std::string& pointer,
-                                    const char* key) {
+                                    std::string_view key) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
     if (!value.is_string()) {
-      error(pointer + "/" + key, fmt::format("must be a string, got {}", describe(value)));
+      error(pointer + "/" + std::string(key), fmt::format("must be a string, got {}", describe(value)));
       return std::nullopt;
     }
     return std::string(value.string());
   }
 
-  std::optional<bool> boolean(JsonNode object, const std::string& pointer, const char* key) {
+  std::optional<bool> boolean(JsonNode object, const std::string& pointer, std::string_view key) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
     if (!value.is_boolean()) {
-      error(pointer + "/" + key, fmt::format("must be true or false, got {}", describe(value)));
+      error(pointer + "/" + std::string(key), fmt::format("must be true or false, got {}", describe(value)));
       return std::nullopt;
     }
     return value.boolean();
   }
 
   std::vector<std::string> strings(JsonNode object, const std::string& pointer,
-                                   const char* key) {
+                                   std::string_view key) {
     std::vector<std::string> out;
     const JsonNode value = object.find(key);
     if (!value) return out;
     if (!value.is_array()) {
-      error(pointer + "/" + key, fmt::format("must be an array of strings, got {}", describe(value)));
+      error(pointer + "/" + std::string(key), fmt::format("must be an array of strings, got {}", describe(value)));
       return out;
     }
+    out.reserve(value.size());
     std::size_t i = 0;
     for (JsonNode item : value.children()) {
       if (!item.is_string()) {
@@ -378,7 +390,13 @@ class Checker {
 
   // One of `choices`, or an error listing them.
   std::optional<std::string> choice(JsonNode object, const std::string& pointer,
-                                    const char* key, const std::vector<std::string_view>& choices) {
+                                    std::string_view key, std::initializer_list<std::string_view> choices) {
+    return choice(object, pointer, key,
+                  std::span<const std::string_view>(choices.begin(), choices.size()));
+  }
+
+  std::optional<std::string> choice(JsonNode object, const std::string& pointer,
+                                    std::string_view key, std::span<const std::string_view> choices) {
     auto value = string(object, pointer, key);
     if (!value) return std::nullopt;
     if (std::find(choices.begin(), choices.end(), *value) != choices.end()) return value;
@@ -387,7 +405,7 @@ class Checker {
     std::string message = fmt::format("must be one of {}, got {}", list, quote_name(*value));
     const std::string suggestion = closest_name(*value, choices);
     if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
-    error(pointer + "/" + key, message);
+    error(pointer + "/" + std::string(key), message);
     return std::nullopt;
   }
 
@@ -438,9 +456,11 @@ std::vector<Metric> parse_utilization(Checker& check, JsonNode value,
                                       const std::string& pointer) {
   std::vector<Metric> metrics;
   if (!check.is_object(value, pointer, "an object of utilization metrics")) return metrics;
+  metrics.reserve(value.size());
   std::string p;  // each metric's pointer, in one reused buffer
   for (JsonNode item : value.children()) {
-    p.assign(pointer).append("/").append(pointer_token(item.key()));
+    p.assign(pointer).append("/");
+    append_pointer_token(p, item.key());
     Metric metric;
     metric.name = item.key();
     JsonNode v = item;
@@ -475,9 +495,11 @@ std::vector<Metric> parse_utilization(Checker& check, JsonNode value,
 std::vector<Measure> parse_quality(Checker& check, JsonNode value, const std::string& pointer) {
   std::vector<Measure> measures;
   if (!check.is_object(value, pointer, "an object of quality measures")) return measures;
+  measures.reserve(value.size());
   std::string p;  // each measure's pointer, in one reused buffer
   for (JsonNode item : value.children()) {
-    p.assign(pointer).append("/").append(pointer_token(item.key()));
+    p.assign(pointer).append("/");
+    append_pointer_token(p, item.key());
     Measure measure;
     measure.name = item.key();
     JsonNode v = item;
@@ -529,7 +551,8 @@ std::vector<Measure> parse_quality(Checker& check, JsonNode value, const std::st
 
 std::optional<Period> parse_period(Checker& check, JsonNode value, const std::string& pointer,
                                    const char* what) {
-  if (!check.is_object(value, pointer, fmt::format("a period object ({})", what).c_str())) {
+  if (!value.is_object()) {
+    check.is_object(value, pointer, fmt::format("a period object ({})", what).c_str());
     return std::nullopt;
   }
   const std::size_t errors_before = check.error_count();
@@ -615,17 +638,17 @@ std::optional<Period> parse_period(Checker& check, JsonNode value, const std::st
 }
 
 std::optional<MinimumRate> parse_minimum_rate(Checker& check, JsonNode object,
-                                              const std::string& pointer, const char* key) {
+                                              const std::string& pointer, std::string_view key) {
   if (!object.contains(key)) return std::nullopt;
   JsonNode value = object.find(key);
   if (value.is_string()) {
     if (value.string() == "mssp_table") return MinimumRate{true, 0};
-    check.error(pointer + "/" + key,
+    check.error(pointer + "/" + std::string(key),
                 fmt::format("must be a fraction from 0 to 1 or \"mssp_table\", got {}",
                             describe(value)));
     return std::nullopt;
   }
-  auto rate = check.number_value(value, pointer + "/" + key,
+  auto rate = check.number_value(value, pointer + "/" + std::string(key),
                                  {0, 1, false, false, "a fraction from 0 to 1 or \"mssp_table\""});
   if (!rate) return std::nullopt;
   return MinimumRate{false, *rate};
@@ -635,11 +658,11 @@ std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value,
                                          const std::string& pointer) {
   if (!check.is_object(value, pointer, "an object with one benchmark form")) return std::nullopt;
   check.only_keys(value, pointer, {"total", "pmpm", "per_capita", "baseline_trend"});
-  std::vector<std::pair<const char*, Benchmark::Kind>> forms{
+  static constexpr std::array<std::pair<const char*, Benchmark::Kind>, 4> forms{{
       {"total", Benchmark::Kind::total},
       {"pmpm", Benchmark::Kind::pmpm},
       {"per_capita", Benchmark::Kind::per_capita},
-      {"baseline_trend", Benchmark::Kind::baseline_trend}};
+      {"baseline_trend", Benchmark::Kind::baseline_trend}}};
   std::optional<Benchmark> benchmark;
   int given = 0;
   std::string names;
@@ -724,7 +747,7 @@ std::optional<LossSharing> parse_loss_sharing(Checker& check, JsonNode value,
   return LossSharing{LossSharing::Kind::fixed, *rate, 0, 1};
 }
 
-const std::vector<std::string_view> kMsspTracks{"TRACK_1", "TRACK_1_PLUS", "TRACK_2", "TRACK_3",
+constexpr std::array<std::string_view, 10> kMsspTracks{"TRACK_1", "TRACK_1_PLUS", "TRACK_2", "TRACK_3",
                                                 "BASIC_A", "BASIC_B",      "BASIC_C", "BASIC_D",
                                                 "BASIC_E", "ENHANCED"};
 
@@ -865,7 +888,7 @@ std::optional<Contract> parse_contract(Checker& check, JsonNode value,
     for (const char* key : {"minimum_loss_rate", "loss_sharing_rate", "loss_limit",
                             "loss_limit_revenue", "loss_adjustment"}) {
       if (value.contains(key)) {
-        check.error(pointer + "/" + key,
+        check.error(pointer + "/" + std::string(key),
                     "applies only to two-sided contracts; set \"two_sided\": true or remove it");
       }
     }
@@ -923,14 +946,15 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
   } else if (contract.efficiency_gate) {
     const auto& metrics = contract.efficiency_gate->metrics;
     for (std::size_t i = 0; i < metrics.size(); ++i) {
-      const auto has = [&](const std::optional<Period>& period, std::string_view name) {
+      const auto has = [&](const Period* period, std::string_view name) {
         return period && std::any_of(period->utilization.begin(), period->utilization.end(),
                                      [&](const Metric& m) { return m.name == name; });
       };
-      if (!has(program.performance, metrics[i]) || !has(program.baseline, metrics[i])) {
+      const Period* baseline = program.baseline ? &*program.baseline : nullptr;
+      if (!has(&program.performance, metrics[i]) || !has(baseline, metrics[i])) {
         std::vector<std::string_view> names;  // suggestions: metrics of both periods
         for (const auto& m : program.performance.utilization) {
-          if (has(program.baseline, m.name)) names.push_back(m.name);
+          if (has(baseline, m.name)) names.push_back(m.name);
         }
         std::string message = fmt::format(
             "names {}, which is not a utilization metric of both periods", quote_name(metrics[i]));
@@ -1274,7 +1298,7 @@ std::string format_diagnostic(const Diagnostic& d) {
   return printable(line);
 }
 
-std::string closest_name(std::string_view name, const std::vector<std::string_view>& candidates) {
+std::string closest_name(std::string_view name, std::span<const std::string_view> candidates) {
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
   for (const auto& candidate : candidates) {

@@ -4,6 +4,7 @@
 // fills the model.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,6 @@ bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree
 
 // The closest of `candidates` to `name` when it is close enough to be a
 // likely typo ("did you mean"), else "".
-std::string closest_name(std::string_view name, const std::vector<std::string_view>& candidates);
+std::string closest_name(std::string_view name, std::span<const std::string_view> candidates);
 
 }  // namespace acocalc

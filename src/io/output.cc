@@ -13,6 +13,8 @@ namespace {
 // Beyond this much, stdout output spills into an anonymous temporary file so
 // that memory stays bounded on large runs.
 constexpr std::size_t kSpillBytes = 8u << 20;
+// Streamed output is written in blocks of this size.
+constexpr std::size_t kStreamBlock = 1u << 20;
 
 std::string directory_of(const std::string& path) {
   const auto slash = path.rfind('/');
@@ -71,6 +73,21 @@ bool Output::open(std::string* error) {
   return true;
 }
 
+void Output::stream() {
+  if (!path_.empty() || file_) return;
+  streaming_ = true;
+  flush_stream();
+}
+
+void Output::flush_stream() {
+  if (!failed_ && !buffer_.empty() &&
+      std::fwrite(buffer_.data(), 1, buffer_.size(), stdout) != buffer_.size()) {
+    failed_ = true;
+    saved_errno_ = errno;
+  }
+  buffer_.clear();
+}
+
 bool Output::spill() {
   file_ = std::tmpfile();
   if (!file_) return false;
@@ -82,6 +99,11 @@ bool Output::spill() {
 
 void Output::write(std::string_view bytes) {
   if (failed_) return;
+  if (streaming_) {
+    buffer_.append(bytes);
+    if (buffer_.size() >= kStreamBlock) flush_stream();
+    return;
+  }
   if (!file_) {
     buffer_.append(bytes);
     if (buffer_.size() < kSpillBytes) return;

@@ -20,21 +20,28 @@ class Output {
 
   // False (with `error` set) when the temporary file cannot be created.
   bool open(std::string* error);
+  // Standard output only: from now on, writes go to stdout as they come (in
+  // blocks) instead of being held back. For a run that has already checked
+  // all of its input, so that it will not fail for the input's sake.
+  void stream();
   void write(std::string_view bytes);
   // Publishes the output: copies it to stdout, or fsyncs and renames the
   // temporary file over the destination. False with `error` on failure, in
   // which case nothing is left behind.
   bool commit(std::string* error);
-  // Drops everything written; removes the temporary file.
+  // Drops everything written and not yet streamed; removes the temporary
+  // file.
   void discard();
 
  private:
   bool spill();
+  void flush_stream();
 
   std::string path_;
   std::string temp_path_;
   std::string buffer_;
   std::FILE* file_ = nullptr;  // the temporary file (for -o, or a spilled stdout)
+  bool streaming_ = false;
   bool failed_ = false;
   int saved_errno_ = 0;
 };

@@ -15,20 +15,20 @@ class Fields {
  public:
   explicit Fields(JsonWriter& w) : w_(w) {}
 
-  void number(std::string_view key, double x) {
+  [[gnu::always_inline]] void number(std::string_view key, double x) {
     w_.simple_key(key);
     w_.number(x == 0 ? 0.0 : x);
   }
-  void number(std::string_view key, const std::optional<double>& x) {
+  [[gnu::always_inline]] void number(std::string_view key, const std::optional<double>& x) {
     if (x) return number(key, *x);
     null(key);
   }
-  void dollars(std::string_view key, double x) { number(key, round_to(x, 2)); }
-  void dollars(std::string_view key, const std::optional<double>& x) {
+  [[gnu::always_inline]] void dollars(std::string_view key, double x) { number(key, round_to(x, 2)); }
+  [[gnu::always_inline]] void dollars(std::string_view key, const std::optional<double>& x) {
     if (x) return dollars(key, *x);
     null(key);
   }
-  void count(std::string_view key, const std::optional<double>& x) {
+  [[gnu::always_inline]] void count(std::string_view key, const std::optional<double>& x) {
     if (x && *x >= 0 && *x < kMaxExactWhole && *x == std::floor(*x)) {
       w_.simple_key(key);
       w_.whole(static_cast<std::uint64_t>(*x));
@@ -36,19 +36,19 @@ class Fields {
     }
     number(key, x);
   }
-  void boolean(std::string_view key, bool x) {
+  [[gnu::always_inline]] void boolean(std::string_view key, bool x) {
     w_.simple_key(key);
     w_.boolean(x);
   }
-  void boolean(std::string_view key, const std::optional<bool>& x) {
+  [[gnu::always_inline]] void boolean(std::string_view key, const std::optional<bool>& x) {
     if (x) return boolean(key, *x);
     null(key);
   }
-  void whole(std::string_view key, std::int64_t x) {
+  [[gnu::always_inline]] void whole(std::string_view key, std::int64_t x) {
     w_.simple_key(key);
     w_.whole(x);
   }
-  void string(std::string_view key, std::string_view x) {
+  [[gnu::always_inline]] void string(std::string_view key, std::string_view x) {
     w_.simple_key(key);
     w_.string(x);
   }
@@ -57,7 +57,7 @@ class Fields {
     if (x.empty()) return null(key);
     string(key, x);
   }
-  void null(std::string_view key) {
+  [[gnu::always_inline]] void null(std::string_view key) {
     w_.simple_key(key);
     w_.null();
   }
@@ -388,15 +388,19 @@ void write_rollup_json(JsonWriter& w, const Rollup& r) {
 
 nlohmann::ordered_json program_json(const ProgramReport& report, const LoadedProgram& loaded) {
   std::string text;
-  JsonWriter w(text);
-  write_program_json(w, report, loaded);
+  {
+    JsonWriter w(text);
+    write_program_json(w, report, loaded);
+  }
   return nlohmann::ordered_json::parse(text);
 }
 
 nlohmann::ordered_json rollup_json(const Rollup& rollup) {
   std::string text;
-  JsonWriter w(text);
-  write_rollup_json(w, rollup);
+  {
+    JsonWriter w(text);
+    write_rollup_json(w, rollup);
+  }
   return nlohmann::ordered_json::parse(text);
 }
 

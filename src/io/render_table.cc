@@ -178,7 +178,7 @@ std::string utilization_block(const ProgramReport& report, const RenderOptions& 
     }
     std::string ratio = m.rate_ratio ? fixed(*m.rate_ratio, 3) : "n/a";
     Cell significance{m.significant ? (*m.significant ? "yes" : "no") : "n/a"};
-    rows.push_back({{display_name(m.name) +
+    rows.push_back({{std::string(display_name(m.name)) +
                      (m.direction == Direction::higher_is_better ? " (higher is better)" : "")},
                     {or_na(m.baseline_per_1000, 2)},
                     {or_na(m.performance_per_1000, 2)},
@@ -207,7 +207,7 @@ std::string quality_block(const ProgramReport& report, const RenderOptions& opti
                              signed_grouped(*m.ci_high * 100, 2));
     }
     Cell significance{m.significant ? (*m.significant ? "yes" : "no") : "n/a"};
-    rows.push_back({{display_name(m.name) +
+    rows.push_back({{std::string(display_name(m.name)) +
                      (m.direction == Direction::lower_is_better ? " (lower is better)" : "")},
                     {m.baseline_rate ? percent(*m.baseline_rate, 1) : "n/a"},
                     {m.performance_rate ? percent(*m.performance_rate, 1) : "n/a"},
@@ -311,7 +311,7 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
         verdict(gate.passed, "passed", "failed"));
     for (const auto& m : gate.metrics) {
       const bool ok = m.verdict == GateVerdict::improved;
-      row("  " + display_name(m.name),
+      row("  " + std::string(display_name(m.name)),
           !m.improvement ? "n/a"
           : *m.improvement < 0 ? percent(-*m.improvement, 1) + " worse"
                                : percent(*m.improvement, 1) + " better",
@@ -416,7 +416,7 @@ std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
     for (const auto& [name, m] : r.metrics) {
       const double base = pooled_baseline_per_1000(m);
       const double perf = pooled_performance_per_1000(m);
-      rows.push_back({{display_name(name)},
+      rows.push_back({{std::string(display_name(name))},
                       {fmt::format("{} of {}", m.programs, r.programs)},
                       {grouped(base, 2)},
                       {grouped(perf, 2)},

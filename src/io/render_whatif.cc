@@ -36,7 +36,7 @@ std::vector<Row> rows_of(const ProgramReport& base, const ProgramReport& scenari
     const auto& a = base.utilization[i];
     const auto& b = scenario.utilization[i];
     if (a.performance_per_1000 == b.performance_per_1000) continue;
-    rows.push_back({printable(display_name(a.name)) + " per 1,000",
+    rows.push_back({printable(std::string(display_name(a.name))) + " per 1,000",
                     a.performance_per_1000 ? grouped(*a.performance_per_1000, 2) : "n/a",
                     b.performance_per_1000 ? grouped(*b.performance_per_1000, 2) : "n/a",
                     a.performance_per_1000 && b.performance_per_1000

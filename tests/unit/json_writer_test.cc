@@ -131,5 +131,21 @@ TEST_CASE("a pretty value nested in a document is indented from its depth", "[js
   writer.number(0.5);
   writer.end_array();
   writer.end_object();
+  writer.flush();
   CHECK(out == "{\n    \"a\": 1,\n    \"b\": [\n      0.5\n    ]\n  }");
+}
+
+TEST_CASE("long output and long strings pass through the writer's buffer whole", "[json]") {
+  // More than the writer's 4 KiB buffer, and strings longer than half of it,
+  // escapes included, against nlohmann's dump of the same value.
+  json value = json::array();
+  for (int i = 0; i < 300; ++i) {
+    value.push_back({{"i", i}, {"x", 0.1 * i}, {"s", std::string(static_cast<std::size_t>(i) * 7, 'a') + "\n\""}});
+  }
+  value.push_back(std::string(10000, 'z') + "\t");
+  CHECK(json_text(value) == value.dump());
+  CHECK(json_text(value, 2) == value.dump(2));
+  // Invalid UTF-8 after the buffer has been flushed once.
+  json tail = json::array({std::string(5000, 'y'), std::string("bad \xff")});
+  CHECK(json_text(tail) == tail.dump(-1, ' ', false, json::error_handler_t::replace));
 }

@@ -1,6 +1,7 @@
 // Input format v1: what the loader accepts, and the messages it gives.
 #include "io/loader.h"
 
+#include <array>
 #include <catch2/catch.hpp>
 
 using namespace acocalc;
@@ -123,8 +124,9 @@ TEST_CASE("the format version must be 1", "[loader]") {
 }
 
 TEST_CASE("closest name suggests only near misses", "[loader]") {
-  CHECK(closest_name("sharing_rat", {"sharing_rate", "savings_cap"}) == "sharing_rate");
-  CHECK(closest_name("zzz", {"sharing_rate", "savings_cap"}).empty());
+  const std::array<std::string_view, 2> names{"sharing_rate", "savings_cap"};
+  CHECK(closest_name("sharing_rat", names) == "sharing_rate");
+  CHECK(closest_name("zzz", names).empty());
 }
 
 TEST_CASE("a contract may give the spending CV, and an MSSP contract the alternative standard",
