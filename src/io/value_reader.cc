@@ -1,11 +1,16 @@
 #include "io/value_reader.h"
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
+#include <memory>
 
 namespace acocalc {
 namespace {
 
+// Reads start small (a one-program file costs one small read) and grow to
+// this block size.
+constexpr std::size_t kFirstBlock = 16 * 1024;
 constexpr std::size_t kBlock = 256 * 1024;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -15,29 +20,35 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 bool ValueReader::refill() {
   if (eof_ || read_error_) return false;
   if (pos_ > 0) {  // drop what was handed out; the value in progress moves to the front
-    buffer_.erase(0, pos_);
+    std::memmove(data_.get(), data_.get() + pos_, size_ - pos_);
+    size_ -= pos_;
     scan_ -= pos_;
     pos_ = 0;
   }
-  const std::size_t old = buffer_.size();
-  buffer_.resize(old + kBlock);
-  const std::size_t n = std::fread(buffer_.data() + old, 1, kBlock, stream_);
-  buffer_.resize(old + n);
-  if (n == 0) {
+  block_ = block_ == 0 ? kFirstBlock : std::min(kBlock, block_ * 2);
+  if (capacity_ - size_ < block_) {  // grow, keeping what is there (not zero-filled)
+    const std::size_t capacity = std::max(capacity_ * 2, size_ + block_);
+    std::unique_ptr<char[]> data(new char[capacity]);
+    std::memcpy(data.get(), data_.get(), size_);
+    data_ = std::move(data);
+    capacity_ = capacity;
+  }
+  const std::size_t n = std::fread(data_.get() + size_, 1, block_, stream_);
+  size_ += n;
+  if (n < block_) {  // fread stops short only at the end or on an error
     if (std::ferror(stream_)) {
       read_error_ = true;
       read_errno_ = errno;
     }
     eof_ = true;
-    return false;
   }
-  return true;
+  return n > 0;
 }
 
 bool ValueReader::skip_space() {
   while (true) {
-    while (pos_ < buffer_.size() && is_space(buffer_[pos_])) {
-      if (buffer_[pos_] == '\n') {
+    while (pos_ < size_ && is_space(data_[pos_])) {
+      if (data_[pos_] == '\n') {
         ++line_;
         column_ = 1;
       } else {
@@ -46,14 +57,14 @@ bool ValueReader::skip_space() {
       ++pos_;
       ++offset_;
     }
-    if (pos_ < buffer_.size()) return true;
+    if (pos_ < size_) return true;
     if (!refill()) return false;
   }
 }
 
 void ValueReader::advance(std::size_t from, std::size_t to) {
-  const char* p = buffer_.data() + from;
-  const char* const end = buffer_.data() + to;
+  const char* p = data_.get() + from;
+  const char* const end = data_.get() + to;
   const char* after_newline = nullptr;
   while (const void* newline = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
     ++line_;
@@ -64,8 +75,8 @@ void ValueReader::advance(std::size_t from, std::size_t to) {
 }
 
 bool ValueReader::find_end(std::size_t* end) {
-  const char* const data = buffer_.data();
-  const std::size_t size = buffer_.size();
+  const char* const data = data_.get();
+  const std::size_t size = size_;
   if (one_per_line_) {
     const void* newline = std::memchr(data + scan_, '\n', size - scan_);
     if (!newline) {
@@ -120,13 +131,13 @@ bool ValueReader::find_end(std::size_t* end) {
 void ValueReader::start() {
   if (started_) return;
   started_ = true;
-  while (buffer_.size() < 3 && refill()) {
+  while (size_ < 3 && refill()) {
   }
   // A UTF-8 byte-order mark at the very start is skipped. A partial one
   // starts the first value (the parser reports it), at line 1, column 1.
   constexpr unsigned char kBom[] = {0xEF, 0xBB, 0xBF};
   std::size_t bom = 0;
-  while (bom < 3 && bom < buffer_.size() && static_cast<unsigned char>(buffer_[bom]) == kBom[bom]) {
+  while (bom < 3 && bom < size_ && static_cast<unsigned char>(data_[bom]) == kBom[bom]) {
     ++bom;
   }
   if (bom == 3) {
@@ -151,7 +162,7 @@ bool ValueReader::next_span(std::size_t* begin, std::size_t* end, ValueSpan* spa
   std::size_t found = 0;
   while (!find_end(&found)) {
     if (!refill()) {
-      found = buffer_.size();  // truncated: the value runs to the end of the stream
+      found = size_;  // truncated: the value runs to the end of the stream
       break;
     }
   }
@@ -178,7 +189,7 @@ bool ValueReader::read(std::string* text, std::vector<ValueSpan>* values, std::s
     if (!next_span(&begin, &end, &span)) break;
     span.offset = text->size();
     span.length = end - begin;
-    text->append(buffer_, begin, end - begin);
+    text->append(data_.get() + begin, end - begin);
     values->push_back(span);
   }
   return !values->empty();
@@ -191,7 +202,7 @@ bool ValueReader::next(std::string* text, long* line, long* column, long* offset
     text->clear();
     return false;
   }
-  text->assign(buffer_, begin, end - begin);
+  text->assign(data_.get() + begin, end - begin);
   *line = span.line;
   *column = span.column;
   *offset = span.byte;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,21 +52,24 @@ class ValueReader {
  private:
   // Skips a byte-order mark at the start of the stream.
   void start();
-  // Reads another block into buffer_; false at the end of the stream.
+  // Reads another block into data_; false when nothing more was read.
   bool refill();
   // Skips white space (reading as needed); false at the end of the stream.
   bool skip_space();
   // Finds the end of the value that starts at pos_ (scanning from scan_);
   // false when the buffer ends first.
   bool find_end(std::size_t* end);
-  // Moves line_ and column_ over buffer_[from, to).
+  // Moves line_ and column_ over data_[from, to).
   void advance(std::size_t from, std::size_t to);
-  // The next value's place in buffer_; false at the end of the stream.
+  // The next value's place in data_; false at the end of the stream.
   bool next_span(std::size_t* begin, std::size_t* end, ValueSpan* span);
 
   std::FILE* stream_;
   bool one_per_line_ = false;
-  std::string buffer_;    // read but not yet handed out, from pos_
+  std::unique_ptr<char[]> data_;  // read but not yet handed out, from pos_
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+  std::size_t block_ = 0;  // the size of the last read
   std::size_t pos_ = 0;   // first byte not yet handed out
   std::size_t scan_ = 0;  // how far the current value has been scanned
   bool in_value_ = false;  // a value starts at pos_, scanned up to scan_
@@ -77,7 +81,7 @@ class ValueReader {
   bool eof_ = false;
   long line_ = 1;
   long column_ = 1;
-  long offset_ = 0;  // stream offset of buffer_[pos_]
+  long offset_ = 0;  // stream offset of data_[pos_]
   bool started_ = false;
   bool bom_ = false;
   bool read_error_ = false;
