@@ -245,17 +245,35 @@ constexpr NumberRule kNonPositive{-kMaxExact, 0, false, false, "a number <= 0"};
 constexpr NumberRule kSpendingCv{0, 10, true, false, "a coefficient of variation > 0"};
 constexpr NumberRule kTrend{-1, 10, true, false, "a fraction > -1 and at most 10"};
 
-// Where a value is: a JSON pointer, or a parent pointer and one more token
-// (a key), joined only when a message needs it.
-struct Place {
-  Place(const std::string& pointer) : parent(pointer) {}  // NOLINT: implicit by design
-  Place(const std::string& pointer, std::string_view token)
-      : parent(pointer), key(token), keyed(true) {}
-  std::string str() const { return keyed ? parent + "/" + pointer_token(key) : parent; }
+// Where a value is, as a JSON pointer made only when a message needs it: a
+// whole pointer, or a parent place and one more token (a key or an index).
+// Places refer to their parents and strings: they live in the calls that
+// make them.
+class Place {
+ public:
+  Place(const std::string& pointer) : base_(pointer) {}  // NOLINT: implicit by design
+  Place(const char* pointer) : base_(pointer) {}         // NOLINT: implicit by design
+  Place(const Place& parent, std::string_view key) : parent_(&parent), key_(key) {}
+  Place(const Place& parent, std::size_t index) : parent_(&parent), index_(index), indexed_(true) {}
 
-  const std::string& parent;
-  std::string_view key;
-  bool keyed = false;
+  std::string str() const {
+    if (!parent_) return std::string(base_);
+    std::string out = parent_->str();
+    out += '/';
+    if (indexed_) {
+      out += std::to_string(index_);
+    } else {
+      append_pointer_token(out, key_);
+    }
+    return out;
+  }
+
+ private:
+  std::string_view base_;
+  const Place* parent_ = nullptr;
+  std::string_view key_;
+  std::size_t index_ = 0;
+  bool indexed_ = false;
 };
 
 class Checker {
@@ -265,18 +283,19 @@ class Checker {
 
   std::size_t error_count() const { return count_; }
 
-  void error(const std::string& pointer, std::string message) {
+  void error(const Place& place, std::string message) {
     Diagnostic d;
     d.file = origin_.file;
     d.line = origin_.show_line ? origin_.line : 0;
-    d.pointer = pointer.empty() ? "/" : pointer;
+    d.pointer = place.str();
+    if (d.pointer.empty()) d.pointer = "/";
     d.message = std::move(message);
     errors_->push_back(std::move(d));
     ++count_;
   }
 
   // Reports keys of `object` not in `allowed`, with a "did you mean".
-  void only_keys(JsonNode object, const std::string& pointer,
+  void only_keys(JsonNode object, const Place& pointer,
                  std::initializer_list<std::string_view> allowed) {
     for (const auto& item : object.children()) {
       if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;
@@ -284,23 +303,23 @@ class Checker {
       const std::string suggestion =
           closest_name(item.key(), std::span<const std::string_view>(allowed.begin(), allowed.size()));
       if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
-      error(pointer + "/" + pointer_token(item.key()), message);
+      error(Place(pointer, item.key()), message);
     }
   }
 
-  bool is_object(JsonNode value, const std::string& pointer, const char* what) {
+  bool is_object(JsonNode value, const Place& pointer, const char* what) {
     if (value.is_object()) return true;
     error(pointer, fmt::format("must be {}, got {}", what, describe(value)));
     return false;
   }
 
-  bool require(JsonNode object, const std::string& pointer, std::string_view key) {
+  bool require(JsonNode object, const Place& pointer, std::string_view key) {
     if (object.contains(key)) return true;
     error(pointer, fmt::format("missing required field \"{}\"", key));
     return false;
   }
 
-  std::optional<double> number(JsonNode object, const std::string& pointer, std::string_view key,
+  std::optional<double> number(JsonNode object, const Place& pointer, std::string_view key,
                                const NumberRule& rule) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
@@ -344,41 +363,41 @@ class Checker {
     return x == 0 ? 0.0 : x;  // never keep a negative zero
   }
 
-  std::optional<std::string> string(JsonNode object, const std::string& pointer,
+  std::optional<std::string> string(JsonNode object, const Place& pointer,
                                     std::string_view key) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
     if (!value.is_string()) {
-      error(pointer + "/" + std::string(key), fmt::format("must be a string, got {}", describe(value)));
+      error(Place(pointer, key), fmt::format("must be a string, got {}", describe(value)));
       return std::nullopt;
     }
     return std::string(value.string());
   }
 
-  std::optional<bool> boolean(JsonNode object, const std::string& pointer, std::string_view key) {
+  std::optional<bool> boolean(JsonNode object, const Place& pointer, std::string_view key) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
     if (!value.is_boolean()) {
-      error(pointer + "/" + std::string(key), fmt::format("must be true or false, got {}", describe(value)));
+      error(Place(pointer, key), fmt::format("must be true or false, got {}", describe(value)));
       return std::nullopt;
     }
     return value.boolean();
   }
 
-  std::vector<std::string> strings(JsonNode object, const std::string& pointer,
+  std::vector<std::string> strings(JsonNode object, const Place& pointer,
                                    std::string_view key) {
     std::vector<std::string> out;
     const JsonNode value = object.find(key);
     if (!value) return out;
     if (!value.is_array()) {
-      error(pointer + "/" + std::string(key), fmt::format("must be an array of strings, got {}", describe(value)));
+      error(Place(pointer, key), fmt::format("must be an array of strings, got {}", describe(value)));
       return out;
     }
     out.reserve(value.size());
     std::size_t i = 0;
     for (JsonNode item : value.children()) {
       if (!item.is_string()) {
-        error(fmt::format("{}/{}/{}", pointer, key, i++),
+        error(Place(Place(pointer, key), i++),
               fmt::format("must be a string, got {}", describe(item)));
         continue;
       }
@@ -389,13 +408,13 @@ class Checker {
   }
 
   // One of `choices`, or an error listing them.
-  std::optional<std::string> choice(JsonNode object, const std::string& pointer,
+  std::optional<std::string> choice(JsonNode object, const Place& pointer,
                                     std::string_view key, std::initializer_list<std::string_view> choices) {
     return choice(object, pointer, key,
                   std::span<const std::string_view>(choices.begin(), choices.size()));
   }
 
-  std::optional<std::string> choice(JsonNode object, const std::string& pointer,
+  std::optional<std::string> choice(JsonNode object, const Place& pointer,
                                     std::string_view key, std::span<const std::string_view> choices) {
     auto value = string(object, pointer, key);
     if (!value) return std::nullopt;
@@ -405,7 +424,7 @@ class Checker {
     std::string message = fmt::format("must be one of {}, got {}", list, quote_name(*value));
     const std::string suggestion = closest_name(*value, choices);
     if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
-    error(pointer + "/" + std::string(key), message);
+    error(Place(pointer, key), message);
     return std::nullopt;
   }
 
@@ -416,7 +435,7 @@ class Checker {
 };
 
 std::optional<Direction> parse_direction(Checker& check, JsonNode object,
-                                         const std::string& pointer, const char* flag_key) {
+                                         const Place& pointer, const char* flag_key) {
   std::optional<Direction> direction;
   if (auto flag = check.boolean(object, pointer, flag_key)) {
     const bool lower = std::string_view(flag_key) == "lower_is_better" ? *flag : !*flag;
@@ -427,7 +446,7 @@ std::optional<Direction> parse_direction(Checker& check, JsonNode object,
     const Direction named =
         *text == "lower_is_better" ? Direction::lower_is_better : Direction::higher_is_better;
     if (direction && *direction != named) {
-      check.error(pointer + "/direction",
+      check.error(Place(pointer, "direction"),
                   fmt::format("contradicts \"{}\" in the same object", flag_key));
     }
     direction = named;
@@ -437,7 +456,7 @@ std::optional<Direction> parse_direction(Checker& check, JsonNode object,
 
 // Checks that an explicit direction agrees with a known name's preset one.
 template <typename Item, typename Preset>
-void check_preset_direction(Checker& check, const Item& item, const std::string& pointer,
+void check_preset_direction(Checker& check, const Item& item, const Place& pointer,
                             Preset preset, bool known) {
   if (!item.direction || !known) return;
   Item plain = item;
@@ -453,14 +472,12 @@ void check_preset_direction(Checker& check, const Item& item, const std::string&
 }
 
 std::vector<Metric> parse_utilization(Checker& check, JsonNode value,
-                                      const std::string& pointer) {
+                                      const Place& pointer) {
   std::vector<Metric> metrics;
   if (!check.is_object(value, pointer, "an object of utilization metrics")) return metrics;
   metrics.reserve(value.size());
-  std::string p;  // each metric's pointer, in one reused buffer
   for (JsonNode item : value.children()) {
-    p.assign(pointer).append("/");
-    append_pointer_token(p, item.key());
+    const Place p(pointer, item.key());
     Metric metric;
     metric.name = item.key();
     JsonNode v = item;
@@ -492,14 +509,12 @@ std::vector<Metric> parse_utilization(Checker& check, JsonNode value,
   return metrics;
 }
 
-std::vector<Measure> parse_quality(Checker& check, JsonNode value, const std::string& pointer) {
+std::vector<Measure> parse_quality(Checker& check, JsonNode value, const Place& pointer) {
   std::vector<Measure> measures;
   if (!check.is_object(value, pointer, "an object of quality measures")) return measures;
   measures.reserve(value.size());
-  std::string p;  // each measure's pointer, in one reused buffer
   for (JsonNode item : value.children()) {
-    p.assign(pointer).append("/");
-    append_pointer_token(p, item.key());
+    const Place p(pointer, item.key());
     Measure measure;
     measure.name = item.key();
     JsonNode v = item;
@@ -524,11 +539,11 @@ std::vector<Measure> parse_quality(Checker& check, JsonNode value, const std::st
         measure.denominator = check.number(v, p, "denominator", kCount);
         if (!measure.numerator || !measure.denominator) continue;
         if (*measure.denominator == 0) {
-          check.error(p + "/denominator", "must be a whole number > 0, got 0");
+          check.error(Place(p, "denominator"), "must be a whole number > 0, got 0");
           continue;
         }
         if (*measure.numerator > *measure.denominator) {
-          check.error(p + "/numerator",
+          check.error(Place(p, "numerator"),
                       fmt::format("must not exceed the denominator {}, got {}",
                                   describe(v.find("denominator")), describe(v.find("numerator"))));
           continue;
@@ -549,7 +564,7 @@ std::vector<Measure> parse_quality(Checker& check, JsonNode value, const std::st
   return measures;
 }
 
-std::optional<Period> parse_period(Checker& check, JsonNode value, const std::string& pointer,
+std::optional<Period> parse_period(Checker& check, JsonNode value, const Place& pointer,
                                    const char* what) {
   if (!value.is_object()) {
     check.is_object(value, pointer, fmt::format("a period object ({})", what).c_str());
@@ -579,7 +594,7 @@ std::optional<Period> parse_period(Checker& check, JsonNode value, const std::st
       if (exact(*members * *months)) {
         period.member_months = *members * *months;
       } else {
-        check.error(pointer + "/members",
+        check.error(Place(pointer, "members"),
                     fmt::format("times \"months\" {} makes {} member months, {}", *months,
                                 *members * *months, kBeyondExact));
       }
@@ -595,7 +610,7 @@ std::optional<Period> parse_period(Checker& check, JsonNode value, const std::st
       if (exact(*pmpm * period.member_months)) {
         period.expenditure = *pmpm * period.member_months;
       } else {
-        check.error(pointer + "/pmpm",
+        check.error(Place(pointer, "pmpm"),
                     fmt::format("times {} member months makes an expenditure of {} dollars, {}",
                                 period.member_months, *pmpm * period.member_months, kBeyondExact));
       }
@@ -604,7 +619,7 @@ std::optional<Period> parse_period(Checker& check, JsonNode value, const std::st
     period.expenditure = check.number(value, pointer, "expenditure", kNonNegative);
     if (period.expenditure && period.member_months > 0 &&
         !exact(*period.expenditure / period.member_months)) {
-      check.error(pointer + "/member_months",
+      check.error(Place(pointer, "member_months"),
                   fmt::format("{} member months make the expenditure {} dollars per member month, {}",
                               period.member_months, *period.expenditure / period.member_months,
                               kBeyondExact));
@@ -612,18 +627,18 @@ std::optional<Period> parse_period(Checker& check, JsonNode value, const std::st
   }
   period.risk_score = check.number(value, pointer, "risk_score", kPositive);
   if (value.contains("utilization")) {
-    period.utilization = parse_utilization(check, value.find("utilization"), pointer + "/utilization");
+    period.utilization = parse_utilization(check, value.find("utilization"), Place(pointer, "utilization"));
     // Rates and counts derived from the exposure must stay exact too.
     for (const Metric& metric : period.utilization) {
       if (period.member_months <= 0) break;
-      const auto p = [&] { return pointer + "/utilization/" + pointer_token(metric.name); };
+      const Place utilization(pointer, "utilization");
       if (metric.count && !exact(per_1000(*metric.count, period.member_months))) {
-        check.error(p(), fmt::format("{} events over {} member months make {} per 1,000 "
+        check.error(Place(utilization, metric.name), fmt::format("{} events over {} member months make {} per 1,000 "
                                    "member-years, {}",
                                    *metric.count, period.member_months,
                                    per_1000(*metric.count, period.member_months), kBeyondExact));
       } else if (metric.per_1000 && !exact(*metric.per_1000 * period.member_months / 12000.0)) {
-        check.error(p(), fmt::format("{} per 1,000 member-years over {} member months make {} "
+        check.error(Place(utilization, metric.name), fmt::format("{} per 1,000 member-years over {} member months make {} "
                                    "events, {}",
                                    *metric.per_1000, period.member_months,
                                    *metric.per_1000 * period.member_months / 12000.0, kBeyondExact));
@@ -631,31 +646,31 @@ std::optional<Period> parse_period(Checker& check, JsonNode value, const std::st
     }
   }
   if (value.contains("quality")) {
-    period.quality = parse_quality(check, value.find("quality"), pointer + "/quality");
+    period.quality = parse_quality(check, value.find("quality"), Place(pointer, "quality"));
   }
   if (check.error_count() != errors_before) return std::nullopt;
   return period;
 }
 
 std::optional<MinimumRate> parse_minimum_rate(Checker& check, JsonNode object,
-                                              const std::string& pointer, std::string_view key) {
+                                              const Place& pointer, std::string_view key) {
   if (!object.contains(key)) return std::nullopt;
   JsonNode value = object.find(key);
   if (value.is_string()) {
     if (value.string() == "mssp_table") return MinimumRate{true, 0};
-    check.error(pointer + "/" + std::string(key),
+    check.error(Place(pointer, key),
                 fmt::format("must be a fraction from 0 to 1 or \"mssp_table\", got {}",
                             describe(value)));
     return std::nullopt;
   }
-  auto rate = check.number_value(value, pointer + "/" + std::string(key),
+  auto rate = check.number_value(value, Place(pointer, key),
                                  {0, 1, false, false, "a fraction from 0 to 1 or \"mssp_table\""});
   if (!rate) return std::nullopt;
   return MinimumRate{false, *rate};
 }
 
 std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value,
-                                         const std::string& pointer) {
+                                         const Place& pointer) {
   if (!check.is_object(value, pointer, "an object with one benchmark form")) return std::nullopt;
   check.only_keys(value, pointer, {"total", "pmpm", "per_capita", "baseline_trend"});
   static constexpr std::array<std::pair<const char*, Benchmark::Kind>, 4> forms{{
@@ -690,7 +705,7 @@ std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value,
 }
 
 std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value,
-                                         const std::string& pointer) {
+                                         const Place& pointer) {
   if (!check.is_object(value, pointer, "an efficiency gate object")) return std::nullopt;
   check.only_keys(value, pointer, {"metrics", "require", "min_improvement", "significant"});
   EfficiencyGate gate;
@@ -699,7 +714,7 @@ std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value,
   gate.metrics = check.strings(value, pointer, "metrics");
   if (check.error_count() != errors_before) return std::nullopt;
   if (gate.metrics.empty()) {
-    check.error(pointer + "/metrics", "must name at least one utilization metric");
+    check.error(Place(pointer, "metrics"), "must name at least one utilization metric");
     return std::nullopt;
   }
   if (value.contains("require")) {
@@ -708,7 +723,7 @@ std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value,
       gate.require.reset();
     } else {
       auto k = check.number_value(
-          require, pointer + "/require",
+          require, Place(pointer, "require"),
           {1, static_cast<double>(gate.metrics.size()), false, true,
            "\"all\" or a whole number from 1 to the number of metrics"});
       if (!k) return std::nullopt;
@@ -723,7 +738,7 @@ std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value,
 }
 
 std::optional<LossSharing> parse_loss_sharing(Checker& check, JsonNode value,
-                                              const std::string& pointer) {
+                                              const Place& pointer) {
   if (value.is_object()) {
     check.only_keys(value, pointer, {"complement_of_sharing_rate", "min", "max"});
     auto complement = check.boolean(value, pointer, "complement_of_sharing_rate");
@@ -737,7 +752,7 @@ std::optional<LossSharing> parse_loss_sharing(Checker& check, JsonNode value,
     loss.min = check.number(value, pointer, "min", kFraction).value_or(0);
     loss.max = check.number(value, pointer, "max", kFraction).value_or(1);
     if (loss.min > loss.max) {
-      check.error(pointer + "/min", fmt::format("must not exceed \"max\" {}, got {}", loss.max, loss.min));
+      check.error(Place(pointer, "min"), fmt::format("must not exceed \"max\" {}, got {}", loss.max, loss.min));
       return std::nullopt;
     }
     return loss;
@@ -756,7 +771,7 @@ bool is_one_sided(MsspTrack track) {
 }
 
 std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value,
-                                            const std::string& pointer) {
+                                            const Place& pointer) {
   check.only_keys(value, pointer,
                   {"model", "track", "performance_year", "msr", "quality_score",
                    "quality_standard_met", "agreement_year", "benchmark", "loss_adjustment",
@@ -796,13 +811,13 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value,
                msr.is_number() && (rate == 0 || rate == 0.005 || rate == 0.01 || rate == 0.015 ||
                                    rate == 0.02)) {
       if (ok && is_one_sided(terms.track)) {
-        check.error(pointer + "/msr", "a fixed MSR is elected only on two-sided tracks; one-sided "
+        check.error(Place(pointer, "msr"), "a fixed MSR is elected only on two-sided tracks; one-sided "
                                       "tracks use \"variable\"");
         ok = false;
       }
       contract.minimum_savings_rate = MinimumRate{false, msr.number()};
     } else {
-      check.error(pointer + "/msr",
+      check.error(Place(pointer, "msr"),
                   fmt::format("must be \"variable\" or one of 0, 0.005, 0.01, 0.015, 0.02, got {}",
                               describe(msr)));
       ok = false;
@@ -811,9 +826,9 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value,
   contract.quality_score = check.number(value, pointer, "quality_score", kFraction);
   contract.quality_standard_met = check.boolean(value, pointer, "quality_standard_met");
   if (value.contains("benchmark")) {
-    contract.benchmark = parse_benchmark(check, value.find("benchmark"), pointer + "/benchmark");
+    contract.benchmark = parse_benchmark(check, value.find("benchmark"), Place(pointer, "benchmark"));
     if (contract.benchmark && contract.benchmark->kind == Benchmark::Kind::baseline_trend) {
-      check.error(pointer + "/benchmark", "an MSSP benchmark is given as \"total\", \"per_capita\" "
+      check.error(Place(pointer, "benchmark"), "an MSSP benchmark is given as \"total\", \"per_capita\" "
                                           "or \"pmpm\"");
     }
   }
@@ -825,7 +840,7 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value,
 }
 
 std::optional<Contract> parse_contract(Checker& check, JsonNode value,
-                                       const std::string& pointer) {
+                                       const Place& pointer) {
   if (!check.is_object(value, pointer, "a contract object")) return std::nullopt;
   const std::size_t errors_before = check.error_count();
   auto model = value.contains("model")
@@ -845,7 +860,7 @@ std::optional<Contract> parse_contract(Checker& check, JsonNode value,
                    "loss_adjustment", "care_coordination_fee_pmpm", "spending_cv"});
   Contract contract;
   if (check.require(value, pointer, "benchmark")) {
-    contract.benchmark = parse_benchmark(check, value.find("benchmark"), pointer + "/benchmark");
+    contract.benchmark = parse_benchmark(check, value.find("benchmark"), Place(pointer, "benchmark"));
   }
   contract.risk_adjust = check.boolean(value, pointer, "risk_adjust").value_or(false);
   contract.two_sided = check.boolean(value, pointer, "two_sided").value_or(false);
@@ -862,18 +877,18 @@ std::optional<Contract> parse_contract(Checker& check, JsonNode value,
         *adjustment == "multiply" ? QualityAdjustment::multiply : QualityAdjustment::none;
     if (contract.quality_adjustment == QualityAdjustment::multiply && !contract.quality_score &&
         !value.contains("quality_score")) {
-      check.error(pointer + "/quality_adjustment", "\"multiply\" needs a \"quality_score\"");
+      check.error(Place(pointer, "quality_adjustment"), "\"multiply\" needs a \"quality_score\"");
     }
   }
   if (value.contains("efficiency_gate")) {
     contract.efficiency_gate =
-        parse_gate(check, value.find("efficiency_gate"), pointer + "/efficiency_gate");
+        parse_gate(check, value.find("efficiency_gate"), Place(pointer, "efficiency_gate"));
   }
   contract.savings_cap = check.number(value, pointer, "savings_cap", kFraction);
   contract.sequestration = check.number(value, pointer, "sequestration", kFraction).value_or(0);
   if (value.contains("loss_sharing_rate")) {
     contract.loss_sharing_rate =
-        parse_loss_sharing(check, value.find("loss_sharing_rate"), pointer + "/loss_sharing_rate");
+        parse_loss_sharing(check, value.find("loss_sharing_rate"), Place(pointer, "loss_sharing_rate"));
   }
   contract.loss_limit = check.number(value, pointer, "loss_limit", kFraction);
   contract.loss_limit_revenue = check.number(value, pointer, "loss_limit_revenue", kFraction);
@@ -888,7 +903,7 @@ std::optional<Contract> parse_contract(Checker& check, JsonNode value,
     for (const char* key : {"minimum_loss_rate", "loss_sharing_rate", "loss_limit",
                             "loss_limit_revenue", "loss_adjustment"}) {
       if (value.contains(key)) {
-        check.error(pointer + "/" + std::string(key),
+        check.error(Place(pointer, key),
                     "applies only to two-sided contracts; set \"two_sided\": true or remove it");
       }
     }
@@ -896,7 +911,7 @@ std::optional<Contract> parse_contract(Checker& check, JsonNode value,
     check.error(pointer, "a two-sided contract needs \"loss_sharing_rate\"");
   }
   if (value.contains("loss_limit_revenue") && !value.contains("participant_revenue")) {
-    check.error(pointer + "/loss_limit_revenue", "needs \"participant_revenue\"");
+    check.error(Place(pointer, "loss_limit_revenue"), "needs \"participant_revenue\"");
   }
   if (check.error_count() != errors_before) return std::nullopt;
   return contract;
@@ -904,43 +919,43 @@ std::optional<Contract> parse_contract(Checker& check, JsonNode value,
 
 // Rules that tie the contract to the periods.
 void check_contract_against_periods(Checker& check, const Contract& contract,
-                                    const Program& program, const std::string& pointer) {
-  const std::string cp = pointer + "/contract";
+                                    const Program& program, const Place& pointer) {
+  const Place cp(pointer, "contract");
   // The dollar totals the settlement starts from must be exact.
   if (auto benchmark = benchmark_total(program, contract); benchmark && !exact(*benchmark)) {
-    check.error(cp + "/benchmark", fmt::format("makes a benchmark of {} dollars for {} member months, {}",
+    check.error(Place(cp, "benchmark"), fmt::format("makes a benchmark of {} dollars for {} member months, {}",
                                                *benchmark, program.performance.member_months,
                                                kBeyondExact));
   }
   if (!exact(contract.care_coordination_fee_pmpm * program.performance.member_months)) {
-    check.error(cp + "/care_coordination_fee_pmpm",
+    check.error(Place(cp, "care_coordination_fee_pmpm"),
                 fmt::format("times {} member months makes {} dollars of fees, {}",
                             program.performance.member_months,
                             contract.care_coordination_fee_pmpm * program.performance.member_months,
                             kBeyondExact));
   }
   if (!program.performance.expenditure) {
-    check.error(pointer + "/performance",
+    check.error(Place(pointer, "performance"),
                 "a program with a contract needs \"expenditure\" or \"pmpm\" to be settled");
   }
   if (contract.benchmark && contract.benchmark->kind == Benchmark::Kind::baseline_trend &&
       (!program.baseline || !program.baseline->expenditure)) {
-    check.error(cp + "/benchmark/baseline_trend",
+    check.error(Place(Place(cp, "benchmark"), "baseline_trend"),
                 "needs the baseline period's \"expenditure\" or \"pmpm\"");
   }
   if (contract.risk_adjust &&
       (!program.baseline || !program.baseline->risk_score || !program.performance.risk_score)) {
-    check.error(cp + "/risk_adjust", "needs \"risk_score\" in both periods");
+    check.error(Place(cp, "risk_adjust"), "needs \"risk_score\" in both periods");
   }
   const bool needs_headcount =
       contract.minimum_savings_rate.mssp_table ||
       (contract.minimum_loss_rate && contract.minimum_loss_rate->mssp_table);
   if (needs_headcount && !program.performance.assigned_beneficiaries) {
-    check.error(pointer + "/performance",
+    check.error(Place(pointer, "performance"),
                 "the MSSP minimum savings rate table needs \"assigned_beneficiaries\"");
   }
   if (contract.efficiency_gate && !program.baseline) {
-    check.error(cp + "/efficiency_gate",
+    check.error(Place(cp, "efficiency_gate"),
                 "compares utilization with the baseline period, and the program has no "
                 "\"baseline\"");
   } else if (contract.efficiency_gate) {
@@ -960,31 +975,31 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
             "names {}, which is not a utilization metric of both periods", quote_name(metrics[i]));
         const std::string suggestion = closest_name(metrics[i], names);
         if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
-        check.error(fmt::format("{}/efficiency_gate/metrics/{}", cp, i), message);
+        check.error(Place(Place(Place(cp, "efficiency_gate"), "metrics"), i), message);
       }
     }
   }
 }
 
 // Metrics and measures must be in both periods, with one direction.
-void check_periods_match(Checker& check, const Program& program, const std::string& pointer) {
+void check_periods_match(Checker& check, const Program& program, const Place& pointer) {
   if (!program.baseline) return;
   const auto compare = [&](const auto& base, const auto& perf, const char* section) {
     for (const auto& item : perf) {
       auto it = std::find_if(base.begin(), base.end(),
                              [&](const auto& other) { return other.name == item.name; });
       if (it == base.end()) {
-        check.error(fmt::format("{}/performance/{}/{}", pointer, section, pointer_token(item.name)),
+        check.error(Place(Place(Place(pointer, "performance"), section), item.name),
                     "is not in the baseline period; a change needs both periods");
       } else if (it->direction && item.direction && *it->direction != *item.direction) {
-        check.error(fmt::format("{}/performance/{}/{}", pointer, section, pointer_token(item.name)),
+        check.error(Place(Place(Place(pointer, "performance"), section), item.name),
                     "has a different direction than in the baseline period");
       }
     }
     for (const auto& item : base) {
       if (std::none_of(perf.begin(), perf.end(),
                        [&](const auto& other) { return other.name == item.name; })) {
-        check.error(fmt::format("{}/baseline/{}/{}", pointer, section, pointer_token(item.name)),
+        check.error(Place(Place(Place(pointer, "baseline"), section), item.name),
                     "is not in the performance period; a change needs both periods");
       }
     }
@@ -1013,11 +1028,11 @@ ordered_json scalar_json(JsonNode value) {
 }
 
 std::vector<Expectation> parse_expect(Checker& check, JsonNode value,
-                                      const std::string& pointer) {
+                                      const Place& pointer) {
   std::vector<Expectation> out;
   if (!check.is_object(value, pointer, "an object of expected values")) return out;
   for (JsonNode item : value.children()) {
-    const std::string p = pointer + "/" + pointer_token(item.key());
+    const Place p(pointer, item.key());
     Expectation e;
     e.path = item.key();
     JsonNode expected = item;
@@ -1038,7 +1053,7 @@ std::vector<Expectation> parse_expect(Checker& check, JsonNode value,
 }
 
 // Validates one program object; on success appends it.
-void load_program(Checker& check, JsonNode value, const std::string& pointer,
+void load_program(Checker& check, JsonNode value, const Place& pointer,
                   const ValueOrigin& origin, std::vector<LoadedProgram>* programs) {
   if (!check.is_object(value, pointer, "a program object")) return;
   const std::size_t errors_before = check.error_count();
@@ -1053,7 +1068,7 @@ void load_program(Checker& check, JsonNode value, const std::string& pointer,
       if (valid_id(*id)) {
         program.id = *id;
       } else {
-        check.error(pointer + "/id",
+        check.error(Place(pointer, "id"),
                     fmt::format("must be 1 to 200 characters of A-Z a-z 0-9 . _ -, got {}",
                                 describe(value.find("id"))));
       }
@@ -1072,19 +1087,19 @@ void load_program(Checker& check, JsonNode value, const std::string& pointer,
   program.sources = check.strings(value, pointer, "sources");
   loaded.input_notes = check.strings(value, pointer, "notes");
   if (value.contains("baseline")) {
-    program.baseline = parse_period(check, value.find("baseline"), pointer + "/baseline", "baseline");
+    program.baseline = parse_period(check, value.find("baseline"), Place(pointer, "baseline"), "baseline");
   }
   if (check.require(value, pointer, "performance")) {
     if (auto period =
-            parse_period(check, value.find("performance"), pointer + "/performance", "performance")) {
+            parse_period(check, value.find("performance"), Place(pointer, "performance"), "performance")) {
       program.performance = std::move(*period);
     }
   }
   if (value.contains("contract")) {
-    program.contract = parse_contract(check, value.find("contract"), pointer + "/contract");
+    program.contract = parse_contract(check, value.find("contract"), Place(pointer, "contract"));
   }
   if (value.contains("expect")) {
-    loaded.expect = parse_expect(check, value.find("expect"), pointer + "/expect");
+    loaded.expect = parse_expect(check, value.find("expect"), Place(pointer, "expect"));
   }
   // A baseline is required unless the contract gives the benchmark directly.
   const bool direct_benchmark = program.contract && program.contract->benchmark &&
@@ -1099,7 +1114,7 @@ void load_program(Checker& check, JsonNode value, const std::string& pointer,
   if (check.error_count() != errors_before) return;
   loaded.file = origin.file;
   loaded.line = origin.line;
-  loaded.pointer = pointer;
+  loaded.pointer = pointer.str();
   programs->push_back(std::move(loaded));
 }
 
