@@ -36,9 +36,10 @@ std::string_view display_name(std::string_view name);
 // events x 12000 / member_months: events per 1,000 member-years.
 double per_1000(double events, double member_months);
 
-// One utilization metric, baseline against performance.
+// One utilization metric, baseline against performance. `name` views the
+// program's metric name: a report lives no longer than its program.
 struct MetricChange {
-  std::string name;
+  std::string_view name;
   Direction direction = Direction::lower_is_better;
   std::optional<double> baseline_count;
   std::optional<double> performance_count;
@@ -53,9 +54,9 @@ struct MetricChange {
   std::optional<bool> improved;           // moved the better way
 };
 
-// One quality measure, baseline against performance.
+// One quality measure, baseline against performance (`name` as above).
 struct MeasureChange {
-  std::string name;
+  std::string_view name;
   Direction direction = Direction::higher_is_better;
   std::optional<double> baseline_numerator;
   std::optional<double> baseline_denominator;
@@ -178,8 +179,11 @@ struct ProgramReport {
   std::vector<std::string> notes;  // why a figure is undefined, and similar
 };
 
-// Computes utilization and quality changes and, with a contract, the settlement.
+// Computes utilization and quality changes and, with a contract, the
+// settlement. The second form writes into `report`, reusing its memory (a
+// report refilled program after program allocates nothing).
 ProgramReport compute_report(const Program& program, const ReportOptions& options);
+void compute_report(const Program& program, const ReportOptions& options, ProgramReport& report);
 
 // The utilization changes of a program (document order of the performance
 // period; metrics must appear in both periods when there is a baseline).

@@ -39,7 +39,7 @@ struct Rollup {
   double shared_losses = 0;
   double care_coordination_fees = 0;
   double net_payment = 0;
-  std::map<std::string, PooledMetric> metrics;  // by name (sorted: deterministic)
+  std::map<std::string, PooledMetric, std::less<>> metrics;  // by name (sorted: deterministic)
 };
 
 // Portfolio savings rate: total gross savings over total benchmark.

@@ -22,9 +22,13 @@ std::optional<double> savings_rate(double benchmark, double expenditure);
 // contract's form needs a figure the program lacks (documented per form).
 std::optional<double> benchmark_total(const Program& program, const Contract& contract);
 
-// The efficiency gate's verdict over the program's utilization changes.
+// The efficiency gate's verdict over the program's utilization changes; the
+// second form writes into `result`, reusing its memory.
 EfficiencyGateResult evaluate_efficiency_gate(const EfficiencyGate& gate,
                                               const std::vector<MetricChange>& utilization);
+void evaluate_efficiency_gate(const EfficiencyGate& gate,
+                              const std::vector<MetricChange>& utilization,
+                              EfficiencyGateResult& result);
 
 // The break-even and headroom figures of a settled program (filled by settle()).
 Headroom settlement_headroom(const Contract& contract, const Settlement& settlement);
@@ -34,8 +38,11 @@ Headroom settlement_headroom(const Contract& contract, const Settlement& settlem
 double probability_at_most(double threshold, double expected_expenditure, double cv);
 
 // Settles a program under a generic contract (MSSP contracts are resolved to
-// one first, see mssp.h). `utilization` feeds the efficiency gate.
+// one first, see mssp.h). `utilization` feeds the efficiency gate. The
+// second form writes into `settlement`, reusing its memory.
 Settlement settle(const Program& program, const Contract& contract,
                   const std::vector<MetricChange>& utilization);
+void settle(const Program& program, const Contract& contract,
+            const std::vector<MetricChange>& utilization, Settlement& settlement);
 
 }  // namespace acocalc

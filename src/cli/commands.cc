@@ -92,7 +92,8 @@ class ReportWriter {
   // Appends one program's output to `text`. Reads only: safe on several
   // threads at once.
   void render(const LoadedProgram& loaded, std::string* text) const {
-    const ProgramReport report = compute_report(loaded.program, {command_.confidence});
+    thread_local ProgramReport report;  // its memory serves program after program
+    compute_report(loaded.program, {command_.confidence}, report);
     switch (format_) {
       case Format::json_document: {
         JsonWriter writer(*text, 2, 2);
@@ -243,12 +244,12 @@ InputSummary read_with_progress(const InputOptions& options, const RenderProgram
 }
 
 InputSummary read_with_progress(const InputOptions& options,
-                                const std::function<void(LoadedProgram&&)>& on_program) {
+                                const std::function<void(LoadedProgram&)>& on_program) {
   InputOptions sequential = options;
   sequential.threads = 0;
   return read_with_progress(sequential, RenderProgram(),
                             [&](LoadedProgram& loaded, std::string_view) {
-                              on_program(std::move(loaded));
+                              on_program(loaded);
                             });
 }
 
@@ -428,7 +429,7 @@ int run_whatif(const WhatifCommand& command) {
   std::vector<Diagnostic> problems;
   json programs = json::array();
   InputSummary summary =
-      read_inputs({command.files, command.programs}, [&](LoadedProgram&& loaded) {
+      read_inputs({command.files, command.programs}, [&](LoadedProgram& loaded) {
         if (auto problem = scenario_problem(loaded.program, scenario)) {
           problems.push_back({loaded.file, 0, 0, "", loaded.program.id + ": " + *problem});
           return;
@@ -458,7 +459,7 @@ int run_check(const CheckCommand& command) {
   std::size_t expectations = 0, failed = 0, without = 0;
   std::string failures, notes, empty_list;
   InputOptions inputs{command.files, {}};
-  InputSummary summary = read_with_progress(inputs, [&](LoadedProgram&& loaded) {
+  InputSummary summary = read_with_progress(inputs, [&](LoadedProgram& loaded) {
     const ProgramReport report = compute_report(loaded.program, {});
     const json report_json = program_json(report, loaded);
     const auto results = evaluate_expectations(report_json, loaded.expect);
@@ -518,7 +519,8 @@ int run_check(const CheckCommand& command) {
 
 int run_validate(const std::vector<std::string>& files) {
   Output out("");
-  InputSummary summary = read_with_progress({files, {}}, [](LoadedProgram&&) {});
+  InputSummary summary = read_with_progress({files, {}, worker_threads()}, RenderProgram(),
+                                            [](LoadedProgram&, std::string_view) {});
   out.write(fmt::format("{} programs valid\n", summary.programs));
   return finish_run(out, summary.errors, false, kExitOk);
 }

@@ -114,13 +114,15 @@ double per_1000(double events, double member_months) {
   return events * 12000.0 / member_months;
 }
 
-std::vector<MetricChange> utilization_changes(const Program& program, const ReportOptions& options,
-                                              std::vector<std::string>& notes) {
-  std::vector<MetricChange> changes;
+namespace {
+
+void fill_utilization_changes(const Program& program, const ReportOptions& options,
+                              std::vector<MetricChange>& changes,
+                              std::vector<std::string>& notes) {
   const Period& performance = program.performance;
-  changes.reserve(performance.utilization.size());
+  changes.clear();
   for (const auto& metric : performance.utilization) {
-    MetricChange change;
+    MetricChange& change = changes.emplace_back();
     change.name = metric.name;
     change.direction = direction_of_metric(metric);
     change.performance_count = metric.count;
@@ -134,7 +136,7 @@ std::vector<MetricChange> utilization_changes(const Program& program, const Repo
       change.pct_change = ratio(change.change_per_1000, change.baseline_per_1000);
       change.improved = improved(change.direction, change.change_per_1000);
       if (!change.pct_change) {
-        notes.push_back(metric.name +
+        notes.push_back(std::string(metric.name) +
                         ": the baseline rate is zero, so percent change and rate ratio are "
                         "undefined");
       }
@@ -147,26 +149,23 @@ std::vector<MetricChange> utilization_changes(const Program& program, const Repo
           change.ci_high = interval->high;
           change.significant = interval->low > 1.0 || interval->high < 1.0;
         } else {
-          notes.push_back(metric.name +
+          notes.push_back(std::string(metric.name) +
                           ": a count is zero, so the rate ratio has no log-method interval");
         }
       } else {
-        notes.push_back(metric.name +
+        notes.push_back(std::string(metric.name) +
                         ": given as a rate per 1,000 without counts, so it has no confidence "
                         "interval");
       }
     }
-    changes.push_back(std::move(change));
   }
-  return changes;
 }
 
-std::vector<MeasureChange> quality_changes(const Program& program, const ReportOptions& options,
-                                           std::vector<std::string>& notes) {
-  std::vector<MeasureChange> changes;
-  changes.reserve(program.performance.quality.size());
+void fill_quality_changes(const Program& program, const ReportOptions& options,
+                          std::vector<MeasureChange>& changes, std::vector<std::string>& notes) {
+  changes.clear();
   for (const auto& measure : program.performance.quality) {
-    MeasureChange change;
+    MeasureChange& change = changes.emplace_back();
     change.name = measure.name;
     change.direction = direction_of_measure(measure);
     change.performance_numerator = measure.numerator;
@@ -182,7 +181,7 @@ std::vector<MeasureChange> quality_changes(const Program& program, const ReportO
       change.pct_change = ratio(change.change_points, change.baseline_rate);
       change.improved = improved(change.direction, change.change_points);
       if (!change.pct_change) {
-        notes.push_back(measure.name +
+        notes.push_back(std::string(measure.name) +
                         ": the baseline rate is zero, so the relative change is undefined");
       }
       if (base->numerator && measure.numerator) {
@@ -193,26 +192,50 @@ std::vector<MeasureChange> quality_changes(const Program& program, const ReportO
         change.ci_high = interval.high;
         change.significant = interval.low > 0.0 || interval.high < 0.0;
       } else {
-        notes.push_back(measure.name +
+        notes.push_back(std::string(measure.name) +
                         ": given as a rate without numerator and denominator, so it has no "
                         "confidence interval");
       }
     }
-    changes.push_back(std::move(change));
   }
+}
+
+}  // namespace
+
+std::vector<MetricChange> utilization_changes(const Program& program, const ReportOptions& options,
+                                              std::vector<std::string>& notes) {
+  std::vector<MetricChange> changes;
+  fill_utilization_changes(program, options, changes, notes);
   return changes;
+}
+
+std::vector<MeasureChange> quality_changes(const Program& program, const ReportOptions& options,
+                                           std::vector<std::string>& notes) {
+  std::vector<MeasureChange> changes;
+  fill_quality_changes(program, options, changes, notes);
+  return changes;
+}
+
+void compute_report(const Program& program, const ReportOptions& options, ProgramReport& report) {
+  report.program = &program;
+  report.notes.clear();
+  fill_utilization_changes(program, options, report.utilization, report.notes);
+  fill_quality_changes(program, options, report.quality, report.notes);
+  if (!program.contract) {
+    report.settlement.reset();
+    return;
+  }
+  if (!report.settlement) report.settlement.emplace();
+  if (program.contract->model == Contract::Model::mssp) {
+    settle(program, resolve_mssp(*program.contract), report.utilization, *report.settlement);
+  } else {
+    settle(program, *program.contract, report.utilization, *report.settlement);
+  }
 }
 
 ProgramReport compute_report(const Program& program, const ReportOptions& options) {
   ProgramReport report;
-  report.program = &program;
-  report.utilization = utilization_changes(program, options, report.notes);
-  report.quality = quality_changes(program, options, report.notes);
-  if (program.contract && program.contract->model == Contract::Model::mssp) {
-    report.settlement = settle(program, resolve_mssp(*program.contract), report.utilization);
-  } else if (program.contract) {
-    report.settlement = settle(program, *program.contract, report.utilization);
-  }
+  compute_report(program, options, report);
   return report;
 }
 

@@ -48,7 +48,9 @@ void add_to_rollup(Rollup& rollup, const ProgramReport& report) {
   if (program.baseline) rollup.baseline_member_months += program.baseline->member_months;
   for (const auto& change : report.utilization) {
     if (!change.baseline_per_1000 || !change.performance_per_1000) continue;
-    PooledMetric& pooled = rollup.metrics[change.name];
+    auto found = rollup.metrics.find(change.name);
+    if (found == rollup.metrics.end()) found = rollup.metrics.emplace(change.name, PooledMetric{}).first;
+    PooledMetric& pooled = found->second;
     ++pooled.programs;
     const double base_mm = program.baseline->member_months;
     const double perf_mm = program.performance.member_months;

@@ -162,16 +162,22 @@ std::optional<double> benchmark_total(const Program& program, const Contract& co
   return total;
 }
 
-EfficiencyGateResult evaluate_efficiency_gate(const EfficiencyGate& gate,
-                                              const std::vector<MetricChange>& utilization) {
-  EfficiencyGateResult result;
+void evaluate_efficiency_gate(const EfficiencyGate& gate,
+                              const std::vector<MetricChange>& utilization,
+                              EfficiencyGateResult& result) {
+  std::vector<GateMetric> metrics = std::move(result.metrics);  // their memory
+  result = EfficiencyGateResult{};
   result.required = gate.require.value_or(static_cast<int>(gate.metrics.size()));
   result.min_improvement = gate.min_improvement;
   result.significant = gate.significant;
-  result.metrics.reserve(gate.metrics.size());
-  for (const auto& name : gate.metrics) {
-    GateMetric metric;
-    metric.name = name;
+  metrics.resize(gate.metrics.size());
+  for (std::size_t i = 0; i < gate.metrics.size(); ++i) {
+    const std::string& name = gate.metrics[i];
+    GateMetric& metric = metrics[i];
+    std::string kept = std::move(metric.name);
+    metric = GateMetric{};
+    metric.name = std::move(kept);
+    metric.name.assign(name);
     const MetricChange* change = find_change(utilization, name);
     if (change && change->pct_change) {
       metric.improvement = change->direction == Direction::lower_is_better ? -*change->pct_change
@@ -186,15 +192,27 @@ EfficiencyGateResult evaluate_efficiency_gate(const EfficiencyGate& gate,
       metric.required_change_per_1000 = *metric.required_per_1000 - *change->performance_per_1000;
     }
     if (metric.verdict == GateVerdict::improved) ++result.improved;
-    result.metrics.push_back(std::move(metric));
   }
+  result.metrics = std::move(metrics);
   result.passed = result.improved >= result.required;
+}
+
+EfficiencyGateResult evaluate_efficiency_gate(const EfficiencyGate& gate,
+                                              const std::vector<MetricChange>& utilization) {
+  EfficiencyGateResult result;
+  evaluate_efficiency_gate(gate, utilization, result);
   return result;
 }
 
-Settlement settle(const Program& program, const Contract& contract,
-                  const std::vector<MetricChange>& utilization) {
-  Settlement s;
+void settle(const Program& program, const Contract& contract,
+            const std::vector<MetricChange>& utilization, Settlement& s) {
+  // A blank settlement that keeps the memory of its lists.
+  std::vector<Reason> reasons = std::move(s.reasons);
+  std::vector<GateMetric> gate_metrics;
+  if (s.efficiency_gate) gate_metrics = std::move(s.efficiency_gate->metrics);
+  s = Settlement{};
+  reasons.clear();
+  s.reasons = std::move(reasons);
   s.model = contract.model;
   s.mssp = contract.mssp;
   s.sharing_rate = contract.sharing_rate;
@@ -204,7 +222,9 @@ Settlement settle(const Program& program, const Contract& contract,
   s.care_coordination_fees = contract.care_coordination_fee_pmpm * program.performance.member_months;
   s.net_payment = s.care_coordination_fees;
   if (contract.efficiency_gate) {
-    s.efficiency_gate = evaluate_efficiency_gate(*contract.efficiency_gate, utilization);
+    s.efficiency_gate.emplace();
+    s.efficiency_gate->metrics = std::move(gate_metrics);
+    evaluate_efficiency_gate(*contract.efficiency_gate, utilization, *s.efficiency_gate);
   }
   if (s.quality_standard_met) {
     s.final_sharing_rate = contract.quality_adjustment == QualityAdjustment::multiply
@@ -214,10 +234,9 @@ Settlement settle(const Program& program, const Contract& contract,
 
   s.benchmark = benchmark_total(program, contract);
   s.expenditure = program.performance.expenditure;
-  s.reasons.reserve(6);  // as many as there are conditions
   if (!s.benchmark) s.reasons.push_back({ReasonCode::no_benchmark, false});
   if (!s.expenditure) s.reasons.push_back({ReasonCode::no_expenditure, false});
-  if (!s.benchmark || !s.expenditure) return s;
+  if (!s.benchmark || !s.expenditure) return;
 
   const double benchmark = *s.benchmark;
   const double gross = gross_savings(benchmark, *s.expenditure);
@@ -274,6 +293,12 @@ Settlement settle(const Program& program, const Contract& contract,
   s.earned = s.shared_savings - s.shared_losses;
   s.net_payment = s.earned + s.care_coordination_fees;
   s.headroom = settlement_headroom(contract, s);
+}
+
+Settlement settle(const Program& program, const Contract& contract,
+                  const std::vector<MetricChange>& utilization) {
+  Settlement s;
+  settle(program, contract, utilization, s);
   return s;
 }
 

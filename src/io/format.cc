@@ -1,7 +1,10 @@
 #include "io/format.h"
 
 #include <cmath>
+#include <charconv>
 #include <cstdint>
+#include <cstring>
+#include <string_view>
 #include <cstdlib>
 #include <fmt/format.h>
 
@@ -71,14 +74,98 @@ std::string shortest_fixed(double x) {
          digits.substr(static_cast<std::size_t>(int_digits));
 }
 
+// The same digits as round_decimal_text(shortest_fixed(a), decimals), for
+// a non-negative finite `a` of ordinary size, built in `out` (128 bytes);
+// returns the end, or nullptr when `a` is too large or too small for it.
+char* write_fixed(char* out, double a, int decimals) {
+  if (decimals < 0 || decimals > 40) return nullptr;
+  std::uint64_t significand = 0;
+  int exponent = 0;
+  if (a != 0) {
+    const auto decimal = fmt::detail::dragonbox::to_decimal(a);
+    significand = decimal.significand;
+    exponent = decimal.exponent;
+    while (significand % 10 == 0) {
+      significand /= 10;
+      ++exponent;
+    }
+  }
+  char digits[24];
+  const int k = static_cast<int>(std::to_chars(digits, digits + sizeof digits, significand).ptr - digits);
+  const int n = k + exponent;  // digits before the point
+  if (n > 40 || n < -40) return nullptr;
+  // The shortest text in fixed notation, then padded to decimals + 1 places.
+  char* p = out;
+  int point = 0;  // index of the point in out
+  if (n <= 0) {
+    *p++ = '0';
+    point = 1;
+    *p++ = '.';
+    for (int i = 0; i < -n; ++i) *p++ = '0';
+    for (int i = 0; i < k; ++i) *p++ = digits[i];
+  } else if (n >= k) {
+    for (int i = 0; i < k; ++i) *p++ = digits[i];
+    for (int i = k; i < n; ++i) *p++ = '0';
+    point = n;
+    *p++ = '.';
+  } else {
+    for (int i = 0; i < n; ++i) *p++ = digits[i];
+    point = n;
+    *p++ = '.';
+    for (int i = n; i < k; ++i) *p++ = digits[i];
+  }
+  const int keep = point + 1 + decimals;
+  while (p - out < keep + 1) *p++ = '0';
+  const bool round_up = out[keep] >= '5';
+  p = out + keep;
+  if (round_up) {
+    int i = keep - 1;
+    for (; i >= 0; --i) {
+      if (out[i] == '.') continue;
+      if (out[i] == '9') {
+        out[i] = '0';
+      } else {
+        ++out[i];
+        break;
+      }
+    }
+    if (i < 0) {  // 9.99 -> 10.00: one more digit in front
+      std::memmove(out + 1, out, static_cast<std::size_t>(keep));
+      out[0] = '1';
+      ++p;
+    }
+  }
+  if (decimals == 0) --p;  // the point
+  return p;
+}
+
 }  // namespace
 
-std::string fixed(double x, int decimals) {
-  if (!std::isfinite(x)) return "n/a";
+void append_fixed(std::string& out, double x, int decimals) {
+  if (!std::isfinite(x)) {
+    out += "n/a";
+    return;
+  }
   const bool negative = x < 0;
-  std::string digits = round_decimal_text(shortest_fixed(std::fabs(x)), decimals);
-  const bool zero = digits.find_first_not_of("0.") == std::string::npos;
-  return (negative && !zero ? "-" : "") + digits;
+  char text[128];
+  const char* end = write_fixed(text, std::fabs(x), decimals);
+  std::string slow;
+  std::string_view digits;
+  if (end) {
+    digits = std::string_view(text, static_cast<std::size_t>(end - text));
+  } else {
+    slow = round_decimal_text(shortest_fixed(std::fabs(x)), decimals);
+    digits = slow;
+  }
+  const bool zero = digits.find_first_not_of("0.") == std::string_view::npos;
+  if (negative && !zero) out += '-';
+  out += digits;
+}
+
+std::string fixed(double x, int decimals) {
+  std::string out;
+  append_fixed(out, x, decimals);
+  return out;
 }
 
 double round_to(double x, int decimals) {
@@ -131,13 +218,46 @@ double round_to(double x, int decimals) {
 
 std::string grouped(double x, int decimals) { return group(fixed(x, decimals)); }
 
-std::string money(double x) {
-  std::string text = grouped(x, 2);
-  if (text[0] == '-') return "-$" + text.substr(1);
-  return "$" + text;
+void append_money(std::string& out, double x) {
+  char text[160];
+  std::string plain;
+  append_fixed(plain, x, 2);
+  // Group the whole part: "-1234567.50" -> "-$1,234,567.50".
+  std::size_t start = plain[0] == '-' ? 1 : 0;
+  std::size_t end = plain.find('.');
+  if (end == std::string::npos) end = plain.size();
+  char* p = text;
+  if (start == 1) *p++ = '-';
+  *p++ = '$';
+  for (std::size_t i = start; i < end && p < text + sizeof text - 48; ++i) {
+    *p++ = plain[i];
+    const std::size_t left = end - i - 1;
+    if (left > 0 && left % 3 == 0) *p++ = ',';
+  }
+  if (p >= text + sizeof text - 48) {  // beyond any realistic amount
+    out += (start == 1 ? "-$" : "$") + group(plain).substr(start);
+    return;
+  }
+  out.append(text, static_cast<std::size_t>(p - text));
+  out.append(plain, end, std::string::npos);
 }
 
-std::string percent(double fraction, int decimals) { return fixed(fraction * 100.0, decimals) + "%"; }
+std::string money(double x) {
+  std::string out;
+  append_money(out, x);
+  return out;
+}
+
+void append_percent(std::string& out, double fraction, int decimals) {
+  append_fixed(out, fraction * 100.0, decimals);
+  out += '%';
+}
+
+std::string percent(double fraction, int decimals) {
+  std::string out;
+  append_percent(out, fraction, decimals);
+  return out;
+}
 
 std::string signed_percent(double fraction, int decimals) {
   std::string text = percent(fraction, decimals);

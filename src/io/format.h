@@ -9,6 +9,7 @@ namespace acocalc {
 
 // `x` with `decimals` digits after the point, rounded half away from zero.
 std::string fixed(double x, int decimals);
+void append_fixed(std::string& out, double x, int decimals);
 
 // `x` rounded like fixed(), as a number (money to cents: decimals = 2).
 double round_to(double x, int decimals);
@@ -18,9 +19,11 @@ std::string grouped(double x, int decimals);
 
 // "$4,700,000.00", "-$12.50".
 std::string money(double x);
+void append_money(std::string& out, double x);
 
 // A fraction as a percent: 0.18 -> "18.0%" (decimals after the point).
 std::string percent(double fraction, int decimals);
+void append_percent(std::string& out, double fraction, int decimals);
 
 // Like percent() and grouped(), with a sign always: "+3.8%", "-45.20".
 std::string signed_percent(double fraction, int decimals);

@@ -67,7 +67,7 @@ struct Batch {
     std::size_t errors = 0;
   };
   std::vector<Found> found;
-  std::vector<LoadedProgram> programs;
+  ProgramList programs;
   std::vector<Diagnostic> errors;
   std::string rendered;
   std::vector<std::size_t> rendered_ends;  // per program, in `rendered`
@@ -372,11 +372,11 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
 }
 
 InputSummary read_inputs(const InputOptions& options,
-                         const std::function<void(LoadedProgram&&)>& on_program) {
+                         const std::function<void(LoadedProgram&)>& on_program) {
   InputOptions sequential = options;
   sequential.threads = 0;
   return read_inputs(sequential, RenderProgram(), [&](LoadedProgram& program, std::string_view) {
-    on_program(std::move(program));
+    on_program(program);
   });
 }
 

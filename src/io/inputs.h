@@ -29,11 +29,11 @@ struct InputSummary {
 };
 
 // Calls `on_program` for each valid program, in input order, on the calling
-// thread. Program ids must be unique across the run: a repeated id is an
+// thread (the program is the reader's until the call returns). Program ids must be unique across the run: a repeated id is an
 // error naming both places. Returns the summary; `summary.errors` holds
 // every problem.
 InputSummary read_inputs(const InputOptions& options,
-                         const std::function<void(LoadedProgram&&)>& on_program);
+                         const std::function<void(LoadedProgram&)>& on_program);
 
 // Renders each valid program: appends its output to `out`. Called on worker
 // threads, several at once: it must only read shared state.

@@ -256,6 +256,9 @@ class Place {
   Place(const Place& parent, std::string_view key) : parent_(&parent), key_(key) {}
   Place(const Place& parent, std::size_t index) : parent_(&parent), index_(index), indexed_(true) {}
 
+  // Whether this is the document itself ("").
+  bool empty() const { return !parent_ && base_.empty(); }
+
   std::string str() const {
     if (!parent_) return std::string(base_);
     std::string out = parent_->str();
@@ -275,6 +278,15 @@ class Place {
   std::size_t index_ = 0;
   bool indexed_ = false;
 };
+
+// Runs a function when the scope ends, however it ends.
+template <typename F>
+struct Finish {
+  F f;
+  ~Finish() { f(); }
+};
+template <typename F>
+Finish(F) -> Finish<F>;
 
 class Checker {
  public:
@@ -363,15 +375,15 @@ class Checker {
     return x == 0 ? 0.0 : x;  // never keep a negative zero
   }
 
-  std::optional<std::string> string(JsonNode object, const Place& pointer,
-                                    std::string_view key) {
+  std::optional<std::string_view> string(JsonNode object, const Place& pointer,
+                                         std::string_view key) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
     if (!value.is_string()) {
       error(Place(pointer, key), fmt::format("must be a string, got {}", describe(value)));
       return std::nullopt;
     }
-    return std::string(value.string());
+    return value.string();
   }
 
   std::optional<bool> boolean(JsonNode object, const Place& pointer, std::string_view key) {
@@ -384,38 +396,40 @@ class Checker {
     return value.boolean();
   }
 
-  std::vector<std::string> strings(JsonNode object, const Place& pointer,
-                                   std::string_view key) {
-    std::vector<std::string> out;
+  // The strings of array `key` into `out` (empty when absent), reusing its
+  // memory.
+  void strings(JsonNode object, const Place& pointer, std::string_view key,
+               std::vector<std::string>& out) {
+    std::size_t n = 0;
     const JsonNode value = object.find(key);
-    if (!value) return out;
-    if (!value.is_array()) {
+    if (value && !value.is_array()) {
       error(Place(pointer, key), fmt::format("must be an array of strings, got {}", describe(value)));
-      return out;
-    }
-    out.reserve(value.size());
-    std::size_t i = 0;
-    for (JsonNode item : value.children()) {
-      if (!item.is_string()) {
-        error(Place(Place(pointer, key), i++),
-              fmt::format("must be a string, got {}", describe(item)));
-        continue;
+    } else if (value) {
+      std::size_t i = 0;
+      for (JsonNode item : value.children()) {
+        if (!item.is_string()) {
+          error(Place(Place(pointer, key), i++), fmt::format("must be a string, got {}", describe(item)));
+          continue;
+        }
+        if (n == out.size()) out.emplace_back();
+        out[n++].assign(item.string());
+        ++i;
       }
-      out.emplace_back(item.string());
-      ++i;
     }
-    return out;
+    out.resize(n);
   }
 
   // One of `choices`, or an error listing them.
-  std::optional<std::string> choice(JsonNode object, const Place& pointer,
-                                    std::string_view key, std::initializer_list<std::string_view> choices) {
+  std::optional<std::string_view> choice(JsonNode object, const Place& pointer,
+                                         std::string_view key,
+                                         std::initializer_list<std::string_view> choices) {
     return choice(object, pointer, key,
                   std::span<const std::string_view>(choices.begin(), choices.size()));
   }
 
-  std::optional<std::string> choice(JsonNode object, const Place& pointer,
-                                    std::string_view key, std::span<const std::string_view> choices) {
+  std::optional<std::string_view> choice(JsonNode object, const Place& pointer,
+                                         std::string_view key,
+                                         std::span<const std::string_view> choices) {
     auto value = string(object, pointer, key);
     if (!value) return std::nullopt;
     if (std::find(choices.begin(), choices.end(), *value) != choices.end()) return value;
@@ -471,15 +485,20 @@ void check_preset_direction(Checker& check, const Item& item, const Place& point
   }
 }
 
-std::vector<Metric> parse_utilization(Checker& check, JsonNode value,
-                                      const Place& pointer) {
-  std::vector<Metric> metrics;
-  if (!check.is_object(value, pointer, "an object of utilization metrics")) return metrics;
-  metrics.reserve(value.size());
+// The metrics of a period into `metrics`, reusing the memory of those there.
+void parse_utilization(Checker& check, JsonNode value, const Place& pointer,
+                       std::vector<Metric>& metrics) {
+  std::size_t n = 0;
+  const Finish finish{[&] { metrics.resize(n); }};
+  if (!check.is_object(value, pointer, "an object of utilization metrics")) return;
   for (JsonNode item : value.children()) {
     const Place p(pointer, item.key());
-    Metric metric;
-    metric.name = item.key();
+    if (n == metrics.size()) metrics.emplace_back();
+    Metric& metric = metrics[n];
+    metric.name.assign(item.key());
+    metric.count.reset();
+    metric.per_1000.reset();
+    metric.direction.reset();
     JsonNode v = item;
     if (v.is_number()) {
       metric.count = check.number_value(v, p, kCount);
@@ -504,19 +523,25 @@ std::vector<Metric> parse_utilization(Checker& check, JsonNode value,
                                  describe(v)));
       continue;
     }
-    metrics.push_back(std::move(metric));
+    ++n;
   }
-  return metrics;
 }
 
-std::vector<Measure> parse_quality(Checker& check, JsonNode value, const Place& pointer) {
-  std::vector<Measure> measures;
-  if (!check.is_object(value, pointer, "an object of quality measures")) return measures;
-  measures.reserve(value.size());
+// The measures of a period into `measures`, reusing the memory of those there.
+void parse_quality(Checker& check, JsonNode value, const Place& pointer,
+                   std::vector<Measure>& measures) {
+  std::size_t n = 0;
+  const Finish finish{[&] { measures.resize(n); }};
+  if (!check.is_object(value, pointer, "an object of quality measures")) return;
   for (JsonNode item : value.children()) {
     const Place p(pointer, item.key());
-    Measure measure;
-    measure.name = item.key();
+    if (n == measures.size()) measures.emplace_back();
+    Measure& measure = measures[n];
+    measure.name.assign(item.key());
+    measure.numerator.reset();
+    measure.denominator.reset();
+    measure.rate.reset();
+    measure.direction.reset();
     JsonNode v = item;
     if (v.is_number()) {
       measure.rate = check.number_value(v, p, kFraction);
@@ -559,26 +584,27 @@ std::vector<Measure> parse_quality(Checker& check, JsonNode value, const Place& 
                                  describe(v)));
       continue;
     }
-    measures.push_back(std::move(measure));
+    ++n;
   }
-  return measures;
 }
 
-std::optional<Period> parse_period(Checker& check, JsonNode value, const Place& pointer,
-                                   const char* what) {
+// A period into `period`, reusing its memory; false when it has errors.
+bool parse_period(Checker& check, JsonNode value, const Place& pointer, const char* what,
+                  Period& period) {
   if (!value.is_object()) {
     check.is_object(value, pointer, fmt::format("a period object ({})", what).c_str());
-    return std::nullopt;
+    return false;
   }
   const std::size_t errors_before = check.error_count();
   check.only_keys(value, pointer,
                   {"label", "start", "end", "member_months", "members", "months",
                    "assigned_beneficiaries", "expenditure", "pmpm", "risk_score", "utilization",
                    "quality"});
-  Period period;
-  period.label = check.string(value, pointer, "label").value_or("");
-  period.start = check.string(value, pointer, "start").value_or("");
-  period.end = check.string(value, pointer, "end").value_or("");
+  period.label.assign(check.string(value, pointer, "label").value_or(""));
+  period.start.assign(check.string(value, pointer, "start").value_or(""));
+  period.end.assign(check.string(value, pointer, "end").value_or(""));
+  period.member_months = 0;
+  period.expenditure.reset();
   const bool has_mm = value.contains("member_months");
   const bool has_members = value.contains("members") || value.contains("months");
   if (has_mm && has_members) {
@@ -626,30 +652,32 @@ std::optional<Period> parse_period(Checker& check, JsonNode value, const Place& 
     }
   }
   period.risk_score = check.number(value, pointer, "risk_score", kPositive);
+  if (!value.contains("utilization")) period.utilization.clear();
+  if (!value.contains("quality")) period.quality.clear();
   if (value.contains("utilization")) {
-    period.utilization = parse_utilization(check, value.find("utilization"), Place(pointer, "utilization"));
+    parse_utilization(check, value.find("utilization"), Place(pointer, "utilization"),
+                      period.utilization);
     // Rates and counts derived from the exposure must stay exact too.
     for (const Metric& metric : period.utilization) {
       if (period.member_months <= 0) break;
       const Place utilization(pointer, "utilization");
       if (metric.count && !exact(per_1000(*metric.count, period.member_months))) {
-        check.error(Place(utilization, metric.name), fmt::format("{} events over {} member months make {} per 1,000 "
-                                   "member-years, {}",
-                                   *metric.count, period.member_months,
-                                   per_1000(*metric.count, period.member_months), kBeyondExact));
+        check.error(Place(utilization, metric.name),
+                    fmt::format("{} events over {} member months make {} per 1,000 member-years, {}",
+                                *metric.count, period.member_months,
+                                per_1000(*metric.count, period.member_months), kBeyondExact));
       } else if (metric.per_1000 && !exact(*metric.per_1000 * period.member_months / 12000.0)) {
-        check.error(Place(utilization, metric.name), fmt::format("{} per 1,000 member-years over {} member months make {} "
-                                   "events, {}",
-                                   *metric.per_1000, period.member_months,
-                                   *metric.per_1000 * period.member_months / 12000.0, kBeyondExact));
+        check.error(Place(utilization, metric.name),
+                    fmt::format("{} per 1,000 member-years over {} member months make {} events, {}",
+                                *metric.per_1000, period.member_months,
+                                *metric.per_1000 * period.member_months / 12000.0, kBeyondExact));
       }
     }
   }
   if (value.contains("quality")) {
-    period.quality = parse_quality(check, value.find("quality"), Place(pointer, "quality"));
+    parse_quality(check, value.find("quality"), Place(pointer, "quality"), period.quality);
   }
-  if (check.error_count() != errors_before) return std::nullopt;
-  return period;
+  return check.error_count() == errors_before;
 }
 
 std::optional<MinimumRate> parse_minimum_rate(Checker& check, JsonNode object,
@@ -704,14 +732,16 @@ std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value,
   return benchmark;
 }
 
-std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value,
-                                         const Place& pointer) {
+// `metrics`: storage for the gate's metric names (a former gate's).
+std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value, const Place& pointer,
+                                         std::vector<std::string>& metrics) {
   if (!check.is_object(value, pointer, "an efficiency gate object")) return std::nullopt;
   check.only_keys(value, pointer, {"metrics", "require", "min_improvement", "significant"});
   EfficiencyGate gate;
   if (!check.require(value, pointer, "metrics")) return std::nullopt;
   const std::size_t errors_before = check.error_count();
-  gate.metrics = check.strings(value, pointer, "metrics");
+  gate.metrics.swap(metrics);
+  check.strings(value, pointer, "metrics", gate.metrics);
   if (check.error_count() != errors_before) return std::nullopt;
   if (gate.metrics.empty()) {
     check.error(Place(pointer, "metrics"), "must name at least one utilization metric");
@@ -839,13 +869,14 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value,
   return contract;
 }
 
-std::optional<Contract> parse_contract(Checker& check, JsonNode value,
-                                       const Place& pointer) {
+// `gate_metrics`: storage for the efficiency gate's metric names.
+std::optional<Contract> parse_contract(Checker& check, JsonNode value, const Place& pointer,
+                                       std::vector<std::string>& gate_metrics) {
   if (!check.is_object(value, pointer, "a contract object")) return std::nullopt;
   const std::size_t errors_before = check.error_count();
   auto model = value.contains("model")
                    ? check.choice(value, pointer, "model", {"shared_savings", "mssp"})
-                   : std::optional<std::string>("shared_savings");
+                   : std::optional<std::string_view>("shared_savings");
   if (!model) return std::nullopt;
   if (*model == "mssp") {
     auto contract = parse_mssp_contract(check, value, pointer);
@@ -882,7 +913,8 @@ std::optional<Contract> parse_contract(Checker& check, JsonNode value,
   }
   if (value.contains("efficiency_gate")) {
     contract.efficiency_gate =
-        parse_gate(check, value.find("efficiency_gate"), Place(pointer, "efficiency_gate"));
+        parse_gate(check, value.find("efficiency_gate"), Place(pointer, "efficiency_gate"),
+                   gate_metrics);
   }
   contract.savings_cap = check.number(value, pointer, "savings_cap", kFraction);
   contract.sequestration = check.number(value, pointer, "sequestration", kFraction).value_or(0);
@@ -1008,7 +1040,7 @@ void check_periods_match(Checker& check, const Program& program, const Place& po
   compare(program.baseline->quality, program.performance.quality, "quality");
 }
 
-bool valid_id(const std::string& id) {
+bool valid_id(std::string_view id) {
   return !id.empty() && id.size() <= 200 && std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            c == '.' || c == '_' || c == '-';
@@ -1052,21 +1084,23 @@ std::vector<Expectation> parse_expect(Checker& check, JsonNode value,
   return out;
 }
 
-// Validates one program object; on success appends it.
+// Validates one program object into the next slot of `programs`, reusing
+// its memory; keeps it when it has no errors.
 void load_program(Checker& check, JsonNode value, const Place& pointer,
-                  const ValueOrigin& origin, std::vector<LoadedProgram>* programs) {
+                  const ValueOrigin& origin, ProgramList* programs) {
   if (!check.is_object(value, pointer, "a program object")) return;
   const std::size_t errors_before = check.error_count();
   check.only_keys(value, pointer,
                   {"id", "name", "description", "location", "payer_type", "payers", "partners",
                    "population", "sources", "notes", "baseline", "performance", "contract",
                    "expect"});
-  LoadedProgram loaded;
+  LoadedProgram& loaded = programs->next();
   Program& program = loaded.program;
+  program.id.clear();
   if (check.require(value, pointer, "id")) {
     if (auto id = check.string(value, pointer, "id")) {
       if (valid_id(*id)) {
-        program.id = *id;
+        program.id.assign(*id);
       } else {
         check.error(Place(pointer, "id"),
                     fmt::format("must be 1 to 200 characters of A-Z a-z 0-9 . _ -, got {}",
@@ -1074,30 +1108,39 @@ void load_program(Checker& check, JsonNode value, const Place& pointer,
       }
     }
   }
-  program.name = check.string(value, pointer, "name").value_or(program.id);
-  program.description = check.string(value, pointer, "description").value_or("");
-  program.location = check.string(value, pointer, "location").value_or("");
-  program.population = check.string(value, pointer, "population").value_or("");
-  program.payer_type = check.choice(value, pointer, "payer_type",
-                                    {"commercial", "medicare", "medicaid", "medicare_advantage",
-                                     "mixed"})
-                           .value_or("");
-  program.payers = check.strings(value, pointer, "payers");
-  program.partners = check.strings(value, pointer, "partners");
-  program.sources = check.strings(value, pointer, "sources");
-  loaded.input_notes = check.strings(value, pointer, "notes");
+  program.name.assign(check.string(value, pointer, "name").value_or(program.id));
+  program.description.assign(check.string(value, pointer, "description").value_or(""));
+  program.location.assign(check.string(value, pointer, "location").value_or(""));
+  program.population.assign(check.string(value, pointer, "population").value_or(""));
+  program.payer_type.assign(check.choice(value, pointer, "payer_type",
+                                         {"commercial", "medicare", "medicaid",
+                                          "medicare_advantage", "mixed"})
+                                .value_or(""));
+  check.strings(value, pointer, "payers", program.payers);
+  check.strings(value, pointer, "partners", program.partners);
+  check.strings(value, pointer, "sources", program.sources);
+  check.strings(value, pointer, "notes", loaded.input_notes);
   if (value.contains("baseline")) {
-    program.baseline = parse_period(check, value.find("baseline"), Place(pointer, "baseline"), "baseline");
+    if (!program.baseline) program.baseline.emplace();
+    parse_period(check, value.find("baseline"), Place(pointer, "baseline"), "baseline",
+                 *program.baseline);
+  } else {
+    program.baseline.reset();
   }
   if (check.require(value, pointer, "performance")) {
-    if (auto period =
-            parse_period(check, value.find("performance"), Place(pointer, "performance"), "performance")) {
-      program.performance = std::move(*period);
-    }
+    parse_period(check, value.find("performance"), Place(pointer, "performance"), "performance",
+                 program.performance);
   }
+  std::vector<std::string> gate_metrics;  // the last gate's, for its memory
+  if (program.contract && program.contract->efficiency_gate) {
+    gate_metrics.swap(program.contract->efficiency_gate->metrics);
+  }
+  program.contract.reset();
   if (value.contains("contract")) {
-    program.contract = parse_contract(check, value.find("contract"), Place(pointer, "contract"));
+    program.contract =
+        parse_contract(check, value.find("contract"), Place(pointer, "contract"), gate_metrics);
   }
+  loaded.expect.clear();
   if (value.contains("expect")) {
     loaded.expect = parse_expect(check, value.find("expect"), Place(pointer, "expect"));
   }
@@ -1112,16 +1155,20 @@ void load_program(Checker& check, JsonNode value, const Place& pointer,
   check_periods_match(check, program, pointer);
   if (program.contract) check_contract_against_periods(check, *program.contract, program, pointer);
   if (check.error_count() != errors_before) return;
-  loaded.file = origin.file;
+  loaded.file.assign(origin.file);
   loaded.line = origin.line;
-  loaded.pointer = pointer.str();
-  programs->push_back(std::move(loaded));
+  if (pointer.empty()) {
+    loaded.pointer.clear();
+  } else {
+    loaded.pointer = pointer.str();
+  }
+  programs->keep();
 }
 
 // A whole top-level value: one program, or a {"acocalc": 1, "programs": [...]}
 // document.
 void validate_document(Checker& check, JsonNode root, const ValueOrigin& origin,
-                       std::vector<LoadedProgram>* programs) {
+                       ProgramList* programs) {
   if (!root.is_object()) {
     check.error("", fmt::format("a document must be a program object or {{\"acocalc\": 1, "
                                 "\"programs\": [...]}}, got {}",
@@ -1332,7 +1379,7 @@ std::string closest_name(std::string_view name, std::span<const std::string_view
 }
 
 bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree,
-                std::vector<LoadedProgram>* programs, std::vector<Diagnostic>* errors) {
+                ProgramList* programs, std::vector<Diagnostic>* errors) {
   if (!tree.parse(text, kMaxDepth)) {
     errors->push_back(syntax_diagnostic(text, origin, tree.error_offset()));
     return false;
@@ -1348,7 +1395,15 @@ bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree
 bool load_value(std::string_view text, const ValueOrigin& origin,
                 std::vector<LoadedProgram>* programs, std::vector<Diagnostic>* errors) {
   JsonTree tree;
-  return load_value(text, origin, tree, programs, errors);
+  ProgramList loaded;
+  const bool parsed = load_value(text, origin, tree, &loaded, errors);
+  for (auto& program : loaded) programs->push_back(std::move(program));
+  return parsed;
+}
+
+LoadedProgram& ProgramList::next() {
+  if (size_ == items_.size()) items_.emplace_back();
+  return items_[size_];
 }
 
 }  // namespace acocalc

@@ -36,6 +36,29 @@ struct LoadedProgram {
   std::string pointer;  // "/programs/3", or "" for a single-program document
 };
 
+// Programs loaded value after value into the same memory: a program loaded
+// into a slot that held another reuses its strings and vectors, so that a
+// long run stops allocating once its programs stop growing.
+class ProgramList {
+ public:
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  LoadedProgram& operator[](std::size_t i) { return items_[i]; }
+  const LoadedProgram& operator[](std::size_t i) const { return items_[i]; }
+  LoadedProgram* begin() { return items_.data(); }
+  LoadedProgram* end() { return items_.data() + size_; }
+  // Forgets the programs; their memory stays for the next ones.
+  void clear() { size_ = 0; }
+  // The slot for the next program (a former program's, when there is one);
+  // keep() adds it to the list.
+  LoadedProgram& next();
+  void keep() { ++size_; }
+
+ private:
+  std::vector<LoadedProgram> items_;
+  std::size_t size_ = 0;
+};
+
 // Where a top-level value sits in its file.
 struct ValueOrigin {
   std::string file;
@@ -51,9 +74,10 @@ struct ValueOrigin {
 // is left out; its siblings are kept. Returns false on a syntax error.
 bool load_value(std::string_view text, const ValueOrigin& origin,
                 std::vector<LoadedProgram>* programs, std::vector<Diagnostic>* errors);
-// The same, parsing into `tree`, which keeps its memory from value to value.
+// The same, parsing into `tree` and loading into `programs`, which keep
+// their memory from value to value.
 bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree,
-                std::vector<LoadedProgram>* programs, std::vector<Diagnostic>* errors);
+                ProgramList* programs, std::vector<Diagnostic>* errors);
 
 // The closest of `candidates` to `name` when it is close enough to be a
 // likely typo ("did you mean"), else "".

@@ -23,9 +23,10 @@ struct RenderOptions {
 // The sentence for one eligibility reason ("savings rate 6.81% meets the
 // minimum savings rate 2.00%").
 std::string reason_text(const Reason& reason, const Settlement& settlement);
+void append_reason_text(std::string& out, const Reason& reason, const Settlement& settlement);
 
-// The sentence for a gate metric's verdict ("worsened by 3.0%").
-std::string gate_verdict_name(GateVerdict verdict);
+// The word for a gate metric's verdict ("worsened").
+std::string_view gate_verdict_name(GateVerdict verdict);
 
 // The program's JSON report, keys in the documented order (README "JSON
 // report"), written by `writer`. Money is rounded to cents; fractions are

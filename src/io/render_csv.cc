@@ -7,8 +7,8 @@ namespace acocalc {
 namespace {
 
 // RFC 4180: quote a field holding a comma, quote or line break; double quotes.
-std::string field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+std::string field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
   std::string out = "\"";
   for (char c : text) {
     if (c == '"') out += '"';

@@ -210,7 +210,10 @@ void write_settlement(JsonWriter& w, const Settlement& s) {
     w.begin_object();
     f.string("rule", reason_rule(reason.code));
     f.boolean("passed", reason.passed);
-    f.string("text", reason_text(reason, s));
+    thread_local std::string text;  // its memory serves program after program
+    text.clear();
+    append_reason_text(text, reason, s);
+    f.string("text", text);
     w.end_object();
   }
   w.end_array();
@@ -251,7 +254,7 @@ void write_settlement(JsonWriter& w, const Settlement& s) {
 
 }  // namespace
 
-std::string gate_verdict_name(GateVerdict verdict) {
+std::string_view gate_verdict_name(GateVerdict verdict) {
   switch (verdict) {
     case GateVerdict::improved: return "improved";
     case GateVerdict::not_significant: return "not_significant";
@@ -263,52 +266,79 @@ std::string gate_verdict_name(GateVerdict verdict) {
   return "";
 }
 
-std::string reason_text(const Reason& reason, const Settlement& s) {
+void append_reason_text(std::string& out, const Reason& reason, const Settlement& s) {
   const double rate = s.savings_rate.value_or(0);
   switch (reason.code) {
     case ReasonCode::no_benchmark:
-      return "no benchmark could be formed from the contract and the periods";
+      out += "no benchmark could be formed from the contract and the periods";
+      return;
     case ReasonCode::no_expenditure:
-      return "the performance period has no expenditure";
+      out += "the performance period has no expenditure";
+      return;
     case ReasonCode::savings:
-      return reason.passed
-                 ? fmt::format("spending came in under the benchmark by {}", money(*s.gross_savings))
-                 : fmt::format("no savings: spending was {} over the benchmark",
-                               money(-s.gross_savings.value_or(0)));
+      if (reason.passed) {
+        out += "spending came in under the benchmark by ";
+        append_money(out, *s.gross_savings);
+      } else {
+        out += "no savings: spending was ";
+        append_money(out, -s.gross_savings.value_or(0));
+        out += " over the benchmark";
+      }
+      return;
     case ReasonCode::minimum_savings_rate:
-      return fmt::format("savings rate {} {} the minimum savings rate {}", percent(rate, 2),
-                         reason.passed ? "meets" : "is below", percent(*s.minimum_savings_rate, 2));
+      out += "savings rate ";
+      append_percent(out, rate, 2);
+      out += reason.passed ? " meets" : " is below";
+      out += " the minimum savings rate ";
+      append_percent(out, *s.minimum_savings_rate, 2);
+      return;
     case ReasonCode::minimum_savings_rate_undefined:
-      return "the minimum savings rate is undefined: the MSSP table starts at 500 assigned "
+      out += "the minimum savings rate is undefined: the MSSP table starts at 500 assigned "
              "beneficiaries";
+      return;
     case ReasonCode::quality_standard:
-      return reason.passed ? "quality performance standard met"
+      out += reason.passed ? "quality performance standard met"
                            : "quality performance standard not met: the sharing rate is 0";
+      return;
     case ReasonCode::efficiency_gate: {
       const auto& gate = *s.efficiency_gate;
-      std::string text = fmt::format("efficiency gate {}: {} of {} metrics improved, {} required",
-                                     reason.passed ? "passed" : "failed", gate.improved,
-                                     gate.metrics.size(), gate.required);
+      fmt::format_to(std::back_inserter(out), "efficiency gate {}: {} of {} metrics improved, {} required",
+                     reason.passed ? "passed" : "failed", gate.improved, gate.metrics.size(),
+                     gate.required);
       for (const auto& m : gate.metrics) {
         if (m.verdict == GateVerdict::improved) continue;
-        text += fmt::format("; {} {}", m.name, gate_verdict_name(m.verdict));
+        out += "; ";
+        out += m.name;
+        out += ' ';
+        out += gate_verdict_name(m.verdict);
         if (m.improvement && m.verdict == GateVerdict::worsened) {
-          text += fmt::format(" by {}", percent(-*m.improvement, 1));
+          out += " by ";
+          append_percent(out, -*m.improvement, 1);
         }
       }
-      return text;
+      return;
     }
     case ReasonCode::reduced_sharing_below_msr:
-      return "savings below the MSR are shared at half the rate (MSSP low-revenue BASIC ACO)";
+      out += "savings below the MSR are shared at half the rate (MSSP low-revenue BASIC ACO)";
+      return;
     case ReasonCode::minimum_loss_rate:
-      if (s.gross_savings.value_or(0) >= 0) return "no losses: spending did not exceed the benchmark";
-      return reason.passed
-                 ? fmt::format("loss rate {} is below the minimum loss rate {}: no losses owed",
-                               percent(-rate, 2), percent(s.minimum_loss_rate.value_or(0), 2))
-                 : fmt::format("losses owed: loss rate {} meets the minimum loss rate {}",
-                               percent(-rate, 2), percent(s.minimum_loss_rate.value_or(0), 2));
+      if (s.gross_savings.value_or(0) >= 0) {
+        out += "no losses: spending did not exceed the benchmark";
+        return;
+      }
+      out += reason.passed ? "loss rate " : "losses owed: loss rate ";
+      append_percent(out, -rate, 2);
+      out += reason.passed ? " is below the minimum loss rate " : " meets the minimum loss rate ";
+      append_percent(out, s.minimum_loss_rate.value_or(0), 2);
+      if (reason.passed) out += ": no losses owed";
+      return;
   }
-  return "";
+}
+
+std::string reason_text(const Reason& reason, const Settlement& s) {
+  std::string out;
+  append_reason_text(out, reason, s);
+  return out;
 }
 
 void write_program_json(JsonWriter& w, const ProgramReport& report, const LoadedProgram& loaded) {

@@ -315,7 +315,7 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
           !m.improvement ? "n/a"
           : *m.improvement < 0 ? percent(-*m.improvement, 1) + " worse"
                                : percent(*m.improvement, 1) + " better",
-          Cell{gate_verdict_name(m.verdict), ok ? Tone::good : Tone::bad});
+          Cell{std::string(gate_verdict_name(m.verdict)), ok ? Tone::good : Tone::bad});
     }
   }
   row("Sharing rate", percent(s.sharing_rate, 2));

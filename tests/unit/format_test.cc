@@ -2,6 +2,8 @@
 #include "io/format.h"
 
 #include <catch2/catch.hpp>
+#include <charconv>
+#include <string>
 #include <cmath>
 #include <cstdlib>
 #include <random>
@@ -76,4 +78,55 @@ TEST_CASE("round_to gives the double that the rounded decimal text reads as", "[
   CHECK(round_to(4e-3, 2) == 0.0);
   CHECK(round_to(5e-3, 2) == 0.01);
   CHECK(round_to(90071992547409.93, 2) == 90071992547409.93);  // kept digits beyond 2^53
+}
+
+TEST_CASE("fixed rounds the shortest decimal digits half away from zero", "[format]") {
+  // The reference: libstdc++'s shortest fixed-notation digits (to_chars
+  // without a precision), rounded as text. Below 1e15, where those are the
+  // shortest round-trip digits with the point placed (above, to_chars
+  // prefers the exact integer to zero padding of the same length).
+  const auto reference = [](double x, int decimals) {
+    char buffer[512];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, std::fabs(x), std::chars_format::fixed).ptr;
+    std::string digits(buffer, end);
+    if (digits.find('.') == std::string::npos) digits += '.';
+    const std::size_t keep = digits.find('.') + 1 + static_cast<std::size_t>(decimals);
+    while (digits.size() < keep + 1) digits += '0';
+    const bool up = digits[keep] >= '5';
+    digits.resize(keep);
+    for (int i = static_cast<int>(keep) - 1; up && i >= -1; --i) {
+      if (i == -1) {
+        digits.insert(digits.begin(), '1');
+      } else if (digits[static_cast<std::size_t>(i)] == '.') {
+        continue;
+      } else if (digits[static_cast<std::size_t>(i)] == '9') {
+        digits[static_cast<std::size_t>(i)] = '0';
+        continue;
+      } else {
+        ++digits[static_cast<std::size_t>(i)];
+      }
+      break;
+    }
+    if (decimals == 0) digits.pop_back();
+    const bool zero = digits.find_first_not_of("0.") == std::string::npos;
+    return (x < 0 && !zero ? "-" : "") + digits;
+  };
+  std::mt19937_64 random(99);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int i = 0; i < 100000; ++i) {
+    double x = unit(random) * std::pow(10.0, static_cast<double>(i % 40) - 25.0);
+    if (i % 3 == 0) x = -x;
+    if (i % 11 == 0) x = std::round(x * 100.0) / 100.0 + 0.005;
+    if (i % 13 == 0) x = 9.9999999 * std::pow(10.0, static_cast<double>(i % 9));
+    const int decimals = i % 4 == 0 ? 0 : (i % 4 == 1 ? 1 : (i % 4 == 2 ? 2 : 6));
+    const std::string expected = reference(x, decimals);
+    if (fixed(x, decimals) != expected) {
+      FAIL("fixed(" << x << ", " << decimals << ") = " << fixed(x, decimals) << ", expected " << expected);
+    }
+  }
+  CHECK(fixed(1e300, 2).size() == 304);  // far beyond the stack buffer: the text path
+  CHECK(fixed(99.995, 2) == "100.00");
+  CHECK(money(-1234567.5) == "-$1,234,567.50");
+  CHECK(money(999.995) == "$1,000.00");
+  CHECK(percent(0.035, 1) == "3.5%");
 }
