@@ -27,25 +27,14 @@ constexpr std::array<bool, 256> kPlainByte = [] {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// The first 8 bytes of a key, zero-padded, as one word to compare.
-std::uint64_t key_prefix(const char* key, std::size_t length) {
-  std::uint64_t prefix = 0;
-  if (length >= 8) {
-    std::memcpy(&prefix, key, 8);
-  } else {
-    std::memcpy(&prefix, key, length);
-  }
-  return prefix;
-}
-
 // Objects with more members than this get a hash table for find(); in
 // smaller ones a scan is as quick.
 constexpr std::uint32_t kLookupMembers = 6;
 constexpr std::uint32_t kLookupBits = 5;
 constexpr std::uint32_t kLookupSlots = 1u << kLookupBits;  // at most half full
 
-std::uint32_t lookup_slot(std::uint64_t prefix, std::size_t length) {
-  const std::uint64_t h = (prefix ^ (prefix >> 29) ^ length) * 0x9E3779B97F4A7C15ull;
+std::uint32_t lookup_slot(std::uint64_t word, std::size_t length) {
+  const std::uint64_t h = (word ^ (word >> 29) ^ length) * 0x9E3779B97F4A7C15ull;
   return static_cast<std::uint32_t>(h >> (64 - kLookupBits));
 }
 
@@ -138,7 +127,7 @@ class JsonParser {
     node.type = type;
     node.key = key;
     node.key_length = key_length;
-    if (key) node.key_prefix = key_prefix(key, key_length);
+    if (key) node.key_word = key_word(std::string_view(key, key_length));
     const auto index = static_cast<std::uint32_t>(nodes_.size() - 1);
     node.end = index + 1;
     return index;
@@ -223,7 +212,7 @@ class JsonParser {
     table.resize(base + kLookupSlots, 0);
     const std::uint32_t end = nodes_[object].end;
     for (std::uint32_t i = object + 1; i < end; i = nodes_[i].end) {
-      std::uint32_t slot = lookup_slot(nodes_[i].key_prefix, nodes_[i].key_length);
+      std::uint32_t slot = lookup_slot(nodes_[i].key_word, nodes_[i].key_length);
       while (table[base + slot] != 0) slot = (slot + 1) & (kLookupSlots - 1);
       table[base + slot] = i + 1;
     }
@@ -266,9 +255,8 @@ class JsonParser {
     };
     if (node.size <= 16) {
       for (std::uint32_t i = object + 1; i < node.end; i = nodes_[i].end) {
-        const std::string_view a = key_of(i);
         for (std::uint32_t j = nodes_[i].end; j < node.end; j = nodes_[j].end) {
-          if (key_of(j) == a) return true;
+          if (same_key(key_of(i), nodes_[i].key_word, key_of(j), nodes_[j].key_word)) return true;
         }
       }
       return false;
@@ -577,14 +565,13 @@ JsonNode JsonNode::find(std::string_view key) const {
   const auto& nodes = tree_->nodes_;
   const auto& node = nodes[index_];
   if (node.type != Type::object) return {};
-  const std::uint64_t prefix = key_prefix(key.data(), key.size());
+  const std::uint64_t word = acocalc::key_word(key);
   const auto matches = [&](const JsonTree::Node& member) {
-    return member.key_prefix == prefix && member.key_length == key.size() &&
-           (key.size() <= 8 || std::memcmp(member.key + 8, key.data() + 8, key.size() - 8) == 0);
+    return same_key(std::string_view(member.key, member.key_length), member.key_word, key, word);
   };
   if (node.lookup != 0) {
     const std::uint32_t* table = tree_->lookups_.data() + (node.lookup - 1);
-    for (std::uint32_t slot = lookup_slot(prefix, key.size());; slot = (slot + 1) & (kLookupSlots - 1)) {
+    for (std::uint32_t slot = lookup_slot(word, key.size());; slot = (slot + 1) & (kLookupSlots - 1)) {
       const std::uint32_t member = table[slot];
       if (member == 0) return {};
       if (matches(nodes[member - 1])) return JsonNode(tree_, member - 1);
@@ -600,6 +587,8 @@ std::string_view JsonNode::key() const {
   const auto& node = tree_->nodes_[index_];
   return std::string_view(node.key, node.key_length);
 }
+
+std::uint64_t JsonNode::key_word() const { return tree_->nodes_[index_].key_word; }
 
 JsonNode::Iterator& JsonNode::Iterator::operator++() {
   index_ = tree_->nodes_[index_].end;

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,41 @@
 namespace acocalc {
 
 class JsonTree;
+
+// A key as one word, for quick comparisons: equal keys give equal words, and
+// keys of up to 8 bytes and equal length have equal words only when they are
+// equal (same_key() finishes the comparison of longer ones).
+inline std::uint64_t key_word(std::string_view key) {
+  const char* p = key.data();
+  const std::size_t n = key.size();
+  std::uint64_t word = 0;
+  if (n >= 8) {
+    std::memcpy(&word, p, 8);
+  } else if (n >= 4) {  // two loads that overlap cover every byte
+    std::uint32_t head = 0, tail = 0;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    word = head | (std::uint64_t{tail} << 32);
+  } else if (n > 0) {
+    word = static_cast<unsigned char>(p[0]) | (static_cast<unsigned char>(p[n / 2]) << 8) |
+           (static_cast<unsigned char>(p[n - 1]) << 16);
+  }
+  return word;
+}
+
+// Whether keys `a` and `b` with words `wa` and `wb` (key_word()) are equal.
+inline bool same_key(std::string_view a, std::uint64_t wa, std::string_view b, std::uint64_t wb) {
+  if (wa != wb || a.size() != b.size()) return false;
+  const std::size_t n = a.size();
+  if (n <= 8) return true;
+  if (n <= 16) {  // the last 8 bytes: with the first 8, every byte
+    std::uint64_t ta = 0, tb = 0;
+    std::memcpy(&ta, a.data() + n - 8, 8);
+    std::memcpy(&tb, b.data() + n - 8, 8);
+    return ta == tb;
+  }
+  return std::memcmp(a.data() + 8, b.data() + 8, n - 8) == 0;
+}
 
 // A node of a JsonTree: a handle, valid while its tree holds that parse.
 class JsonNode {
@@ -53,8 +89,9 @@ class JsonNode {
   // The member named `key`, or an absent node.
   JsonNode find(std::string_view key) const;
   bool contains(std::string_view key) const { return static_cast<bool>(find(key)); }
-  // The key of an object's member.
+  // The key of an object's member, and its key_word().
   std::string_view key() const;
+  std::uint64_t key_word() const;
 
   // Children in document order: `for (JsonNode member : object.children())`.
   class Iterator {
@@ -113,7 +150,7 @@ class JsonTree {
     std::uint32_t size = 0;   // children of an array or object
     std::uint32_t key_length = 0;
     const char* key = nullptr;     // a member's key
-    std::uint64_t key_prefix = 0;  // its first 8 bytes, zero-padded
+    std::uint64_t key_word = 0;    // key_word() of the key
     std::uint32_t length = 0;      // a string's length
     std::uint32_t lookup = 0;      // an object's hash table in lookups_ (+1), or 0: none
     union {

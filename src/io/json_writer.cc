@@ -5,6 +5,12 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "io/format.h"
+
 namespace acocalc {
 namespace {
 
@@ -14,6 +20,59 @@ constexpr std::array<bool, 256> kPlainByte = [] {
   for (int c = 0x20; c < 0x80; ++c) table[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
   return table;
 }();
+
+// Two decimal digits for each number below 100.
+constexpr std::array<char, 200> kDigitPairs = [] {
+  std::array<char, 200> table{};
+  for (int i = 0; i < 100; ++i) {
+    table[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
+    table[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
+  }
+  return table;
+}();
+
+// The 4 digits of v < 10000 at out.
+inline void write_4_digits(char* out, std::uint32_t v) {
+  const std::uint32_t high = v / 100;
+  const std::uint32_t low = v % 100;
+  std::memcpy(out, &kDigitPairs[high * 2], 2);
+  std::memcpy(out + 2, &kDigitPairs[low * 2], 2);
+}
+
+// The 8 digits of v < 10^8 at out, leading zeros included.
+inline void write_8_digits(char* out, std::uint32_t v) {
+  write_4_digits(out, v / 10000);
+  write_4_digits(out + 4, v % 10000);
+}
+
+// The digits of v < 10^8 at out, without leading zeros; returns their count.
+int write_small(char* out, std::uint32_t v) {
+  char buffer[8];
+  write_8_digits(buffer, v);
+  int skip = 0;
+  while (skip < 7 && buffer[skip] == '0') ++skip;
+  std::memcpy(out, buffer + skip, 8);  // fixed-size copy; the count says what counts
+  return 8 - skip;
+}
+
+// The decimal digits of `v` at `out` (room for 32); returns their count. In
+// blocks of 8 digits with 32-bit arithmetic.
+int write_digits(char* out, std::uint64_t v) {
+  constexpr std::uint64_t kBlock = 100000000;  // 10^8
+  if (v < kBlock) return write_small(out, static_cast<std::uint32_t>(v));
+  const auto low = static_cast<std::uint32_t>(v % kBlock);
+  v /= kBlock;
+  if (v < kBlock) {
+    const int n = write_small(out, static_cast<std::uint32_t>(v));
+    write_8_digits(out + n, low);
+    return n + 8;
+  }
+  const auto middle = static_cast<std::uint32_t>(v % kBlock);
+  const int n = write_small(out, static_cast<std::uint32_t>(v / kBlock));
+  write_8_digits(out + n, middle);
+  write_8_digits(out + n + 8, low);
+  return n + 16;
+}
 
 // nlohmann's layout of a decimal `digits` x 10^exponent (its format_buffer
 // with kMinExp = -4 and kMaxExp = 15), written at `out`; returns the end.
@@ -115,15 +174,36 @@ std::string_view escape_of(unsigned char c, char (&hex)[6]) {
 // Calls `copy(piece)` with the pieces of `text` as a JSON string, without its
 // quotes; false (having copied nothing yet trusted) when the text is not
 // valid UTF-8.
+// The first byte at or after `i` that is not printable ASCII or is a quote
+// or a backslash (16 bytes at a time with SSE2), or text.size().
+std::size_t next_special(std::string_view text, std::size_t i) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  while (i + 16 <= text.size()) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    // Signed: bytes 0x80 and above are negative, so below 0x20 as well.
+    const __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+        _mm_cmplt_epi8(chunk, space));
+    const int mask = _mm_movemask_epi8(special);
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    i += 16;
+  }
+#endif
+  while (i < text.size() && kPlainByte[static_cast<unsigned char>(text[i])]) ++i;
+  return i;
+}
+
+// Calls `copy(piece)` with the pieces of `text` as a JSON string, without its
+// quotes; false (having copied nothing yet trusted) when the text is not
+// valid UTF-8.
 template <typename Copy>
 bool escape_pieces(std::string_view text, Copy copy) {
   std::size_t start = 0;  // bytes [start, i) are copied as they are
-  for (std::size_t i = 0; i < text.size();) {
+  for (std::size_t i = next_special(text, 0); i < text.size(); i = next_special(text, i)) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (kPlainByte[c]) {
-      ++i;
-      continue;
-    }
     if (c >= 0x80) {
       const std::size_t length = utf8_sequence(text, i);
       if (length == 0) return false;
@@ -147,35 +227,61 @@ std::string replaced_string(std::string_view text) {
 
 }  // namespace
 
-char* write_json_number(char* out, double x) {
+namespace {
+
+// The number significand x 10^exponent (negative when asked), laid out at
+// `out` (room for kMaxJsonNumber).
+char* write_decimal(char* out, bool negative, std::uint64_t significand, int exponent) {
   char text[64];
   char* end = text;
-  if (!std::isfinite(x)) {
-    std::memcpy(out, "null", 4);
-    return out + 4;
-  }
-  if (std::signbit(x)) {
-    *end++ = '-';
-    x = -x;
-  }
-  if (x == 0) {
+  if (negative) *end++ = '-';
+  if (significand == 0) {
     *end++ = '0';
     *end++ = '.';
     *end++ = '0';
   } else {
-    const auto decimal = fmt::detail::dragonbox::to_decimal(x);
-    std::uint64_t significand = decimal.significand;
-    int exponent = decimal.exponent;
     while (significand % 10 == 0) {
       significand /= 10;
       ++exponent;
     }
     char digits[48];
-    const char* digits_end = std::to_chars(digits, digits + 24, significand).ptr;
-    end = write_layout(end, digits, static_cast<int>(digits_end - digits), exponent);
+    end = write_layout(end, digits, write_digits(digits, significand), exponent);
   }
   std::memcpy(out, text, kMaxJsonNumber);
   return out + (end - text);
+}
+
+}  // namespace
+
+char* write_json_number(char* out, double x) {
+  if (!std::isfinite(x)) {
+    std::memcpy(out, "null", 4);
+    return out + 4;
+  }
+  const bool negative = std::signbit(x);
+  if (x == 0) return write_decimal(out, negative, 0, 0);
+  const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
+  return write_decimal(out, negative, decimal.significand, decimal.exponent);
+}
+
+char* write_json_cents(char* out, double x) {
+  if (!std::isfinite(x) || x == 0) return write_json_number(out, x == 0 ? 0.0 : x);
+  const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
+  const int drop = -2 - decimal.exponent;  // digits past the cents
+  if (drop <= 0) return write_decimal(out, x < 0, decimal.significand, decimal.exponent);
+  // round_to()'s rounding: half away from zero on the shortest digits.
+  std::uint64_t cents = 0;
+  if (drop < 20) {
+    std::uint64_t power = 1;
+    for (int i = 0; i < drop; ++i) power *= 10;
+    cents = decimal.significand / power;
+    if (decimal.significand % power >= power / 2) ++cents;
+  }
+  if (cents == 0) return write_decimal(out, false, 0, 0);
+  // Up to 15 significant digits, the double nearest cents / 100 prints as
+  // exactly those digits (DBL_DIG): no second conversion needed.
+  if (cents < 1000000000000000ull) return write_decimal(out, x < 0, cents, -2);
+  return write_json_number(out, round_to(x, 2));
 }
 
 void append_json_number(std::string& out, double x) {
@@ -229,8 +335,8 @@ void JsonWriter::key(std::string_view name) {
 }
 
 void JsonWriter::whole(std::uint64_t value) {
-  char* p = before_value(24);
-  size_ = static_cast<std::size_t>(std::to_chars(p, p + 24, value).ptr - buffer_);
+  char* p = before_value(32);  // write_digits() may write 24 bytes past a 4-digit head
+  size_ = static_cast<std::size_t>(p + write_digits(p, value) - buffer_);
 }
 
 void JsonWriter::whole(std::int64_t value) {

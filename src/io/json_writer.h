@@ -27,6 +27,11 @@ inline constexpr std::size_t kMaxJsonNumber = 32;
 // room for kMaxJsonNumber bytes; returns the end.
 char* write_json_number(char* out, double x);
 
+// Writes the JSON number for round_to(x, 2) (money: to the cent, no
+// negative zero) at `out`, with room for kMaxJsonNumber bytes; returns the
+// end.
+char* write_json_cents(char* out, double x);
+
 // Appends the JSON number for `x` (null when not finite).
 void append_json_number(std::string& out, double x);
 
@@ -76,6 +81,11 @@ class JsonWriter {
   [[gnu::always_inline]] void number(double value) {
     char* p = before_value(kMaxJsonNumber);
     size_ = static_cast<std::size_t>(write_json_number(p, value) - buffer_);
+  }
+  // Money rounded to the cent (write_json_cents()).
+  [[gnu::always_inline]] void cents(double value) {
+    char* p = before_value(kMaxJsonNumber);
+    size_ = static_cast<std::size_t>(write_json_cents(p, value) - buffer_);
   }
   void whole(std::uint64_t value);
   void whole(std::int64_t value);

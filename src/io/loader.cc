@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <fmt/format.h>
@@ -309,8 +310,22 @@ class Checker {
   // Reports keys of `object` not in `allowed`, with a "did you mean".
   void only_keys(JsonNode object, const Place& pointer,
                  std::initializer_list<std::string_view> allowed) {
+    std::array<std::uint64_t, 32> words{};
+    assert(allowed.size() <= words.size());
+    std::size_t n = 0;
+    for (std::string_view name : allowed) words[n++] = key_word(name);
     for (const auto& item : object.children()) {
-      if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;
+      const std::string_view key = item.key();
+      const std::uint64_t word = item.key_word();
+      bool known = false;
+      n = 0;
+      for (std::string_view name : allowed) {
+        if (same_key(key, word, name, words[n++])) {
+          known = true;
+          break;
+        }
+      }
+      if (known) continue;
       std::string message = "unknown field " + quote_name(item.key());
       const std::string suggestion =
           closest_name(item.key(), std::span<const std::string_view>(allowed.begin(), allowed.size()));

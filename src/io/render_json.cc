@@ -23,7 +23,10 @@ class Fields {
     if (x) return number(key, *x);
     null(key);
   }
-  [[gnu::always_inline]] void dollars(std::string_view key, double x) { number(key, round_to(x, 2)); }
+  [[gnu::always_inline]] void dollars(std::string_view key, double x) {
+    w_.simple_key(key);
+    w_.cents(x);
+  }
   [[gnu::always_inline]] void dollars(std::string_view key, const std::optional<double>& x) {
     if (x) return dollars(key, *x);
     null(key);

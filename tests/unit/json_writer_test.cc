@@ -2,6 +2,8 @@
 // layout), strings, and compact and pretty layouts.
 #include "io/json_writer.h"
 
+#include "io/format.h"
+
 #include <catch2/catch.hpp>
 #include <charconv>
 #include <cmath>
@@ -117,6 +119,11 @@ TEST_CASE("compact and pretty layouts match nlohmann's dump", "[json]") {
   CHECK(json_text(value, 2) == value.dump(2));
   CHECK(json_text(value, 4) == value.dump(4));
   CHECK(json_text(json::array()) == "[]");
+  for (std::uint64_t n : {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{10}, std::uint64_t{99999999},
+                          std::uint64_t{100000000}, std::uint64_t{1234567890123456789},
+                          std::uint64_t{18446744073709551615ull}}) {
+    CHECK(json_text(json(n)) == std::to_string(n));
+  }
   CHECK(json_text(json(nullptr), 2) == "null");
 }
 
@@ -148,4 +155,29 @@ TEST_CASE("long output and long strings pass through the writer's buffer whole",
   // Invalid UTF-8 after the buffer has been flushed once.
   json tail = json::array({std::string(5000, 'y'), std::string("bad \xff")});
   CHECK(json_text(tail) == tail.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+TEST_CASE("money is the JSON number of the amount rounded to the cent", "[json]") {
+  // write_json_cents() against the two steps it saves: round_to(), then the
+  // number of the rounded double.
+  const auto cents_text = [](double x) {
+    char text[kMaxJsonNumber];
+    return std::string(text, write_json_cents(text, x));
+  };
+  std::mt19937_64 random(5);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int i = 0; i < 300000; ++i) {
+    double x = unit(random) * std::pow(10.0, static_cast<double>(i % 24) - 6.0);
+    if (i % 2 == 0) x = -x;
+    if (i % 5 == 0) x = std::round(x * 1000.0) / 1000.0;  // ties and exact cents
+    const double rounded = acocalc::round_to(x, 2);
+    const std::string expected = number_text(rounded == 0 ? 0.0 : rounded);
+    if (cents_text(x) != expected) FAIL(x << " gives " << cents_text(x) << ", expected " << expected);
+  }
+  CHECK(cents_text(2.675) == "2.68");
+  CHECK(cents_text(-0.004) == "0.0");
+  CHECK(cents_text(-0.0) == "0.0");
+  CHECK(cents_text(145084887.355) == "145084887.36");
+  CHECK(cents_text(1e20) == "1e+20");
+  CHECK(cents_text(std::nan("")) == "null");
 }
