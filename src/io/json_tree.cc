@@ -27,16 +27,9 @@ constexpr std::array<bool, 256> kPlainByte = [] {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// Objects with more members than this get a hash table for find(); in
-// smaller ones a scan is as quick.
-constexpr std::uint32_t kLookupMembers = 6;
-constexpr std::uint32_t kLookupBits = 5;
-constexpr std::uint32_t kLookupSlots = 1u << kLookupBits;  // at most half full
-
-std::uint32_t lookup_slot(std::uint64_t word, std::size_t length) {
-  const std::uint64_t h = (word ^ (word >> 29) ^ length) * 0x9E3779B97F4A7C15ull;
-  return static_cast<std::uint32_t>(h >> (64 - kLookupBits));
-}
+using json_lookup::kLookupMembers;
+using json_lookup::kLookupSlots;
+using json_lookup::lookup_slot;
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -514,90 +507,6 @@ bool JsonTree::parse(std::string_view text, std::size_t max_depth) {
   nodes_.clear();
   nodes_.emplace_back();  // root() stays a valid null
   return false;
-}
-
-JsonNode::Type JsonNode::type() const { return tree_->nodes_[index_].type; }
-
-bool JsonNode::is_number() const {
-  const Type t = type();
-  return t == Type::integer || t == Type::unsigned_integer || t == Type::floating;
-}
-
-bool JsonNode::is_number_integer() const {
-  const Type t = type();
-  return t == Type::integer || t == Type::unsigned_integer;
-}
-
-bool JsonNode::boolean() const { return tree_->nodes_[index_].flag; }
-
-double JsonNode::number() const {
-  const auto& node = tree_->nodes_[index_];
-  switch (node.type) {
-    case Type::integer: return static_cast<double>(node.integer);
-    case Type::unsigned_integer: return static_cast<double>(node.unsigned_integer);
-    case Type::floating: return node.floating;
-    default: return 0;
-  }
-}
-
-std::int64_t JsonNode::integer() const {
-  const auto& node = tree_->nodes_[index_];
-  if (node.type == Type::unsigned_integer) return static_cast<std::int64_t>(node.unsigned_integer);
-  if (node.type == Type::floating) return static_cast<std::int64_t>(node.floating);
-  return node.integer;
-}
-
-std::uint64_t JsonNode::unsigned_integer() const {
-  const auto& node = tree_->nodes_[index_];
-  if (node.type == Type::integer) return static_cast<std::uint64_t>(node.integer);
-  if (node.type == Type::floating) return static_cast<std::uint64_t>(node.floating);
-  return node.unsigned_integer;
-}
-
-std::string_view JsonNode::string() const {
-  const auto& node = tree_->nodes_[index_];
-  return node.type == Type::string ? std::string_view(node.text, node.length) : std::string_view();
-}
-
-std::size_t JsonNode::size() const { return tree_->nodes_[index_].size; }
-
-JsonNode JsonNode::find(std::string_view key) const {
-  const auto& nodes = tree_->nodes_;
-  const auto& node = nodes[index_];
-  if (node.type != Type::object) return {};
-  const std::uint64_t word = acocalc::key_word(key);
-  const auto matches = [&](const JsonTree::Node& member) {
-    return same_key(std::string_view(member.key, member.key_length), member.key_word, key, word);
-  };
-  if (node.lookup != 0) {
-    const std::uint32_t* table = tree_->lookups_.data() + (node.lookup - 1);
-    for (std::uint32_t slot = lookup_slot(word, key.size());; slot = (slot + 1) & (kLookupSlots - 1)) {
-      const std::uint32_t member = table[slot];
-      if (member == 0) return {};
-      if (matches(nodes[member - 1])) return JsonNode(tree_, member - 1);
-    }
-  }
-  for (std::uint32_t i = index_ + 1; i < node.end; i = nodes[i].end) {
-    if (matches(nodes[i])) return JsonNode(tree_, i);
-  }
-  return {};
-}
-
-std::string_view JsonNode::key() const {
-  const auto& node = tree_->nodes_[index_];
-  return std::string_view(node.key, node.key_length);
-}
-
-std::uint64_t JsonNode::key_word() const { return tree_->nodes_[index_].key_word; }
-
-JsonNode::Iterator& JsonNode::Iterator::operator++() {
-  index_ = tree_->nodes_[index_].end;
-  return *this;
-}
-
-JsonNode::Children JsonNode::children() const {
-  const auto& node = tree_->nodes_[index_];
-  return {Iterator(tree_, index_ + 1), Iterator(tree_, node.end)};
 }
 
 }  // namespace acocalc

@@ -9,10 +9,13 @@
 // errors (see load_value()).
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <type_traits>
 #include <string_view>
 #include <vector>
 
@@ -23,22 +26,46 @@ class JsonTree;
 // A key as one word, for quick comparisons: equal keys give equal words, and
 // keys of up to 8 bytes and equal length have equal words only when they are
 // equal (same_key() finishes the comparison of longer ones).
-inline std::uint64_t key_word(std::string_view key) {
+constexpr std::uint64_t key_word(std::string_view key) {
   const char* p = key.data();
   const std::size_t n = key.size();
-  std::uint64_t word = 0;
-  if (n >= 8) {
-    std::memcpy(&word, p, 8);
-  } else if (n >= 4) {  // two loads that overlap cover every byte
-    std::uint32_t head = 0, tail = 0;
-    std::memcpy(&head, p, 4);
-    std::memcpy(&tail, p + n - 4, 4);
-    word = head | (std::uint64_t{tail} << 32);
-  } else if (n > 0) {
-    word = static_cast<unsigned char>(p[0]) | (static_cast<unsigned char>(p[n / 2]) << 8) |
-           (static_cast<unsigned char>(p[n - 1]) << 16);
+  // Little-endian loads; spelled out byte by byte where memcpy cannot go (at
+  // compile time) or would give another order.
+  const auto load = [&](std::size_t at, std::size_t bytes) -> std::uint64_t {
+    if (!std::is_constant_evaluated() && std::endian::native == std::endian::little) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, p + at, bytes);
+      return word;
+    }
+    std::uint64_t word = 0;
+    for (std::size_t i = 0; i < bytes; ++i) {
+      word |= std::uint64_t{static_cast<unsigned char>(p[at + i])} << (8 * i);
+    }
+    return word;
+  };
+  if (n >= 8) return load(0, 8);
+  if (n >= 4) return load(0, 4) | (load(n - 4, 4) << 32);  // overlapping: every byte
+  if (n > 0) {
+    return std::uint64_t{static_cast<unsigned char>(p[0])} |
+           (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+           (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
   }
-  return word;
+  return 0;
+}
+
+// A fixed set of keys with their words, made at compile time:
+// key_set("label", "start").
+template <std::size_t N>
+struct KeySet {
+  std::array<std::string_view, N> names{};
+  std::array<std::uint64_t, N> words{};
+};
+
+template <typename... Names>
+consteval KeySet<sizeof...(Names)> key_set(Names... names) {
+  KeySet<sizeof...(Names)> set{{std::string_view(names)...}, {}};
+  for (std::size_t i = 0; i < sizeof...(Names); ++i) set.words[i] = key_word(set.names[i]);
+  return set;
 }
 
 // Whether keys `a` and `b` with words `wa` and `wb` (key_word()) are equal.
@@ -54,6 +81,19 @@ inline bool same_key(std::string_view a, std::uint64_t wa, std::string_view b, s
   }
   return std::memcmp(a.data() + 8, b.data() + 8, n - 8) == 0;
 }
+
+namespace json_lookup {
+// Objects with more members than this get a hash table for find(); in
+// smaller ones a scan is as quick.
+inline constexpr std::uint32_t kLookupMembers = 6;
+inline constexpr std::uint32_t kLookupBits = 5;
+inline constexpr std::uint32_t kLookupSlots = 1u << kLookupBits;  // at most half full
+
+inline std::uint32_t lookup_slot(std::uint64_t word, std::size_t length) {
+  const std::uint64_t h = (word ^ (word >> 29) ^ length) * 0x9E3779B97F4A7C15ull;
+  return static_cast<std::uint32_t>(h >> (64 - kLookupBits));
+}
+}  // namespace json_lookup
 
 // A node of a JsonTree: a handle, valid while its tree holds that parse.
 class JsonNode {
@@ -86,9 +126,12 @@ class JsonNode {
 
   // Members (objects) or elements (arrays).
   std::size_t size() const;
-  // The member named `key`, or an absent node.
-  JsonNode find(std::string_view key) const;
-  bool contains(std::string_view key) const { return static_cast<bool>(find(key)); }
+  // The member named `key`, or an absent node. Inline: for a literal key the
+  // compiler works out its word and hash slot.
+  [[gnu::always_inline]] JsonNode find(std::string_view key) const;
+  [[gnu::always_inline]] bool contains(std::string_view key) const {
+    return static_cast<bool>(find(key));
+  }
   // The key of an object's member, and its key_word().
   std::string_view key() const;
   std::uint64_t key_word() const;
@@ -177,5 +220,90 @@ class JsonTree {
   std::vector<std::uint32_t> lookups_;
   std::size_t error_offset_ = 0;
 };
+
+inline JsonNode JsonNode::find(std::string_view key) const {
+  const auto& nodes = tree_->nodes_;
+  const auto& node = nodes[index_];
+  if (node.type != Type::object) return {};
+  const std::uint64_t word = acocalc::key_word(key);
+  const auto matches = [&](const JsonTree::Node& member) {
+    return same_key(std::string_view(member.key, member.key_length), member.key_word, key, word);
+  };
+  if (node.lookup != 0) {
+    const std::uint32_t* table = tree_->lookups_.data() + (node.lookup - 1);
+    for (std::uint32_t slot = json_lookup::lookup_slot(word, key.size());;
+         slot = (slot + 1) & (json_lookup::kLookupSlots - 1)) {
+      const std::uint32_t member = table[slot];
+      if (member == 0) return {};
+      if (matches(nodes[member - 1])) return JsonNode(tree_, member - 1);
+    }
+  }
+  for (std::uint32_t i = index_ + 1; i < node.end; i = nodes[i].end) {
+    if (matches(nodes[i])) return JsonNode(tree_, i);
+  }
+  return {};
+}
+
+inline JsonNode::Type JsonNode::type() const { return tree_->nodes_[index_].type; }
+
+inline bool JsonNode::is_number() const {
+  const Type t = type();
+  return t == Type::integer || t == Type::unsigned_integer || t == Type::floating;
+}
+
+inline bool JsonNode::is_number_integer() const {
+  const Type t = type();
+  return t == Type::integer || t == Type::unsigned_integer;
+}
+
+inline bool JsonNode::boolean() const { return tree_->nodes_[index_].flag; }
+
+inline double JsonNode::number() const {
+  const auto& node = tree_->nodes_[index_];
+  switch (node.type) {
+    case Type::integer: return static_cast<double>(node.integer);
+    case Type::unsigned_integer: return static_cast<double>(node.unsigned_integer);
+    case Type::floating: return node.floating;
+    default: return 0;
+  }
+}
+
+inline std::int64_t JsonNode::integer() const {
+  const auto& node = tree_->nodes_[index_];
+  if (node.type == Type::unsigned_integer) return static_cast<std::int64_t>(node.unsigned_integer);
+  if (node.type == Type::floating) return static_cast<std::int64_t>(node.floating);
+  return node.integer;
+}
+
+inline std::uint64_t JsonNode::unsigned_integer() const {
+  const auto& node = tree_->nodes_[index_];
+  if (node.type == Type::integer) return static_cast<std::uint64_t>(node.integer);
+  if (node.type == Type::floating) return static_cast<std::uint64_t>(node.floating);
+  return node.unsigned_integer;
+}
+
+inline std::string_view JsonNode::string() const {
+  const auto& node = tree_->nodes_[index_];
+  return node.type == Type::string ? std::string_view(node.text, node.length) : std::string_view();
+}
+
+inline std::size_t JsonNode::size() const { return tree_->nodes_[index_].size; }
+
+inline std::string_view JsonNode::key() const {
+  const auto& node = tree_->nodes_[index_];
+  return std::string_view(node.key, node.key_length);
+}
+
+inline std::uint64_t JsonNode::key_word() const { return tree_->nodes_[index_].key_word; }
+
+inline JsonNode::Iterator& JsonNode::Iterator::operator++() {
+  index_ = tree_->nodes_[index_].end;
+  return *this;
+}
+
+inline JsonNode::Children JsonNode::children() const {
+  const auto& node = tree_->nodes_[index_];
+  return {Iterator(tree_, index_ + 1), Iterator(tree_, node.end)};
+}
 
 }  // namespace acocalc

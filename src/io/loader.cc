@@ -308,29 +308,20 @@ class Checker {
   }
 
   // Reports keys of `object` not in `allowed`, with a "did you mean".
-  void only_keys(JsonNode object, const Place& pointer,
-                 std::initializer_list<std::string_view> allowed) {
-    std::array<std::uint64_t, 32> words{};
-    assert(allowed.size() <= words.size());
-    std::size_t n = 0;
-    for (std::string_view name : allowed) words[n++] = key_word(name);
+  template <std::size_t N>
+  void only_keys(JsonNode object, const Place& pointer, const KeySet<N>& allowed) {
     for (const auto& item : object.children()) {
       const std::string_view key = item.key();
       const std::uint64_t word = item.key_word();
       bool known = false;
-      n = 0;
-      for (std::string_view name : allowed) {
-        if (same_key(key, word, name, words[n++])) {
-          known = true;
-          break;
-        }
+      for (std::size_t i = 0; i < N && !known; ++i) {
+        known = same_key(key, word, allowed.names[i], allowed.words[i]);
       }
       if (known) continue;
-      std::string message = "unknown field " + quote_name(item.key());
-      const std::string suggestion =
-          closest_name(item.key(), std::span<const std::string_view>(allowed.begin(), allowed.size()));
+      std::string message = "unknown field " + quote_name(key);
+      const std::string suggestion = closest_name(key, allowed.names);
       if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
-      error(Place(pointer, item.key()), message);
+      error(Place(pointer, key), message);
     }
   }
 
@@ -340,13 +331,13 @@ class Checker {
     return false;
   }
 
-  bool require(JsonNode object, const Place& pointer, std::string_view key) {
+  [[gnu::always_inline]] bool require(JsonNode object, const Place& pointer, std::string_view key) {
     if (object.contains(key)) return true;
     error(pointer, fmt::format("missing required field \"{}\"", key));
     return false;
   }
 
-  std::optional<double> number(JsonNode object, const Place& pointer, std::string_view key,
+  [[gnu::always_inline]] std::optional<double> number(JsonNode object, const Place& pointer, std::string_view key,
                                const NumberRule& rule) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
@@ -390,7 +381,7 @@ class Checker {
     return x == 0 ? 0.0 : x;  // never keep a negative zero
   }
 
-  std::optional<std::string_view> string(JsonNode object, const Place& pointer,
+  [[gnu::always_inline]] std::optional<std::string_view> string(JsonNode object, const Place& pointer,
                                          std::string_view key) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
@@ -401,7 +392,7 @@ class Checker {
     return value.string();
   }
 
-  std::optional<bool> boolean(JsonNode object, const Place& pointer, std::string_view key) {
+  [[gnu::always_inline]] std::optional<bool> boolean(JsonNode object, const Place& pointer, std::string_view key) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
     if (!value.is_boolean()) {
@@ -519,7 +510,7 @@ void parse_utilization(Checker& check, JsonNode value, const Place& pointer,
       metric.count = check.number_value(v, p, kCount);
       if (!metric.count) continue;
     } else if (v.is_object()) {
-      check.only_keys(v, p, {"count", "per_1000", "lower_is_better", "direction"});
+      check.only_keys(v, p, key_set("count", "per_1000", "lower_is_better", "direction"));
       metric.count = check.number(v, p, "count", kCount);
       metric.per_1000 = check.number(v, p, "per_1000", kNonNegative);
       metric.direction = parse_direction(check, v, p, "lower_is_better");
@@ -562,7 +553,7 @@ void parse_quality(Checker& check, JsonNode value, const Place& pointer,
       measure.rate = check.number_value(v, p, kFraction);
       if (!measure.rate) continue;
     } else if (v.is_object()) {
-      check.only_keys(v, p, {"numerator", "denominator", "rate", "higher_is_better", "direction"});
+      check.only_keys(v, p, key_set("numerator", "denominator", "rate", "higher_is_better", "direction"));
       measure.direction = parse_direction(check, v, p, "higher_is_better");
       const bool has_counts = v.contains("numerator") || v.contains("denominator");
       const bool has_rate = v.contains("rate");
@@ -612,9 +603,9 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
   }
   const std::size_t errors_before = check.error_count();
   check.only_keys(value, pointer,
-                  {"label", "start", "end", "member_months", "members", "months",
+                  key_set("label", "start", "end", "member_months", "members", "months",
                    "assigned_beneficiaries", "expenditure", "pmpm", "risk_score", "utilization",
-                   "quality"});
+                   "quality"));
   period.label.assign(check.string(value, pointer, "label").value_or(""));
   period.start.assign(check.string(value, pointer, "start").value_or(""));
   period.end.assign(check.string(value, pointer, "end").value_or(""));
@@ -715,7 +706,7 @@ std::optional<MinimumRate> parse_minimum_rate(Checker& check, JsonNode object,
 std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value,
                                          const Place& pointer) {
   if (!check.is_object(value, pointer, "an object with one benchmark form")) return std::nullopt;
-  check.only_keys(value, pointer, {"total", "pmpm", "per_capita", "baseline_trend"});
+  check.only_keys(value, pointer, key_set("total", "pmpm", "per_capita", "baseline_trend"));
   static constexpr std::array<std::pair<const char*, Benchmark::Kind>, 4> forms{{
       {"total", Benchmark::Kind::total},
       {"pmpm", Benchmark::Kind::pmpm},
@@ -751,7 +742,7 @@ std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value,
 std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value, const Place& pointer,
                                          std::vector<std::string>& metrics) {
   if (!check.is_object(value, pointer, "an efficiency gate object")) return std::nullopt;
-  check.only_keys(value, pointer, {"metrics", "require", "min_improvement", "significant"});
+  check.only_keys(value, pointer, key_set("metrics", "require", "min_improvement", "significant"));
   EfficiencyGate gate;
   if (!check.require(value, pointer, "metrics")) return std::nullopt;
   const std::size_t errors_before = check.error_count();
@@ -785,7 +776,7 @@ std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value, const P
 std::optional<LossSharing> parse_loss_sharing(Checker& check, JsonNode value,
                                               const Place& pointer) {
   if (value.is_object()) {
-    check.only_keys(value, pointer, {"complement_of_sharing_rate", "min", "max"});
+    check.only_keys(value, pointer, key_set("complement_of_sharing_rate", "min", "max"));
     auto complement = check.boolean(value, pointer, "complement_of_sharing_rate");
     if (!complement || !*complement) {
       check.error(pointer, "must be a fraction or {\"complement_of_sharing_rate\": true, \"min\": "
@@ -818,10 +809,10 @@ bool is_one_sided(MsspTrack track) {
 std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value,
                                             const Place& pointer) {
   check.only_keys(value, pointer,
-                  {"model", "track", "performance_year", "msr", "quality_score",
+                  key_set("model", "track", "performance_year", "msr", "quality_score",
                    "quality_standard_met", "agreement_year", "benchmark", "loss_adjustment",
                    "pay_for_reporting", "low_revenue", "alternative_quality_standard",
-                   "participant_revenue", "spending_cv"});
+                   "participant_revenue", "spending_cv"));
   Contract contract;
   contract.model = Contract::Model::mssp;
   MsspTerms terms;
@@ -899,11 +890,11 @@ std::optional<Contract> parse_contract(Checker& check, JsonNode value, const Pla
     return contract;
   }
   check.only_keys(value, pointer,
-                  {"model", "benchmark", "risk_adjust", "two_sided", "minimum_savings_rate",
+                  key_set("model", "benchmark", "risk_adjust", "two_sided", "minimum_savings_rate",
                    "minimum_loss_rate", "sharing_rate", "quality_score", "quality_standard_met",
                    "quality_adjustment", "efficiency_gate", "savings_cap", "sequestration",
                    "loss_sharing_rate", "loss_limit", "loss_limit_revenue", "participant_revenue",
-                   "loss_adjustment", "care_coordination_fee_pmpm", "spending_cv"});
+                   "loss_adjustment", "care_coordination_fee_pmpm", "spending_cv"));
   Contract contract;
   if (check.require(value, pointer, "benchmark")) {
     contract.benchmark = parse_benchmark(check, value.find("benchmark"), Place(pointer, "benchmark"));
@@ -1084,7 +1075,7 @@ std::vector<Expectation> parse_expect(Checker& check, JsonNode value,
     e.path = item.key();
     JsonNode expected = item;
     if (item.is_object()) {
-      check.only_keys(item, p, {"value", "tolerance"});
+      check.only_keys(item, p, key_set("value", "tolerance"));
       if (!check.require(item, p, "value")) continue;
       expected = item.find("value");
       if (auto tolerance = check.number(item, p, "tolerance", kNonNegative)) e.tolerance = *tolerance;
@@ -1106,9 +1097,9 @@ void load_program(Checker& check, JsonNode value, const Place& pointer,
   if (!check.is_object(value, pointer, "a program object")) return;
   const std::size_t errors_before = check.error_count();
   check.only_keys(value, pointer,
-                  {"id", "name", "description", "location", "payer_type", "payers", "partners",
+                  key_set("id", "name", "description", "location", "payer_type", "payers", "partners",
                    "population", "sources", "notes", "baseline", "performance", "contract",
-                   "expect"});
+                   "expect"));
   LoadedProgram& loaded = programs->next();
   Program& program = loaded.program;
   program.id.clear();
@@ -1194,7 +1185,7 @@ void validate_document(Checker& check, JsonNode root, const ValueOrigin& origin,
     load_program(check, root, "", origin, programs);
     return;
   }
-  check.only_keys(root, "", {"acocalc", "programs"});
+  check.only_keys(root, "", key_set("acocalc", "programs"));
   bool ok = root.contains("acocalc");
   if (!ok) check.error("", "missing required field \"acocalc\" (the format version: \"acocalc\": 1)");
   if (ok) {
