@@ -47,10 +47,12 @@ json errors_json(const std::vector<Diagnostic>& errors) {
   return list;
 }
 
-// Threads for large inputs: one per core, at most 8.
-unsigned worker_threads() {
-  if (const char* env = std::getenv("ACOCALC_THREADS")) return static_cast<unsigned>(std::atoi(env));
-  return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+// Worker threads for large inputs: `requested` (--threads; 1 means none,
+// all on the main thread), else one per core, at most 8.
+unsigned worker_threads(std::optional<unsigned> requested = std::nullopt) {
+  const unsigned threads =
+      requested ? *requested : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  return threads <= 1 ? 0 : threads;
 }
 
 void print_diagnostics(const std::vector<Diagnostic>& errors) {
@@ -346,11 +348,15 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& i
   }
   out.stream();
   ReportWriter writer(command, out, command.rollup ? &rollup : nullptr);
+  InputOptions second = inputs;
+  second.repeated = &checked.repeated;  // the first pass's duplicates: no table of ids again
   const InputSummary written = read_with_progress(
-      inputs, [&](const LoadedProgram& loaded, std::string* text) { writer.render(loaded, text); },
+      second, [&](const LoadedProgram& loaded, std::string* text) { writer.render(loaded, text); },
       [&](LoadedProgram& loaded, std::string_view text) { writer.emit(loaded, text); });
-  if (written.programs != checked.programs || written.errors.size() != checked.errors.size() ||
-      changed()) {
+  // The second pass sees the same programs and errors (its repeated ids are
+  // skipped, not reported again), unless a file changed in between.
+  if (written.programs != checked.programs || written.repeated != checked.repeated ||
+      written.errors.size() + written.repeated.size() != checked.errors.size() || changed()) {
     print_error("an input file changed while acocalc was reading it; the output is incomplete, "
                 "run again");
     return kExitBadInput;
@@ -372,11 +378,13 @@ int run_report(const ReportCommand& command) {
     print_error(error);
     return kExitBadInput;
   }
-  const InputOptions inputs{command.files, command.programs, worker_threads()};
+  const InputOptions inputs{command.files, command.programs, worker_threads(command.threads)};
   if (command.output.empty() || command.output == "-") {
     std::uint64_t bytes = 0;
     if (auto files = identify_files(command.files, &bytes); files && bytes >= kTwoPassBytes) {
-      return run_report_in_two_passes(command, inputs, *files, out);
+      InputOptions sized = inputs;
+      sized.input_bytes = bytes;
+      return run_report_in_two_passes(command, sized, *files, out);
     }
   }
   ReportWriter writer(command, out);

@@ -23,6 +23,7 @@ struct ReportCommand {
   bool keep_going = false;
   std::string color = "auto";  // auto | always | never
   double confidence = 0.95;
+  std::optional<unsigned> threads;  // --threads; default: one per core
 };
 
 struct CheckCommand {

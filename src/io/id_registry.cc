@@ -44,10 +44,16 @@ IdPlace unpack(std::uint32_t line, std::uint32_t meta) {
 
 }  // namespace
 
-void IdRegistry::grow() {
+void IdRegistry::reserve(std::size_t count) {
+  std::size_t slots = slots_.empty() ? 1024 : slots_.size();
+  while (count * 4 > slots * 3) slots *= 2;  // load factor at most 3/4
+  if (slots > slots_.size()) rehash(slots);
+}
+
+void IdRegistry::rehash(std::size_t slots) {
   std::vector<Slot> old;
   old.swap(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+  slots_.assign(slots, Slot{});
   const std::size_t mask = slots_.size() - 1;
   for (const Slot& slot : old) {
     if (slot.hash == 0) continue;
@@ -58,7 +64,7 @@ void IdRegistry::grow() {
 }
 
 std::optional<IdPlace> IdRegistry::insert(std::string_view id, const IdPlace& place) {
-  if ((used_ + 1) * 4 > slots_.size() * 3) grow();  // load factor at most 3/4
+  if ((used_ + 1) * 4 > slots_.size() * 3) rehash(slots_.empty() ? 1024 : slots_.size() * 2);
   const std::uint64_t hash = hash_of(id);
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = hash & mask;

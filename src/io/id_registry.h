@@ -25,13 +25,17 @@ class IdRegistry {
   // Records `id` at `place`; returns where it was first seen when it was.
   std::optional<IdPlace> insert(std::string_view id, const IdPlace& place);
 
+  // Makes room for `count` ids in all, so that the table need not grow (and
+  // hold its old and new selves at once) on the way there.
+  void reserve(std::size_t count);
+
  private:
   struct Slot {
     std::uint64_t hash = 0;  // 0: empty
     std::uint32_t line = 0;
     std::uint32_t meta = 0;  // show_line (1 bit), file (11 bits), index + 1 (20 bits)
   };
-  void grow();
+  void rehash(std::size_t slots);
 
   std::vector<Slot> slots_;
   std::size_t used_ = 0;

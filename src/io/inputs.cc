@@ -23,7 +23,7 @@ namespace {
 
 // Input bytes per batch: a few hundred programs, enough to keep a worker
 // busy for about a millisecond, little enough for memory to stay flat.
-constexpr std::size_t kBatchBytes = 256 * 1024;
+constexpr std::size_t kBatchBytes = 64 * 1024;
 
 struct FileCloser {
   void operator()(std::FILE* f) const {
@@ -222,10 +222,12 @@ class Consumer {
  public:
   Consumer(const InputOptions& options, const std::vector<std::string>& files,
            const EmitProgram& emit, InputSummary& summary)
-      : files_(files), emit_(emit), summary_(summary),
+      : files_(files), emit_(emit), summary_(summary), input_bytes_(options.input_bytes),
+        known_repeats_(options.repeated),
         wanted_(options.only_programs.begin(), options.only_programs.end()) {}
 
   void operator()(Batch& batch) {
+    size_ids(batch);
     std::size_t program = 0, error = 0, rendered = 0;
     for (std::size_t v = 0; v < batch.values.size(); ++v) {
       const ValueSpan& span = batch.values[v];
@@ -240,13 +242,23 @@ class Consumer {
                                           .substr(rendered, batch.rendered_ends[program] - rendered);
         rendered = batch.rendered_ends[program];
         const std::string& id = loaded.program.id;
-        const long index = program_index(loaded.pointer);
-        const IdPlace here{static_cast<std::uint32_t>(batch.file_index),
-                           static_cast<std::uint32_t>(span.line), static_cast<std::int32_t>(index),
-                           show_line};
-        if (auto first = seen_.insert(id, here)) {
-          duplicate(batch, span, loaded, *first);
-          continue;
+        const std::size_t ordinal = ordinal_++;
+        if (known_repeats_) {
+          if (next_repeat_ < known_repeats_->size() && (*known_repeats_)[next_repeat_] == ordinal) {
+            ++next_repeat_;
+            summary_.repeated.push_back(ordinal);
+            continue;
+          }
+        } else {
+          const long index = program_index(loaded.pointer);
+          const IdPlace here{static_cast<std::uint32_t>(batch.file_index),
+                             static_cast<std::uint32_t>(span.line), static_cast<std::int32_t>(index),
+                             show_line};
+          if (auto first = seen_.insert(id, here)) {
+            duplicate(batch, span, loaded, *first);
+            summary_.repeated.push_back(ordinal);
+            continue;
+          }
         }
         if (!wanted_.empty()) {
           if (!wanted_.count(id)) continue;
@@ -276,6 +288,18 @@ class Consumer {
   }
 
  private:
+  // Sizes the table of ids for the whole run once the first programs tell
+  // how many bytes a program takes.
+  void size_ids(const Batch& batch) {
+    if (sized_ || known_repeats_ || input_bytes_ == 0) return;
+    bytes_seen_ += batch.text.size();
+    programs_seen_ += batch.programs.size();
+    if (programs_seen_ == 0 || bytes_seen_ == 0) return;
+    sized_ = true;
+    const double per_program = static_cast<double>(bytes_seen_) / static_cast<double>(programs_seen_);
+    seen_.reserve(static_cast<std::size_t>(static_cast<double>(input_bytes_) / per_program * 1.05));
+  }
+
   void duplicate(const Batch& batch, const ValueSpan& span, const LoadedProgram& loaded,
                  const IdPlace& first) {
     const bool show_line = batch.several || batch.lines_by_name;
@@ -294,6 +318,13 @@ class Consumer {
   const std::vector<std::string>& files_;
   const EmitProgram& emit_;
   InputSummary& summary_;
+  std::uint64_t input_bytes_ = 0;
+  std::uint64_t bytes_seen_ = 0;
+  std::size_t programs_seen_ = 0;
+  bool sized_ = false;
+  const std::vector<std::size_t>* known_repeats_ = nullptr;
+  std::size_t next_repeat_ = 0;
+  std::size_t ordinal_ = 0;  // of the next valid program
   IdRegistry seen_;
   std::set<std::string> wanted_;
   std::set<std::string> found_;

@@ -4,6 +4,7 @@
 // whatever the size of the input.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -20,12 +21,21 @@ struct InputOptions {
   // Worker threads that parse, validate and render batches of programs once
   // the input is larger than one batch; 0: everything on the calling thread.
   unsigned threads = 0;
+  // The inputs' total size in bytes, when known (regular files): the table
+  // of ids is sized for the whole run from its first programs.
+  std::uint64_t input_bytes = 0;
+  // The programs a first pass over the same inputs found to repeat an
+  // earlier id (InputSummary::repeated): skipped without a table of ids.
+  const std::vector<std::size_t>* repeated = nullptr;
 };
 
 // What reading the inputs found.
 struct InputSummary {
   std::size_t programs = 0;       // handed on
   std::vector<Diagnostic> errors;
+  // Valid programs whose id repeats an earlier one, by their place among
+  // the valid programs (0 for the first), in order.
+  std::vector<std::size_t> repeated;
 };
 
 // Calls `on_program` for each valid program, in input order, on the calling

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2016  # Python in single quotes is literal.
+# A large input takes other roads than a small one: worker threads
+# (--threads), and, for a report to stdout from files over 1 MiB, two passes
+# (check everything, then stream) instead of holding the output back. Every
+# road gives the same bytes, and a bad program late in a large file still
+# means exit 2 and nothing on stdout.
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+n=3000
+"$PYTHON" tests/bench/generate.py "$n" "$TMP/big.jsonl" --document "$TMP/big.json" --seed 7
+size=$(wc -c <"$TMP/big.jsonl" | tr -d ' ')
+if [ "$size" -gt 1048576 ]; then pass; else fail "the input must pass 1 MiB to take two passes: $size bytes"; fi
+
+# same FILE_A FILE_B WHAT: byte-identical outputs.
+same() {
+  if cmp -s "$1" "$2"; then pass; else fail "$3: outputs differ ($(cmp "$1" "$2" 2>&1 | head -1))"; fi
+}
+
+for format in jsonl json csv table; do
+  # One thread, one pass (output to a file): the reference.
+  run report -f "$format" --rollup --threads 1 -o "$TMP/ref.$format" "$TMP/big.jsonl"
+  expect_rc 0 "-f $format, one thread, -o"
+  # Two passes to stdout, with the default threads and with four.
+  run report -f "$format" --rollup "$TMP/big.jsonl"
+  expect_rc 0 "-f $format, two passes"
+  same "$TMP/ref.$format" "$OUT" "-f $format: two passes against one thread"
+  run report -f "$format" --rollup --threads 4 "$TMP/big.jsonl"
+  same "$TMP/ref.$format" "$OUT" "-f $format: four threads against one"
+  # Standard input: one pass, the output held back.
+  run_stdin "$TMP/big.jsonl" report -f "$format" --rollup
+  same "$TMP/ref.$format" "$OUT" "-f $format: standard input against a file"
+done
+expect_eq "$((n + 1))" "$(wc -l <"$TMP/ref.jsonl" | tr -d ' ')" "-f jsonl: a line per program and the roll-up"
+
+# The document form gives the same programs as JSON Lines.
+run report -f jsonl "$TMP/big.json"
+expect_rc 0 "the document form"
+head -n "$n" "$TMP/ref.jsonl" >"$TMP/ref-programs.jsonl"
+same "$TMP/ref-programs.jsonl" "$OUT" "the document form against JSON Lines"
+
+# A bad program near the end, and a repeated id: exit 2 and nothing on
+# stdout, whatever the road; with --keep-going, exit 3 and the others.
+"$PYTHON" - "$TMP/big.jsonl" "$TMP/bad.jsonl" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+bad = json.loads(lines[-3])
+bad["performance"]["member_months"] = -1
+lines[-3] = json.dumps(bad)
+dup = json.loads(lines[-2])
+dup["id"] = json.loads(lines[10])["id"]
+lines[-2] = json.dumps(dup)
+open(sys.argv[2], "w").write("\n".join(lines) + "\n")
+PY
+for threads in 1 2; do
+  run report -f jsonl --threads "$threads" "$TMP/bad.jsonl"
+  expect_rc 2 "a bad program late in a large file (--threads $threads)"
+  expect_empty "$OUT" "a bad program late in a large file: nothing on stdout"
+  expect_grep "bad.jsonl:$((n - 2)): /performance/member_months: must be a number > 0, got -1" "$ERR" \
+    "the bad program's error names its line"
+  expect_grep "bad.jsonl:$((n - 1)): /id: duplicate program id" "$ERR" "the repeated id is named"
+done
+run report -f jsonl --keep-going "$TMP/bad.jsonl"
+expect_rc 3 "--keep-going over a large file"
+expect_eq "$((n - 2))" "$(wc -l <"$OUT" | tr -d ' ')" "--keep-going: every valid program reported"
+cp "$OUT" "$TMP/kept.jsonl"
+run_stdin "$TMP/bad.jsonl" report -f jsonl --keep-going
+same "$TMP/kept.jsonl" "$OUT" "--keep-going: two passes against standard input"
+
+# A roll-up beyond 2^53 is found in the first pass: nothing on stdout.
+"$PYTHON" - "$TMP/big.jsonl" "$TMP/huge.jsonl" <<'PY'
+import json, sys
+out = open(sys.argv[2], "w")
+for line in open(sys.argv[1]):
+    p = json.loads(line)
+    for period in ("baseline", "performance"):
+        p[period]["member_months"] = 2 ** 43  # 3,000 of them pass 2^53
+        p[period].pop("expenditure", None)
+        p[period]["pmpm"] = 1
+    out.write(json.dumps(p) + "\n")
+PY
+run report -f jsonl "$TMP/huge.jsonl"
+expect_rc 0 "each program alone is within 2^53"
+run report -f jsonl --rollup "$TMP/huge.jsonl"
+expect_rc 2 "a roll-up total beyond 2^53 in a large run"
+expect_empty "$OUT" "a roll-up total beyond 2^53: nothing on stdout"
+expect_grep "^acocalc: --rollup: the roll-up's .* exceeds 2\^53" "$ERR" "the roll-up error is the only one"
+
+finish
