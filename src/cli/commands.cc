@@ -315,17 +315,27 @@ std::optional<std::vector<FileIdentity>> identify_files(const std::vector<std::s
 // reaches the second, which renders and streams the output as it goes. So
 // memory and disk stay flat however large the report, and a failed run still
 // writes nothing to stdout.
-int run_report_in_two_passes(const ReportCommand& command, const InputOptions& inputs,
+int run_report_in_two_passes(const ReportCommand& command, const InputOptions& options,
                              const std::vector<FileIdentity>& files, Output& out) {
+  InputOptions inputs = options;
+  inputs.stream_documents = true;  // documents a program at a time, when they allow it
   Rollup rollup;
-  InputSummary checked = read_with_progress(
-      inputs, RenderProgram(),
-      [&](LoadedProgram& loaded, std::string_view) {
-        if (command.rollup) {
-          add_to_rollup(rollup, compute_report(loaded.program, {command.confidence}));
-        }
-      },
-      "programs checked");
+  const auto check_all = [&] {
+    rollup = Rollup{};
+    return read_with_progress(
+        inputs, RenderProgram(),
+        [&](LoadedProgram& loaded, std::string_view) {
+          if (command.rollup) {
+            add_to_rollup(rollup, compute_report(loaded.program, {command.confidence}));
+          }
+        },
+        "programs checked");
+  };
+  InputSummary checked = check_all();
+  if (checked.restart) {  // a document to read whole after all
+    inputs.stream_documents = false;
+    checked = check_all();
+  }
   if (!checked.errors.empty() && !command.keep_going) {
     print_diagnostics(checked.errors);
     out.discard();

@@ -72,6 +72,7 @@ struct Batch {
   std::string rendered;
   std::vector<std::size_t> rendered_ends;  // per program, in `rendered`
   std::vector<Diagnostic> trailer;         // the file's own errors, after its values
+  bool malformed = false;  // a streamed document turned out not to fit: read it whole
   bool done = false;
 
   void clear() {
@@ -83,6 +84,7 @@ struct Batch {
     rendered.clear();
     rendered_ends.clear();
     trailer.clear();
+    malformed = false;
     done = false;
   }
 };
@@ -95,8 +97,14 @@ void process(Batch& batch, JsonTree& tree, const RenderProgram& render) {
     origin.column = span.column;
     const std::size_t programs_before = batch.programs.size();
     const std::size_t errors_before = batch.errors.size();
-    load_value(std::string_view(batch.text).substr(span.offset, span.length), origin, tree,
-               &batch.programs, &batch.errors);
+    const std::string_view text = std::string_view(batch.text).substr(span.offset, span.length);
+    if (span.malformed ||
+        (span.element >= 0 && !load_element(text, origin, static_cast<std::size_t>(span.element),
+                                            tree, &batch.programs, &batch.errors))) {
+      batch.malformed = true;
+      return;
+    }
+    if (span.element < 0) load_value(text, origin, tree, &batch.programs, &batch.errors);
     for (std::size_t i = programs_before; i < batch.programs.size(); ++i) {
       if (render) render(batch.programs[i], &batch.rendered);
       batch.rendered_ends.push_back(batch.rendered.size());
@@ -227,6 +235,10 @@ class Consumer {
         wanted_(options.only_programs.begin(), options.only_programs.end()) {}
 
   void operator()(Batch& batch) {
+    if (restart_ || batch.malformed) {
+      restart_ = true;  // and nothing from here on counts
+      return;
+    }
     size_ids(batch);
     std::size_t program = 0, error = 0, rendered = 0;
     for (std::size_t v = 0; v < batch.values.size(); ++v) {
@@ -277,6 +289,11 @@ class Consumer {
     for (auto& d : batch.trailer) summary_.errors.push_back(std::move(d));
   }
 
+  bool restart() const { return restart_; }
+  // A file's streamed document was taken for its only value, and another
+  // value follows it: read again.
+  void request_restart() { restart_ = true; }
+
   // --program ids that matched nothing.
   void report_unmatched() {
     for (const auto& id : wanted_) {
@@ -325,6 +342,7 @@ class Consumer {
   const std::vector<std::size_t>* known_repeats_ = nullptr;
   std::size_t next_repeat_ = 0;
   std::size_t ordinal_ = 0;  // of the next valid program
+  bool restart_ = false;
   IdRegistry seen_;
   std::set<std::string> wanted_;
   std::set<std::string> found_;
@@ -366,8 +384,10 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     }
     const bool lines_by_name = has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
     ValueReader reader(stream.get(), lines_by_name);
+    if (options.stream_documents && !is_stdin && !lines_by_name) reader.split_documents();
     bool any = false;
-    while (true) {
+    bool streamed_alone = false;  // a streamed document was taken for the file's only value
+    while (!consumer.restart()) {
       Batch* batch = pipeline.acquire();
       batch->file_index = file_index;
       batch->name = name;
@@ -391,14 +411,25 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
         pipeline.submit(batch);
         break;
       }
-      // Messages name the line when the file holds several values.
-      batch->several = any || batch->values.size() > 1 || !reader.at_end();
+      // Messages name the line when the file holds several values. A
+      // streamed document's programs are sent before the end of the file
+      // is known: it is taken for the only value unless one came before;
+      // a value after it means reading again.
+      if (batch->values.front().element >= 0 || batch->values.front().malformed) {
+        batch->several = reader.values_started() > 1;
+        streamed_alone = streamed_alone || !batch->several;
+      } else {
+        if (streamed_alone) consumer.request_restart();
+        batch->several = any || batch->values.size() > 1 || !reader.at_end();
+      }
       any = true;
       pipeline.submit(batch);
     }
+    if (consumer.restart()) break;
   }
   pipeline.finish();
-  consumer.report_unmatched();
+  summary.restart = consumer.restart();
+  if (!summary.restart) consumer.report_unmatched();
   return summary;
 }
 

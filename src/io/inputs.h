@@ -27,6 +27,11 @@ struct InputOptions {
   // The programs a first pass over the same inputs found to repeat an
   // earlier id (InputSummary::repeated): skipped without a table of ids.
   const std::vector<std::size_t>* repeated = nullptr;
+  // Read a {"acocalc": 1, "programs": [...]} document in a regular file a
+  // program at a time (constant memory) rather than whole. A document that
+  // turns out not to fit (InputSummary::restart) must be read again
+  // without this.
+  bool stream_documents = false;
 };
 
 // What reading the inputs found.
@@ -36,6 +41,10 @@ struct InputSummary {
   // Valid programs whose id repeats an earlier one, by their place among
   // the valid programs (0 for the first), in order.
   std::vector<std::size_t> repeated;
+  // A streamed document was not what its start promised (invalid JSON,
+  // other fields, another value after it): the reading stopped; read the
+  // inputs again with stream_documents off. Nothing else here counts then.
+  bool restart = false;
 };
 
 // Calls `on_program` for each valid program, in input order, on the calling

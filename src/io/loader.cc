@@ -1223,7 +1223,8 @@ void validate_document(Checker& check, JsonNode root, const ValueOrigin& origin,
 // contradict each other) come after those of its members, where a reader
 // reaching its closing brace would notice them. Errors of the same value keep
 // the checks' order.
-void sort_in_document_order(JsonNode root, std::vector<Diagnostic>::iterator first,
+void sort_in_document_order(JsonNode root, const std::string& root_pointer,
+                            std::vector<Diagnostic>::iterator first,
                             std::vector<Diagnostic>::iterator last) {
   if (last - first < 2) return;
   std::unordered_map<std::string, std::size_t> order;
@@ -1232,7 +1233,7 @@ void sort_in_document_order(JsonNode root, std::vector<Diagnostic>::iterator fir
     std::string pointer;
     bool expanded;
   };
-  std::vector<Node> pending{{root, "", false}};
+  std::vector<Node> pending{{root, root_pointer, false}};
   while (!pending.empty()) {  // depth first, children in document order, parents after them
     Node& node = pending.back();
     if (node.expanded || !node.value.is_structured()) {
@@ -1260,7 +1261,10 @@ void sort_in_document_order(JsonNode root, std::vector<Diagnostic>::iterator fir
     while (true) {
       if (auto it = order.find(pointer); it != order.end()) return it->second;
       const auto slash = pointer.rfind('/');
-      if (slash == 0 || slash == std::string::npos) return order.at("/");
+      if (slash == 0 || slash == std::string::npos) {
+        const auto top = order.find("/");
+        return top == order.end() ? std::size_t{0} : top->second;
+      }
       pointer.resize(slash);
     }
   };
@@ -1393,8 +1397,21 @@ bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree
   const std::size_t errors_before = errors->size();
   Checker check(origin, errors);
   validate_document(check, tree.root(), origin, programs);
-  sort_in_document_order(tree.root(), errors->begin() + static_cast<std::ptrdiff_t>(errors_before),
+  sort_in_document_order(tree.root(), "", errors->begin() + static_cast<std::ptrdiff_t>(errors_before),
                          errors->end());
+  return true;
+}
+
+bool load_element(std::string_view text, const ValueOrigin& origin, std::size_t index,
+                  JsonTree& tree, ProgramList* programs, std::vector<Diagnostic>* errors) {
+  // Two levels less: the document's object and its "programs" array.
+  if (!tree.parse(text, kMaxDepth - 2)) return false;
+  const std::size_t errors_before = errors->size();
+  Checker check(origin, errors);
+  const std::string pointer = "/programs/" + std::to_string(index);
+  load_program(check, tree.root(), pointer, origin, programs);
+  sort_in_document_order(tree.root(), pointer,
+                         errors->begin() + static_cast<std::ptrdiff_t>(errors_before), errors->end());
   return true;
 }
 

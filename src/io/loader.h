@@ -79,6 +79,14 @@ bool load_value(std::string_view text, const ValueOrigin& origin,
 bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree,
                 ProgramList* programs, std::vector<Diagnostic>* errors);
 
+// One program of a streamed {"acocalc": 1, "programs": [...]} document
+// (ValueReader::split_documents()): the element at `index`, with `origin`
+// the document's. The same programs and messages as the whole document
+// gives, as long as the document is valid JSON: false, and no diagnostic,
+// when the element is not (the caller then reads the document whole).
+bool load_element(std::string_view text, const ValueOrigin& origin, std::size_t index,
+                  JsonTree& tree, ProgramList* programs, std::vector<Diagnostic>* errors);
+
 // The closest of `candidates` to `name` when it is close enough to be a
 // likely typo ("did you mean"), else "".
 std::string closest_name(std::string_view name, std::span<const std::string_view> candidates);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <string_view>
 
 namespace acocalc {
 namespace {
@@ -146,15 +147,126 @@ void ValueReader::start() {
     offset_ = 3;
   } else if (bom > 0) {
     in_value_ = true;
+    ++values_started_;
     scan_ = bom;
     start_ = ValueSpan{0, 0, 1, 1, 0};
   }
 }
 
+void ValueReader::consume(std::size_t n) {
+  advance(pos_, pos_ + n);
+  offset_ += static_cast<long>(n);
+  pos_ += n;
+}
+
+std::size_t ValueReader::document_header() {
+  constexpr std::size_t kWindow = 4096;  // a frame longer than this is read whole
+  while (size_ - pos_ < kWindow && refill()) {
+  }
+  const char* const first = data_.get() + pos_;
+  const char* p = first;
+  const char* const end = data_.get() + size_;
+  const auto space = [&] {
+    while (p < end && is_space(*p)) ++p;
+  };
+  const auto token = [&](std::string_view text) {
+    if (static_cast<std::size_t>(end - p) < text.size() || std::memcmp(p, text.data(), text.size()) != 0) {
+      return false;
+    }
+    p += text.size();
+    space();
+    return true;
+  };
+  if (!token("{") || !token("\"acocalc\"") || !token(":")) return 0;
+  // The version: exactly the integer 1.
+  if (end - p < 2 || p[0] != '1' || !(is_space(p[1]) || p[1] == ',')) return 0;
+  ++p;
+  space();
+  if (!token(",") || !token("\"programs\"") || !token(":") || !token("[")) return 0;
+  if (p >= end || *p != '{') return 0;  // an empty or odd array: read whole
+  return static_cast<std::size_t>(p - first);
+}
+
+void ValueReader::after_element() {
+  if (!skip_space()) {
+    document_ = Document::broken;
+    return;
+  }
+  if (data_[pos_] == ',') {
+    consume(1);
+    if (!skip_space() || data_[pos_] != '{') document_ = Document::broken;
+    return;
+  }
+  if (data_[pos_] == ']') {
+    consume(1);
+    if (!skip_space() || data_[pos_] != '}') {
+      document_ = Document::broken;
+      return;
+    }
+    consume(1);
+    document_ = Document::none;
+    return;
+  }
+  document_ = Document::broken;
+}
+
+bool ValueReader::next_element(std::size_t* begin, std::size_t* end, ValueSpan* span) {
+  // pos_ is at a program's "{": its end is where its brackets balance.
+  in_value_ = true;
+  scan_ = pos_;
+  std::size_t found = 0;
+  while (!find_end(&found)) {
+    if (!refill()) {
+      found = size_;
+      document_ = Document::broken;  // the document is cut short
+      break;
+    }
+  }
+  *begin = pos_;
+  *end = found;
+  *span = document_start_;
+  span->element = element_++;
+  advance(pos_, found);
+  offset_ += static_cast<long>(found - pos_);
+  pos_ = found;
+  in_value_ = false;
+  depth_ = 0;
+  in_string_ = false;
+  escaped_ = false;
+  scalar_ = false;
+  // What follows is read on the next call: reading may move the buffer,
+  // and the caller has yet to copy this program out of it.
+  separator_pending_ = document_ == Document::elements;
+  return true;
+}
+
 bool ValueReader::next_span(std::size_t* begin, std::size_t* end, ValueSpan* span) {
   start();
+  if (separator_pending_) {
+    separator_pending_ = false;
+    after_element();
+  }
+  if (document_ == Document::broken) {
+    if (broken_reported_) return false;
+    broken_reported_ = true;
+    *begin = *end = pos_;
+    *span = document_start_;
+    span->malformed = true;
+    return true;
+  }
+  if (document_ == Document::elements) return next_element(begin, end, span);
   if (!in_value_) {
     if (!skip_space()) return false;
+    ++values_started_;
+    if (split_documents_ && data_[pos_] == '{') {
+      if (const std::size_t header = document_header()) {
+        document_start_ = ValueSpan{0, 0, line_, column_, offset_};
+        consume(header);
+        document_ = Document::elements;
+        element_ = 0;
+        return next_element(begin, end, span);
+      }
+    }
     in_value_ = true;
     scan_ = pos_;
     start_ = ValueSpan{0, 0, line_, column_, offset_};
@@ -184,6 +296,11 @@ bool ValueReader::read(std::string* text, std::vector<ValueSpan>* values, std::s
   text->clear();
   values->clear();
   while (text->size() < target) {
+    // A streamed document's programs have a batch (or more) of their own.
+    if (split_documents_ && !values->empty() && document_ == Document::none && !in_value_) {
+      start();
+      if (skip_space() && data_[pos_] == '{' && document_header() != 0) break;
+    }
     std::size_t begin = 0, end = 0;
     ValueSpan span;
     if (!next_span(&begin, &end, &span)) break;
@@ -191,6 +308,11 @@ bool ValueReader::read(std::string* text, std::vector<ValueSpan>* values, std::s
     span.length = end - begin;
     text->append(data_.get() + begin, end - begin);
     values->push_back(span);
+    if (separator_pending_) {  // the program is copied: read on to what follows it
+      separator_pending_ = false;
+      after_element();
+    }
+    if (span.malformed || (span.element >= 0 && document_ != Document::elements)) break;
   }
   return !values->empty();
 }
@@ -211,7 +333,11 @@ bool ValueReader::next(std::string* text, long* line, long* column, long* offset
 
 bool ValueReader::at_end() {
   start();
-  return !in_value_ && !skip_space();
+  if (separator_pending_) {
+    separator_pending_ = false;
+    after_element();
+  }
+  return !in_value_ && document_ == Document::none && !skip_space();
 }
 
 }  // namespace acocalc

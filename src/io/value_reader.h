@@ -12,12 +12,17 @@
 namespace acocalc {
 
 // Where one value's text is in a batch, and where it starts in its stream.
+// A streamed document's programs come one span each: `element` is the
+// program's index in "programs", and line, column and byte those of the
+// document.
 struct ValueSpan {
   std::size_t offset = 0;  // in the batch's text
   std::size_t length = 0;
   long line = 1;    // 1-based
   long column = 1;  // 1-based, in bytes from the start of the line
   long byte = 0;    // offset in the stream
+  long element = -1;       // a streamed document's program, or -1: a whole value
+  bool malformed = false;  // the streamed document is not as its start promised
 };
 
 class ValueReader {
@@ -26,6 +31,17 @@ class ValueReader {
   // value, so that a broken line cannot swallow the next ones.
   explicit ValueReader(std::FILE* stream, bool one_per_line = false)
       : stream_(stream), one_per_line_(one_per_line) {}
+
+  // Hands out the programs of a document that starts {"acocalc": 1,
+  // "programs": [{ one by one (ValueSpan::element), so that memory holds a
+  // batch of them, not the document. Anything unexpected in the rest of the
+  // document's frame gives a `malformed` span and ends the reading: the
+  // caller reads the stream again without splitting, to report it as a
+  // whole document would be.
+  void split_documents() { split_documents_ = true; }
+
+  // Top-level values begun so far (a streamed document counts once).
+  std::size_t values_started() const { return values_started_; }
 
   // Replaces `text` and `values` with the next values of the stream, whole,
   // until `text` holds at least `target` bytes or the stream ends. False
@@ -52,6 +68,15 @@ class ValueReader {
  private:
   // Skips a byte-order mark at the start of the stream.
   void start();
+  // The length of a streamable document's frame up to its first program's
+  // "{", when one starts at pos_; else 0.
+  std::size_t document_header();
+  // The next program of the document being streamed.
+  bool next_element(std::size_t* begin, std::size_t* end, ValueSpan* span);
+  // Reads what follows a program: another one, or the end of the document.
+  void after_element();
+  // Moves past n bytes at pos_ (all in the buffer).
+  void consume(std::size_t n);
   // Reads another block into data_; false when nothing more was read.
   bool refill();
   // Skips white space (reading as needed); false at the end of the stream.
@@ -79,6 +104,13 @@ class ValueReader {
   bool escaped_ = false;
   bool scalar_ = false;
   bool eof_ = false;
+  bool split_documents_ = false;
+  enum class Document { none, elements, broken } document_ = Document::none;
+  bool broken_reported_ = false;
+  bool separator_pending_ = false;  // after_element() is due
+  ValueSpan document_start_;  // where the document being streamed starts
+  long element_ = 0;          // the index of its next program
+  std::size_t values_started_ = 0;
   long line_ = 1;
   long column_ = 1;
   long offset_ = 0;  // stream offset of data_[pos_]

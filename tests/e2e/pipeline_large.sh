@@ -40,6 +40,38 @@ expect_rc 0 "the document form"
 head -n "$n" "$TMP/ref.jsonl" >"$TMP/ref-programs.jsonl"
 same "$TMP/ref-programs.jsonl" "$OUT" "the document form against JSON Lines"
 
+# A large document is read a program at a time in both passes; whatever is
+# wrong with it, it gives the messages it gives when read whole (with -o:
+# one pass, the document whole), found when streaming it or on a second
+# reading.
+doc_case() {  # NAME PYTHON-EDIT: edits the document text in `t`
+  "$PYTHON" - "$TMP/big.json" "$TMP/$1.json" "$2" <<'PY'
+import sys
+t = open(sys.argv[1]).read()
+exec(sys.argv[3])
+open(sys.argv[2], "w").write(t)
+PY
+  run report -f jsonl --keep-going -o "$TMP/$1.whole" "$TMP/$1.json"
+  local whole_rc=$RC
+  cp "$ERR" "$TMP/$1.whole-err"
+  run report -f jsonl --keep-going "$TMP/$1.json"
+  expect_eq "$whole_rc" "$RC" "document $1: exit code as when read whole"
+  if cmp -s "$TMP/$1.whole-err" "$ERR"; then pass; else
+    fail "document $1: messages differ from the whole document's: $(diff "$TMP/$1.whole-err" "$ERR" | head -5)"
+  fi
+  if [ -f "$TMP/$1.whole" ]; then same "$TMP/$1.whole" "$OUT" "document $1: output as when read whole"; fi
+}
+last='t.rindex("{\"id\"")'
+doc_case semantic "i = $last; t = t[:i] + t[i:].replace('\"member_months\":', '\"member_months\":-', 1)"
+doc_case syntax "i = $last; t = t[:i] + t[i:].replace(',', ',,', 1)"
+doc_case duplicate_key "i = $last; t = t[:i] + t[i:].replace('{', '{\"id\":\"x\",', 1)"
+doc_case extra_field "t = t.rstrip()[:-1] + ', \"extra\": 1}\n'"
+doc_case version "t = t.replace('\"acocalc\":1', '\"acocalc\":2', 1)"
+doc_case cut_short "t = t[:len(t) // 2]"
+doc_case second_value "t = t + '{\"id\": \"late\"}\n'"
+doc_case programs_first "t = '{\"programs\":' + t[t.index('['):].rstrip()[:-1] + ',\"acocalc\":1}\n'"
+doc_case escaped_key "t = t.replace('\"programs\"', '\"progr\\\\u0061ms\"', 1)"
+
 # A bad program near the end, and a repeated id: exit 2 and nothing on
 # stdout, whatever the road; with --keep-going, exit 3 and the others.
 "$PYTHON" - "$TMP/big.jsonl" "$TMP/bad.jsonl" <<'PY'

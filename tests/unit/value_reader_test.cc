@@ -174,3 +174,80 @@ TEST_CASE("values that cross the reader's blocks are whole", "[reader]") {
     agree(in);
   }
 }
+
+namespace {
+
+// The spans of a stream read with split_documents(), in batches.
+std::vector<ValueSpan> split_spans(const std::string& in, std::vector<std::string>* texts) {
+  std::FILE* stream = fmemopen(const_cast<char*>(in.data()), in.size(), "rb");
+  REQUIRE(stream != nullptr);
+  ValueReader reader(stream);
+  reader.split_documents();
+  std::vector<ValueSpan> all;
+  std::string text;
+  std::vector<ValueSpan> spans;
+  while (reader.read(&text, &spans, 5000)) {
+    for (const auto& s : spans) {
+      all.push_back(s);
+      texts->push_back(text.substr(s.offset, s.length));
+    }
+  }
+  std::fclose(stream);
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("a document's programs are handed out one by one", "[reader]") {
+  // Programs large enough for the document to cross the reader's blocks.
+  std::vector<std::string> programs;
+  for (int i = 0; i < 400; ++i) {
+    programs.push_back("{\"id\": \"p" + std::to_string(i) + "\", \"s\": \"" +
+                       std::string(static_cast<std::size_t>(i) * 3, 'x') + "\\\"}]\", \"n\": [1, {}]}");
+  }
+  std::string document = "\n  {\"acocalc\" : 1,\n \"programs\":[\n";
+  for (std::size_t i = 0; i < programs.size(); ++i) document += (i ? " ,\n" : "") + programs[i];
+  document += "\n] }\n";
+  std::vector<std::string> texts;
+  const auto spans = split_spans(document, &texts);
+  REQUIRE(spans.size() == programs.size());
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    CHECK(texts[i] == programs[i]);
+    CHECK(spans[i].element == static_cast<long>(i));
+    CHECK_FALSE(spans[i].malformed);
+    CHECK(spans[i].line == 2);  // the document's place, for every program
+    CHECK(spans[i].column == 3);
+  }
+  // Values after it come whole, as usual.
+  texts.clear();
+  const auto more = split_spans(document + "{\"id\": \"after\"}\n", &texts);
+  REQUIRE(more.size() == programs.size() + 1);
+  CHECK(more.back().element == -1);
+  CHECK(texts.back() == "{\"id\": \"after\"}");
+}
+
+TEST_CASE("a document that breaks its frame gives a malformed span, or is read whole", "[reader]") {
+  const std::string program = "{\"id\": \"p\"}";
+  const auto last_is_malformed = [](const std::string& in) {
+    std::vector<std::string> texts;
+    const auto spans = split_spans(in, &texts);
+    return !spans.empty() && spans.back().malformed;
+  };
+  const auto read_whole = [](const std::string& in) {
+    std::vector<std::string> texts;
+    const auto spans = split_spans(in, &texts);
+    return spans.size() == 1 && spans[0].element == -1 && texts[0] == in.substr(0, texts[0].size());
+  };
+  CHECK(last_is_malformed("{\"acocalc\": 1, \"programs\": [" + program + ", 3]}"));
+  CHECK(last_is_malformed("{\"acocalc\": 1, \"programs\": [" + program + "], \"extra\": 1}"));
+  CHECK(last_is_malformed("{\"acocalc\": 1, \"programs\": [" + program + " " + program + "]}"));
+  CHECK(last_is_malformed("{\"acocalc\": 1, \"programs\": [" + program + ", {\"id\": \"cut"));
+  CHECK(last_is_malformed("{\"acocalc\": 1, \"programs\": [" + program + "]"));
+  // Frames that do not promise a stream of programs are read whole.
+  CHECK(read_whole("{\"programs\": [" + program + "], \"acocalc\": 1}"));
+  CHECK(read_whole("{\"acocalc\": 1.0, \"programs\": [" + program + "]}"));
+  CHECK(read_whole("{\"acocalc\": 12, \"programs\": [" + program + "]}"));
+  CHECK(read_whole("{\"acocalc\": 1, \"programs\": []}"));
+  CHECK(read_whole("{\"acocalc\": 1, \"programs\": [3]}"));
+  CHECK(read_whole("{\"acocalc\": 1, \"progr\\u0061ms\": [" + program + "]}"));
+}
