@@ -47,7 +47,7 @@ inline void write_8_digits(char* out, std::uint32_t v) {
 
 // The digits of v < 10^8 at out, without leading zeros; returns their count.
 int write_small(char* out, std::uint32_t v) {
-  char buffer[8];
+  char buffer[16];  // 8 digits, and room for the fixed-size copy below
   write_8_digits(buffer, v);
   int skip = 0;
   while (skip < 7 && buffer[skip] == '0') ++skip;
@@ -350,6 +350,7 @@ void JsonWriter::string(std::string_view value) {
   size_ = static_cast<std::size_t>(p - buffer_);
   const std::size_t mark = out_.size() + size_ - 1;  // where the opening quote lands
   const auto copy = [&](std::string_view piece) {
+    if (piece.empty()) return;
     if (piece.size() > kBuffer / 2) {
       flush();
       out_.append(piece);

@@ -30,7 +30,7 @@ bool ValueReader::refill() {
   if (capacity_ - size_ < block_) {  // grow, keeping what is there (not zero-filled)
     const std::size_t capacity = std::max(capacity_ * 2, size_ + block_);
     std::unique_ptr<char[]> data(new char[capacity]);
-    std::memcpy(data.get(), data_.get(), size_);
+    if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
     data_ = std::move(data);
     capacity_ = capacity;
   }

@@ -17,14 +17,16 @@ import sys
 
 # Stages of `report -f jsonl`, by the function that runs each (inclusive).
 STAGES = [
-    ("read: split the input into values", "acocalc::ValueReader::next("),
-    ("parse + validate one value", "acocalc::load_value("),
-    ("  parse into an ordered_json DOM (SAX Builder)", "::sax_parse_internal<acocalc::"),
-    ("  validate the DOM into a Program", "acocalc::(anonymous namespace)::load_program("),
-    ("compute + render + write one program", "ReportWriter::add("),
+    ("read: split the input into values", "acocalc::ValueReader::read("),
+    ("parse + validate (both passes)", "acocalc::load_value("),
+    ("  parse into a JsonTree", "acocalc::JsonTree::parse("),
+    ("  validate into a Program", "acocalc::(anonymous namespace)::load_program("),
+    ("compute + render (second pass)", "ReportWriter::render("),
     ("  compute_report (the arithmetic)", "acocalc::compute_report("),
-    ("  program_json: build the report as ordered_json", "acocalc::program_json"),
-    ("  dump(): serialize the report DOM", "::dump(int, char, bool,"),
+    ("  write_program_json (the JSON text)", "acocalc::write_program_json("),
+    ("    numbers (shortest digits)", "acocalc::write_json_number("),
+    ("    money (to the cent)", "acocalc::write_json_cents("),
+    ("ids: duplicate check", "acocalc::IdRegistry::insert("),
     ("malloc (all callers)", "malloc.c:malloc "),
     ("free (all callers)", "malloc.c:free "),
 ]

@@ -68,7 +68,7 @@ def inputs(cache, n):
     return jsonl, document
 
 
-def run_once(command, limit_gb):
+def run_once(command, limit_gb, stdin_path=None):
     """Wall seconds, peak RSS in MB, CPU seconds and exit status of one run.
 
     The peak RSS is GNU time's %M (the command's ru_maxrss): wait4 from here
@@ -79,10 +79,13 @@ def run_once(command, limit_gb):
     with tempfile.NamedTemporaryFile(prefix="acocalc-bench-rss-") as rss_file:
         wrapped = ["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file.name,
                    "prlimit", f"--as={int(limit_gb * (1 << 30))}", *command]
+        stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
         start = time.perf_counter()
-        result = subprocess.run(wrapped, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        result = subprocess.run(wrapped, stdin=stdin, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, check=False)
         wall = time.perf_counter() - start
+        if stdin_path:
+            stdin.close()
         lines = open(rss_file.name).read().split()
     try:
         peak, cpu = int(lines[-3]) / 1024.0, float(lines[-2]) + float(lines[-1])
@@ -94,11 +97,11 @@ def run_once(command, limit_gb):
     return wall, peak, cpu, result.returncode
 
 
-def measure(label, command, runs, size_bytes, programs, limit_gb):
+def measure(label, command, runs, size_bytes, programs, limit_gb, stdin_path=None):
     log(f"{label}: {runs} run(s) of {' '.join(os.path.basename(c) if os.sep in c else c for c in command)}")
     walls, cpus, rss, failed = [], [], 0.0, None
     for _ in range(runs):
-        wall, peak, cpu, code = run_once(command, limit_gb)
+        wall, peak, cpu, code = run_once(command, limit_gb, stdin_path)
         if code != 0:
             failed = code
             break
@@ -242,18 +245,27 @@ def main():
         doc_runs = args.peer_runs_large if large else args.runs
         subprocess.run(["cat", jsonl, document], stdout=subprocess.DEVNULL, check=True)  # warm
         commands = [
-            ("cat FILE.jsonl", ["cat", jsonl], args.runs, size),
+            ("cat FILE.jsonl", ["cat", jsonl], args.runs, size, None),
             ("acocalc report -f jsonl FILE.jsonl", [acocalc, "report", "-f", "jsonl", jsonl],
-             args.runs, size),
+             args.runs, size, None),
+            # One thread: what the second core adds.
+            ("acocalc report -f jsonl --threads 1 FILE.jsonl",
+             [acocalc, "report", "-f", "jsonl", "--threads", "1", jsonl], doc_runs, size, None),
             ("acocalc report -f json FILE.json", [acocalc, "report", "-f", "json", document],
-             doc_runs, doc_size),
+             doc_runs, doc_size, None),
             ("jq -c -f peer.jq FILE.jsonl", [args.jq, "-c", "-f", os.path.join(HERE, "peer.jq"),
-                                             jsonl], peer_runs, size),
+                                             jsonl], peer_runs, size, None),
             ("python3 peer.py FILE.jsonl", [python, os.path.join(HERE, "peer.py"), jsonl],
-             peer_runs, size),
+             peer_runs, size, None),
         ]
-        for label, command, runs, nbytes in commands:
-            result = measure(f"N={n} {label}", command, runs, nbytes, n, args.memory_limit_gb)
+        if not large:
+            # A pipe cannot be read twice: one pass, the report held back (in
+            # a temporary file past 8 MiB) until the input has proved valid.
+            commands.insert(3, ("acocalc report -f jsonl < FILE.jsonl (stdin)",
+                                [acocalc, "report", "-f", "jsonl"], args.runs, size, jsonl))
+        for label, command, runs, nbytes, stdin_path in commands:
+            result = measure(f"N={n} {label}", command, runs, nbytes, n, args.memory_limit_gb,
+                             stdin_path)
             result.update(n=n, command=label, size=nbytes)
             if "failed" in result:
                 status = 1
@@ -282,8 +294,9 @@ def main():
                f"wall time includes the /usr/bin/time and prlimit wrappers (about 1 ms)")
     out.append(f"- load average after the runs: {' '.join(open('/proc/loadavg').read().split()[:3])}")
     out.append(f"- runs: acocalc and cat {args.runs} each (median); jq and python "
-               f"{args.peer_runs} below 1M programs, {args.peer_runs_large} at 1M, as is the "
-               f"acocalc `-f json` document form at 1M; peak RSS is the largest ru_maxrss "
+               f"{args.peer_runs} below 1M programs, {args.peer_runs_large} at 1M, as are the "
+               f"acocalc `-f json` document form and `--threads 1` at 1M (no stdin row at 1M: "
+               f"its held-back report would be 6 GB on disk); peak RSS is the largest ru_maxrss "
                f"of the runs (GNU time %M, i.e. ru_maxrss); CPU s is the median user+system time, steadier than wall time on a busy machine; MB/s and ratios use wall time; MB = 10^6 bytes")
     out.append("")
     out.append("## Peers agree with acocalc")

@@ -110,20 +110,35 @@ void load(std::string_view text, const acocalc::ValueOrigin& origin,
   }
 }
 
-// The stream reader (documents, concatenated values, JSON Lines) over the
-// same bytes: every value it splits off is loaded too.
-void read_stream(std::string_view input, bool one_per_line) {
+// The stream reader (documents, concatenated values, JSON Lines, documents
+// split into their programs) over the same bytes: every value it splits off
+// is loaded too.
+void read_stream(std::string_view input, bool one_per_line, bool split) {
   std::FILE* stream = fmemopen(const_cast<char*>(input.data()), input.size(), "rb");
   if (stream == nullptr) return;
   acocalc::ValueReader reader(stream, one_per_line);
+  if (split) reader.split_documents();
   std::string text;
-  long line = 0, column = 0, offset = 0;
+  std::vector<acocalc::ValueSpan> spans;
   std::size_t total = 0;
-  while (reader.next(&text, &line, &column, &offset)) {
-    total += text.size();
-    if (total > input.size()) fail("the reader returned more bytes than it read", input);
-    std::vector<acocalc::LoadedProgram> ignored;
-    load(text, acocalc::ValueOrigin{"fuzz.jsonl", line, column, true, one_per_line}, &ignored);
+  acocalc::JsonTree tree;
+  while (reader.read(&text, &spans, 4096)) {
+    for (const auto& span : spans) {
+      total += span.length;
+      if (total > input.size()) fail("the reader returned more bytes than it read", input);
+      const std::string_view value = std::string_view(text).substr(span.offset, span.length);
+      const acocalc::ValueOrigin origin{"fuzz.jsonl", span.line, span.column, true, one_per_line};
+      if (span.malformed) continue;
+      if (span.element >= 0) {
+        acocalc::ProgramList programs;
+        std::vector<acocalc::Diagnostic> errors;
+        (void)acocalc::load_element(value, origin, static_cast<std::size_t>(span.element), tree,
+                                    &programs, &errors);
+        continue;
+      }
+      std::vector<acocalc::LoadedProgram> ignored;
+      load(value, origin, &ignored);
+    }
   }
   std::fclose(stream);
 }
@@ -139,8 +154,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   if (size > 0) {
-    read_stream(input, false);
-    read_stream(input, true);
+    read_stream(input, false, false);
+    read_stream(input, true, false);
+    read_stream(input, false, true);
   }
   std::vector<acocalc::LoadedProgram> programs;
   load(input, acocalc::ValueOrigin{"fuzz.json", 1, 1, false}, &programs);
