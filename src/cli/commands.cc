@@ -1,19 +1,20 @@
 #include "cli/commands.h"
 
+#include <fmt/format.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <optional>
 #include <sstream>
-#include <sys/stat.h>
 #include <thread>
 
 #include "acocalc/report.h"
@@ -82,11 +83,12 @@ class ReportWriter {
                                              : Format::table;
     options_.confidence = command.confidence;
     options_.markdown = format_ == Format::markdown;
-    options_.color = format_ == Format::table &&
-                     (command.color == "always" ||
-                      (command.color == "auto" && command.output.empty() && stdout_is_terminal() &&
-                       !no_color_requested()));
-    if (format_ == Format::json_document) out_.write("{\n  \"acocalc_report\": 1,\n  \"programs\": [");
+    options_.color =
+        format_ == Format::table &&
+        (command.color == "always" || (command.color == "auto" && command.output.empty() &&
+                                       stdout_is_terminal() && !no_color_requested()));
+    if (format_ == Format::json_document)
+      out_.write("{\n  \"acocalc_report\": 1,\n  \"programs\": [");
     if (format_ == Format::csv) out_.write(csv_header());
     if (format_ == Format::markdown) out_.write("# acocalc report\n\n");
   }
@@ -226,21 +228,21 @@ InputSummary read_with_progress(const InputOptions& options, const RenderProgram
   auto last = start;
   std::size_t count = 0;
   bool shown = false;
-  InputSummary summary = read_inputs(options, render, [&](LoadedProgram& loaded,
-                                                          std::string_view text) {
-    emit(loaded, text);
-    ++count;
-    if (!terminal) return;
-    const auto now = clock::now();
-    if (now - start < std::chrono::seconds(1) ||
-        (shown && now - last < std::chrono::milliseconds(500))) {
-      return;
-    }
-    std::fprintf(stderr, "\racocalc: %zu %s...", count, what);
-    std::fflush(stderr);
-    last = now;
-    shown = true;
-  });
+  InputSummary summary =
+      read_inputs(options, render, [&](LoadedProgram& loaded, std::string_view text) {
+        emit(loaded, text);
+        ++count;
+        if (!terminal) return;
+        const auto now = clock::now();
+        if (now - start < std::chrono::seconds(1) ||
+            (shown && now - last < std::chrono::milliseconds(500))) {
+          return;
+        }
+        std::fprintf(stderr, "\racocalc: %zu %s...", count, what);
+        std::fflush(stderr);
+        last = now;
+        shown = true;
+      });
   if (shown) std::fputs("\r\033[K", stderr);
   return summary;
 }
@@ -250,9 +252,7 @@ InputSummary read_with_progress(const InputOptions& options,
   InputOptions sequential = options;
   sequential.threads = 0;
   return read_with_progress(sequential, RenderProgram(),
-                            [&](LoadedProgram& loaded, std::string_view) {
-                              on_program(loaded);
-                            });
+                            [&](LoadedProgram& loaded, std::string_view) { on_program(loaded); });
 }
 
 // "-2%" -> -0.02, "-0.02" -> -0.02; nullopt when it is neither.
@@ -352,8 +352,9 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
     return !now || *now != files;
   };
   if (changed()) {
-    print_error("an input file changed while acocalc was reading it; nothing was written, run "
-                "again");
+    print_error(
+        "an input file changed while acocalc was reading it; nothing was written, run "
+        "again");
     return kExitBadInput;
   }
   out.stream();
@@ -367,8 +368,9 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
   // skipped, not reported again), unless a file changed in between.
   if (written.programs != checked.programs || written.repeated != checked.repeated ||
       written.errors.size() + written.repeated.size() != checked.errors.size() || changed()) {
-    print_error("an input file changed while acocalc was reading it; the output is incomplete, "
-                "run again");
+    print_error(
+        "an input file changed while acocalc was reading it; the output is incomplete, "
+        "run again");
     return kExitBadInput;
   }
   writer.finish(checked.errors);
@@ -446,21 +448,20 @@ int run_whatif(const WhatifCommand& command) {
   options.markdown = command.format == "markdown";
   std::vector<Diagnostic> problems;
   json programs = json::array();
-  InputSummary summary =
-      read_inputs({command.files, command.programs}, [&](LoadedProgram& loaded) {
-        if (auto problem = scenario_problem(loaded.program, scenario)) {
-          problems.push_back({loaded.file, 0, 0, "", loaded.program.id + ": " + *problem});
-          return;
-        }
-        const Program changed = apply_scenario(loaded.program, scenario);
-        const ProgramReport base = compute_report(loaded.program, {});
-        const ProgramReport what_if = compute_report(changed, {});
-        if (command.format == "json") {
-          programs.push_back(whatif_json(base, what_if, loaded, description));
-        } else {
-          out.write(render_whatif_table(base, what_if, description, options));
-        }
-      });
+  InputSummary summary = read_inputs({command.files, command.programs}, [&](LoadedProgram& loaded) {
+    if (auto problem = scenario_problem(loaded.program, scenario)) {
+      problems.push_back({loaded.file, 0, 0, "", loaded.program.id + ": " + *problem});
+      return;
+    }
+    const Program changed = apply_scenario(loaded.program, scenario);
+    const ProgramReport base = compute_report(loaded.program, {});
+    const ProgramReport what_if = compute_report(changed, {});
+    if (command.format == "json") {
+      programs.push_back(whatif_json(base, what_if, loaded, description));
+    } else {
+      out.write(render_whatif_table(base, what_if, description, options));
+    }
+  });
   if (command.format == "json") {
     json doc;
     doc["acocalc_whatif"] = 1;

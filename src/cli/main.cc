@@ -32,8 +32,9 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--confidence", report.confidence, "Confidence level of intervals")
       ->check(CLI::Range(0.5, 0.9999))
       ->capture_default_str();
-  report_cmd->add_option("-j,--threads", report.threads,
-                         "Threads for large inputs (default: one per core, at most 8; 1: none)")
+  report_cmd
+      ->add_option("-j,--threads", report.threads,
+                   "Threads for large inputs (default: one per core, at most 8; 1: none)")
       ->check(CLI::Range(1, 64));
 
   CheckCommand check;

@@ -117,8 +117,7 @@ double per_1000(double events, double member_months) {
 namespace {
 
 void fill_utilization_changes(const Program& program, const ReportOptions& options,
-                              std::vector<MetricChange>& changes,
-                              std::vector<std::string>& notes) {
+                              std::vector<MetricChange>& changes, std::vector<std::string>& notes) {
   const Period& performance = program.performance;
   changes.clear();
   for (const auto& metric : performance.utilization) {

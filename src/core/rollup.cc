@@ -49,7 +49,8 @@ void add_to_rollup(Rollup& rollup, const ProgramReport& report) {
   for (const auto& change : report.utilization) {
     if (!change.baseline_per_1000 || !change.performance_per_1000) continue;
     auto found = rollup.metrics.find(change.name);
-    if (found == rollup.metrics.end()) found = rollup.metrics.emplace(change.name, PooledMetric{}).first;
+    if (found == rollup.metrics.end())
+      found = rollup.metrics.emplace(change.name, PooledMetric{}).first;
     PooledMetric& pooled = found->second;
     ++pooled.programs;
     const double base_mm = program.baseline->member_months;

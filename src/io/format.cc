@@ -1,12 +1,13 @@
 #include "io/format.h"
 
-#include <cmath>
+#include <fmt/format.h>
+
 #include <charconv>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string_view>
-#include <cstdlib>
-#include <fmt/format.h>
 
 namespace acocalc {
 namespace {
@@ -91,7 +92,8 @@ char* write_fixed(char* out, double a, int decimals) {
     }
   }
   char digits[24];
-  const int k = static_cast<int>(std::to_chars(digits, digits + sizeof digits, significand).ptr - digits);
+  const int k =
+      static_cast<int>(std::to_chars(digits, digits + sizeof digits, significand).ptr - digits);
   const int n = k + exponent;  // digits before the point
   if (n > 40 || n < -40) return nullptr;
   // The shortest text in fixed notation, then padded to decimals + 1 places.
@@ -207,8 +209,7 @@ double round_to(double x, int decimals) {
     }
     if (kept == 0) return 0.0;
     if (kept <= (std::uint64_t{1} << 53)) {
-      const double magnitude =
-          static_cast<double>(kept) / static_cast<double>(kPowers[decimals]);
+      const double magnitude = static_cast<double>(kept) / static_cast<double>(kPowers[decimals]);
       return x < 0 ? -magnitude : magnitude;
     }
   }

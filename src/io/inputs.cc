@@ -1,5 +1,8 @@
 #include "io/inputs.h"
 
+#include <fmt/format.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
@@ -7,11 +10,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
-#include <fmt/format.h>
 #include <memory>
 #include <mutex>
 #include <set>
-#include <sys/stat.h>
 #include <thread>
 
 #include "io/id_registry.h"
@@ -230,7 +231,10 @@ class Consumer {
  public:
   Consumer(const InputOptions& options, const std::vector<std::string>& files,
            const EmitProgram& emit, InputSummary& summary)
-      : files_(files), emit_(emit), summary_(summary), input_bytes_(options.input_bytes),
+      : files_(files),
+        emit_(emit),
+        summary_(summary),
+        input_bytes_(options.input_bytes),
         known_repeats_(options.repeated),
         wanted_(options.only_programs.begin(), options.only_programs.end()) {}
 
@@ -250,8 +254,9 @@ class Consumer {
       }
       for (std::size_t k = 0; k < batch.found[v].programs; ++k, ++program) {
         LoadedProgram& loaded = batch.programs[program];
-        const std::string_view text = std::string_view(batch.rendered)
-                                          .substr(rendered, batch.rendered_ends[program] - rendered);
+        const std::string_view text =
+            std::string_view(batch.rendered)
+                .substr(rendered, batch.rendered_ends[program] - rendered);
         rendered = batch.rendered_ends[program];
         const std::string& id = loaded.program.id;
         const std::size_t ordinal = ordinal_++;
@@ -264,8 +269,8 @@ class Consumer {
         } else {
           const long index = program_index(loaded.pointer);
           const IdPlace here{static_cast<std::uint32_t>(batch.file_index),
-                             static_cast<std::uint32_t>(span.line), static_cast<std::int32_t>(index),
-                             show_line};
+                             static_cast<std::uint32_t>(span.line),
+                             static_cast<std::int32_t>(index), show_line};
           if (auto first = seen_.insert(id, here)) {
             duplicate(batch, span, loaded, *first);
             summary_.repeated.push_back(ordinal);
@@ -313,7 +318,8 @@ class Consumer {
     programs_seen_ += batch.programs.size();
     if (programs_seen_ == 0 || bytes_seen_ == 0) return;
     sized_ = true;
-    const double per_program = static_cast<double>(bytes_seen_) / static_cast<double>(programs_seen_);
+    const double per_program =
+        static_cast<double>(bytes_seen_) / static_cast<double>(programs_seen_);
     seen_.reserve(static_cast<std::size_t>(static_cast<double>(input_bytes_) / per_program * 1.05));
   }
 
@@ -325,11 +331,11 @@ class Consumer {
     summary_.errors.push_back(
         {batch.name, show_line ? span.line : 0, 0,
          (loaded.pointer.empty() ? std::string() : loaded.pointer) + "/id",
-         fmt::format("duplicate program id \"{}\"; first used at {}", loaded.program.id,
-                     describe_place(first_path == "-" ? "<stdin>" : first_path, first.line,
-                                    first.show_line,
-                                    first.index >= 0 ? fmt::format("/programs/{}", first.index)
-                                                     : std::string()))});
+         fmt::format(
+             "duplicate program id \"{}\"; first used at {}", loaded.program.id,
+             describe_place(
+                 first_path == "-" ? "<stdin>" : first_path, first.line, first.show_line,
+                 first.index >= 0 ? fmt::format("/programs/{}", first.index) : std::string()))});
   }
 
   const std::vector<std::string>& files_;
@@ -404,9 +410,9 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
               {name, reader.line(), reader.column(), "",
                fmt::format("invalid JSON: found the end of the input, expected a JSON document; "
                            "the input {}",
-                           blank ? "holds only white space"
-                                 : reader.had_bom() ? "holds only a byte-order mark"
-                                                    : "is empty")});
+                           blank              ? "holds only white space"
+                           : reader.had_bom() ? "holds only a byte-order mark"
+                                              : "is empty")});
         }
         pipeline.submit(batch);
         break;
@@ -437,9 +443,8 @@ InputSummary read_inputs(const InputOptions& options,
                          const std::function<void(LoadedProgram&)>& on_program) {
   InputOptions sequential = options;
   sequential.threads = 0;
-  return read_inputs(sequential, RenderProgram(), [&](LoadedProgram& program, std::string_view) {
-    on_program(program);
-  });
+  return read_inputs(sequential, RenderProgram(),
+                     [&](LoadedProgram& program, std::string_view) { on_program(program); });
 }
 
 }  // namespace acocalc

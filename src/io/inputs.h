@@ -36,7 +36,7 @@ struct InputOptions {
 
 // What reading the inputs found.
 struct InputSummary {
-  std::size_t programs = 0;       // handed on
+  std::size_t programs = 0;  // handed on
   std::vector<Diagnostic> errors;
   // Valid programs whose id repeats an earlier one, by their place among
   // the valid programs (0 for the first), in order.
@@ -48,9 +48,9 @@ struct InputSummary {
 };
 
 // Calls `on_program` for each valid program, in input order, on the calling
-// thread (the program is the reader's until the call returns). Program ids must be unique across the run: a repeated id is an
-// error naming both places. Returns the summary; `summary.errors` holds
-// every problem.
+// thread (the program is the reader's until the call returns). Program ids must be unique across
+// the run: a repeated id is an error naming both places. Returns the summary; `summary.errors`
+// holds every problem.
 InputSummary read_inputs(const InputOptions& options,
                          const std::function<void(LoadedProgram&)>& on_program);
 

@@ -87,8 +87,12 @@ char* encode_utf8(char32_t cp, char* out) {
 class JsonParser {
  public:
   JsonParser(JsonTree& tree, std::string_view text, std::size_t max_depth)
-      : tree_(tree), nodes_(tree.nodes_), begin_(text.data()), p_(text.data()),
-        end_(text.data() + text.size()), max_depth_(max_depth) {}
+      : tree_(tree),
+        nodes_(tree.nodes_),
+        begin_(text.data()),
+        p_(text.data()),
+        end_(text.data() + text.size()),
+        max_depth_(max_depth) {}
 
   bool run() {
     // A byte-order mark is not JSON here: the reader has already skipped the
@@ -129,8 +133,10 @@ class JsonParser {
   bool value(std::size_t depth, const char* key, std::uint32_t key_length) {
     if (nodes_.size() >= std::numeric_limits<std::uint32_t>::max() - 1) return fail();
     switch (peek()) {
-      case '{': return object(depth, key, key_length);
-      case '[': return array(depth, key, key_length);
+      case '{':
+        return object(depth, key, key_length);
+      case '[':
+        return array(depth, key, key_length);
       case '"': {
         const char* text = nullptr;
         std::size_t length = 0;
@@ -140,10 +146,14 @@ class JsonParser {
         nodes_[index].length = static_cast<std::uint32_t>(length);
         return true;
       }
-      case 't': return literal("true", Type::boolean, true, key, key_length);
-      case 'f': return literal("false", Type::boolean, false, key, key_length);
-      case 'n': return literal("null", Type::null, false, key, key_length);
-      default: return number(key, key_length);
+      case 't':
+        return literal("true", Type::boolean, true, key, key_length);
+      case 'f':
+        return literal("false", Type::boolean, false, key, key_length);
+      case 'n':
+        return literal("null", Type::null, false, key, key_length);
+      default:
+        return number(key, key_length);
     }
   }
 
@@ -327,9 +337,9 @@ class JsonParser {
     while (end_ - p_ >= 16) {
       const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
       // Signed: bytes 0x80 and above are negative, so below 0x20 as well.
-      const __m128i stop = _mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
-          _mm_cmplt_epi8(chunk, space));
+      const __m128i stop =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+                       _mm_cmplt_epi8(chunk, space));
       const int mask = _mm_movemask_epi8(stop);
       if (mask != 0) {
         p_ += __builtin_ctz(static_cast<unsigned>(mask));
@@ -359,14 +369,30 @@ class JsonParser {
     if (p_ >= end_) return fail();
     char decoded = 0;
     switch (*p_) {
-      case '"': decoded = '"'; break;
-      case '\\': decoded = '\\'; break;
-      case '/': decoded = '/'; break;
-      case 'b': decoded = '\b'; break;
-      case 'f': decoded = '\f'; break;
-      case 'n': decoded = '\n'; break;
-      case 'r': decoded = '\r'; break;
-      case 't': decoded = '\t'; break;
+      case '"':
+        decoded = '"';
+        break;
+      case '\\':
+        decoded = '\\';
+        break;
+      case '/':
+        decoded = '/';
+        break;
+      case 'b':
+        decoded = '\b';
+        break;
+      case 'f':
+        decoded = '\f';
+        break;
+      case 'n':
+        decoded = '\n';
+        break;
+      case 'r':
+        decoded = '\r';
+        break;
+      case 't':
+        decoded = '\t';
+        break;
       case 'u': {
         ++p_;
         const long first = hex4();
@@ -388,7 +414,8 @@ class JsonParser {
         if (out) *out = encode_utf8(cp, *out);
         return true;
       }
-      default: return fail();
+      default:
+        return fail();
     }
     ++p_;
     if (out) *(*out)++ = decoded;

@@ -15,8 +15,8 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <type_traits>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace acocalc {
@@ -98,7 +98,16 @@ inline std::uint32_t lookup_slot(std::uint64_t word, std::size_t length) {
 // A node of a JsonTree: a handle, valid while its tree holds that parse.
 class JsonNode {
  public:
-  enum class Type : std::uint8_t { null, boolean, integer, unsigned_integer, floating, string, array, object };
+  enum class Type : std::uint8_t {
+    null,
+    boolean,
+    integer,
+    unsigned_integer,
+    floating,
+    string,
+    array,
+    object
+  };
 
   JsonNode() = default;
   // False for the "absent" node find() returns.
@@ -188,14 +197,14 @@ class JsonTree {
 
   struct Node {
     JsonNode::Type type = JsonNode::Type::null;
-    bool flag = false;        // boolean value
-    std::uint32_t end = 0;    // index one past this node's subtree
-    std::uint32_t size = 0;   // children of an array or object
+    bool flag = false;       // boolean value
+    std::uint32_t end = 0;   // index one past this node's subtree
+    std::uint32_t size = 0;  // children of an array or object
     std::uint32_t key_length = 0;
-    const char* key = nullptr;     // a member's key
-    std::uint64_t key_word = 0;    // key_word() of the key
-    std::uint32_t length = 0;      // a string's length
-    std::uint32_t lookup = 0;      // an object's hash table in lookups_ (+1), or 0: none
+    const char* key = nullptr;   // a member's key
+    std::uint64_t key_word = 0;  // key_word() of the key
+    std::uint32_t length = 0;    // a string's length
+    std::uint32_t lookup = 0;    // an object's hash table in lookups_ (+1), or 0: none
     union {
       const char* text;  // a string (into the input or the arena)
       double floating;
@@ -212,8 +221,8 @@ class JsonTree {
   std::vector<Node> nodes_;
   std::vector<std::unique_ptr<char[]>> chunks_;
   std::vector<std::size_t> chunk_sizes_;
-  std::size_t chunk_ = 0;       // chunk in use
-  std::size_t chunk_used_ = 0;  // bytes used in it
+  std::size_t chunk_ = 0;               // chunk in use
+  std::size_t chunk_used_ = 0;          // bytes used in it
   std::vector<std::string_view> keys_;  // scratch for duplicate detection
   // Hash tables of the members of larger objects, kLookupSlots each: member
   // node index + 1, 0 for an empty slot.
@@ -261,10 +270,14 @@ inline bool JsonNode::boolean() const { return tree_->nodes_[index_].flag; }
 inline double JsonNode::number() const {
   const auto& node = tree_->nodes_[index_];
   switch (node.type) {
-    case Type::integer: return static_cast<double>(node.integer);
-    case Type::unsigned_integer: return static_cast<double>(node.unsigned_integer);
-    case Type::floating: return node.floating;
-    default: return 0;
+    case Type::integer:
+      return static_cast<double>(node.integer);
+    case Type::unsigned_integer:
+      return static_cast<double>(node.unsigned_integer);
+    case Type::floating:
+      return node.floating;
+    default:
+      return 0;
   }
 }
 

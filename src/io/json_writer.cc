@@ -1,9 +1,10 @@
 #include "io/json_writer.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -132,7 +133,7 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
   if (c >= 0xC2 && c <= 0xDF) return tail(i + 1) ? 2 : 0;
   if (c >= 0xE0 && c <= 0xEF) {
     const unsigned c1 = byte(i + 1);
-    const bool ok = (c == 0xE0 ? c1 >= 0xA0 && c1 <= 0xBF
+    const bool ok = (c == 0xE0   ? c1 >= 0xA0 && c1 <= 0xBF
                      : c == 0xED ? c1 >= 0x80 && c1 <= 0x9F
                                  : tail(i + 1)) &&
                     tail(i + 2);
@@ -140,7 +141,7 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
   }
   if (c >= 0xF0 && c <= 0xF4) {
     const unsigned c1 = byte(i + 1);
-    const bool ok = (c == 0xF0 ? c1 >= 0x90 && c1 <= 0xBF
+    const bool ok = (c == 0xF0   ? c1 >= 0x90 && c1 <= 0xBF
                      : c == 0xF4 ? c1 >= 0x80 && c1 <= 0x8F
                                  : tail(i + 1)) &&
                     tail(i + 2) && tail(i + 3);
@@ -153,13 +154,20 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
 std::string_view escape_of(unsigned char c, char (&hex)[6]) {
   static constexpr char kHex[] = "0123456789abcdef";
   switch (c) {
-    case '"': return "\\\"";
-    case '\\': return "\\\\";
-    case '\b': return "\\b";
-    case '\f': return "\\f";
-    case '\n': return "\\n";
-    case '\r': return "\\r";
-    case '\t': return "\\t";
+    case '"':
+      return "\\\"";
+    case '\\':
+      return "\\\\";
+    case '\b':
+      return "\\b";
+    case '\f':
+      return "\\f";
+    case '\n':
+      return "\\n";
+    case '\r':
+      return "\\r";
+    case '\t':
+      return "\\t";
     default:
       hex[0] = '\\';
       hex[1] = 'u';
@@ -184,9 +192,9 @@ std::size_t next_special(std::string_view text, std::size_t i) {
   while (i + 16 <= text.size()) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
     // Signed: bytes 0x80 and above are negative, so below 0x20 as well.
-    const __m128i special = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
-        _mm_cmplt_epi8(chunk, space));
+    const __m128i special =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+                     _mm_cmplt_epi8(chunk, space));
     const int mask = _mm_movemask_epi8(special);
     if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
     i += 16;

@@ -13,10 +13,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace acocalc {
 
@@ -76,7 +75,9 @@ class JsonWriter {
   }
 
   [[gnu::always_inline]] void null() { put_value("null"); }
-  [[gnu::always_inline]] void boolean(bool value) { put_value(value ? std::string_view("true") : "false"); }
+  [[gnu::always_inline]] void boolean(bool value) {
+    put_value(value ? std::string_view("true") : "false");
+  }
   // A number; null when not finite.
   [[gnu::always_inline]] void number(double value) {
     char* p = before_value(kMaxJsonNumber);
@@ -108,7 +109,9 @@ class JsonWriter {
     return buffer_ + size_;
   }
   std::size_t newline_room() const {
-    return indent_ < 0 ? 0 : 1 + static_cast<std::size_t>(indent_) * static_cast<std::size_t>(depth_ + 1);
+    return indent_ < 0
+               ? 0
+               : 1 + static_cast<std::size_t>(indent_) * static_cast<std::size_t>(depth_ + 1);
   }
   // A line break and the indentation of `depth` (pretty layout only).
   [[gnu::always_inline]] char* newline(char* p, int depth) const {

@@ -1,11 +1,12 @@
 #include "io/loader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
-#include <fmt/format.h>
 #include <optional>
 #include <set>
 #include <span>
@@ -337,8 +338,9 @@ class Checker {
     return false;
   }
 
-  [[gnu::always_inline]] std::optional<double> number(JsonNode object, const Place& pointer, std::string_view key,
-                               const NumberRule& rule) {
+  [[gnu::always_inline]] std::optional<double> number(JsonNode object, const Place& pointer,
+                                                      std::string_view key,
+                                                      const NumberRule& rule) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
     return number_value(value, Place(pointer, key), rule);
@@ -358,15 +360,16 @@ class Checker {
          value.integer() < -(std::int64_t{1} << 53)) ||
         std::fabs(x) > kMaxExact;
     if (beyond_exact && x > 0 && rule.max >= kMaxExact) {
-      error(place.str(), fmt::format("must be {} and at most 2^53 = 9007199254740992 (larger figures "
-                                 "are not exact in double precision), got {}",
-                                 rule.text, describe(value)));
+      error(place.str(),
+            fmt::format("must be {} and at most 2^53 = 9007199254740992 (larger figures "
+                        "are not exact in double precision), got {}",
+                        rule.text, describe(value)));
       return std::nullopt;
     }
     if (beyond_exact && x < 0 && rule.min <= -kMaxExact) {
       error(place.str(), fmt::format("must be {} and at least -2^53 = -9007199254740992 (larger "
-                                 "figures are not exact in double precision), got {}",
-                                 rule.text, describe(value)));
+                                     "figures are not exact in double precision), got {}",
+                                     rule.text, describe(value)));
       return std::nullopt;
     }
     const bool below = rule.min_exclusive ? !(x > rule.min) : !(x >= rule.min);
@@ -381,8 +384,9 @@ class Checker {
     return x == 0 ? 0.0 : x;  // never keep a negative zero
   }
 
-  [[gnu::always_inline]] std::optional<std::string_view> string(JsonNode object, const Place& pointer,
-                                         std::string_view key) {
+  [[gnu::always_inline]] std::optional<std::string_view> string(JsonNode object,
+                                                                const Place& pointer,
+                                                                std::string_view key) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
     if (!value.is_string()) {
@@ -392,7 +396,8 @@ class Checker {
     return value.string();
   }
 
-  [[gnu::always_inline]] std::optional<bool> boolean(JsonNode object, const Place& pointer, std::string_view key) {
+  [[gnu::always_inline]] std::optional<bool> boolean(JsonNode object, const Place& pointer,
+                                                     std::string_view key) {
     const JsonNode value = object.find(key);
     if (!value) return std::nullopt;
     if (!value.is_boolean()) {
@@ -409,12 +414,14 @@ class Checker {
     std::size_t n = 0;
     const JsonNode value = object.find(key);
     if (value && !value.is_array()) {
-      error(Place(pointer, key), fmt::format("must be an array of strings, got {}", describe(value)));
+      error(Place(pointer, key),
+            fmt::format("must be an array of strings, got {}", describe(value)));
     } else if (value) {
       std::size_t i = 0;
       for (JsonNode item : value.children()) {
         if (!item.is_string()) {
-          error(Place(Place(pointer, key), i++), fmt::format("must be a string, got {}", describe(item)));
+          error(Place(Place(pointer, key), i++),
+                fmt::format("must be a string, got {}", describe(item)));
           continue;
         }
         if (n == out.size()) out.emplace_back();
@@ -454,8 +461,8 @@ class Checker {
   std::size_t count_ = 0;
 };
 
-std::optional<Direction> parse_direction(Checker& check, JsonNode object,
-                                         const Place& pointer, const char* flag_key) {
+std::optional<Direction> parse_direction(Checker& check, JsonNode object, const Place& pointer,
+                                         const char* flag_key) {
   std::optional<Direction> direction;
   if (auto flag = check.boolean(object, pointer, flag_key)) {
     const bool lower = std::string_view(flag_key) == "lower_is_better" ? *flag : !*flag;
@@ -476,8 +483,8 @@ std::optional<Direction> parse_direction(Checker& check, JsonNode object,
 
 // Checks that an explicit direction agrees with a known name's preset one.
 template <typename Item, typename Preset>
-void check_preset_direction(Checker& check, const Item& item, const Place& pointer,
-                            Preset preset, bool known) {
+void check_preset_direction(Checker& check, const Item& item, const Place& pointer, Preset preset,
+                            bool known) {
   if (!item.direction || !known) return;
   Item plain = item;
   plain.direction.reset();
@@ -553,7 +560,8 @@ void parse_quality(Checker& check, JsonNode value, const Place& pointer,
       measure.rate = check.number_value(v, p, kFraction);
       if (!measure.rate) continue;
     } else if (v.is_object()) {
-      check.only_keys(v, p, key_set("numerator", "denominator", "rate", "higher_is_better", "direction"));
+      check.only_keys(v, p,
+                      key_set("numerator", "denominator", "rate", "higher_is_better", "direction"));
       measure.direction = parse_direction(check, v, p, "higher_is_better");
       const bool has_counts = v.contains("numerator") || v.contains("denominator");
       const bool has_rate = v.contains("rate");
@@ -604,8 +612,8 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
   const std::size_t errors_before = check.error_count();
   check.only_keys(value, pointer,
                   key_set("label", "start", "end", "member_months", "members", "months",
-                   "assigned_beneficiaries", "expenditure", "pmpm", "risk_score", "utilization",
-                   "quality"));
+                          "assigned_beneficiaries", "expenditure", "pmpm", "risk_score",
+                          "utilization", "quality"));
   period.label.assign(check.string(value, pointer, "label").value_or(""));
   period.start.assign(check.string(value, pointer, "start").value_or(""));
   period.end.assign(check.string(value, pointer, "end").value_or(""));
@@ -651,10 +659,11 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
     period.expenditure = check.number(value, pointer, "expenditure", kNonNegative);
     if (period.expenditure && period.member_months > 0 &&
         !exact(*period.expenditure / period.member_months)) {
-      check.error(Place(pointer, "member_months"),
-                  fmt::format("{} member months make the expenditure {} dollars per member month, {}",
-                              period.member_months, *period.expenditure / period.member_months,
-                              kBeyondExact));
+      check.error(
+          Place(pointer, "member_months"),
+          fmt::format("{} member months make the expenditure {} dollars per member month, {}",
+                      period.member_months, *period.expenditure / period.member_months,
+                      kBeyondExact));
     }
   }
   period.risk_score = check.number(value, pointer, "risk_score", kPositive);
@@ -668,15 +677,17 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
       if (period.member_months <= 0) break;
       const Place utilization(pointer, "utilization");
       if (metric.count && !exact(per_1000(*metric.count, period.member_months))) {
-        check.error(Place(utilization, metric.name),
-                    fmt::format("{} events over {} member months make {} per 1,000 member-years, {}",
-                                *metric.count, period.member_months,
-                                per_1000(*metric.count, period.member_months), kBeyondExact));
+        check.error(
+            Place(utilization, metric.name),
+            fmt::format("{} events over {} member months make {} per 1,000 member-years, {}",
+                        *metric.count, period.member_months,
+                        per_1000(*metric.count, period.member_months), kBeyondExact));
       } else if (metric.per_1000 && !exact(*metric.per_1000 * period.member_months / 12000.0)) {
-        check.error(Place(utilization, metric.name),
-                    fmt::format("{} per 1,000 member-years over {} member months make {} events, {}",
-                                *metric.per_1000, period.member_months,
-                                *metric.per_1000 * period.member_months / 12000.0, kBeyondExact));
+        check.error(
+            Place(utilization, metric.name),
+            fmt::format("{} per 1,000 member-years over {} member months make {} events, {}",
+                        *metric.per_1000, period.member_months,
+                        *metric.per_1000 * period.member_months / 12000.0, kBeyondExact));
       }
     }
   }
@@ -686,15 +697,15 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
   return check.error_count() == errors_before;
 }
 
-std::optional<MinimumRate> parse_minimum_rate(Checker& check, JsonNode object,
-                                              const Place& pointer, std::string_view key) {
+std::optional<MinimumRate> parse_minimum_rate(Checker& check, JsonNode object, const Place& pointer,
+                                              std::string_view key) {
   if (!object.contains(key)) return std::nullopt;
   JsonNode value = object.find(key);
   if (value.is_string()) {
     if (value.string() == "mssp_table") return MinimumRate{true, 0};
-    check.error(Place(pointer, key),
-                fmt::format("must be a fraction from 0 to 1 or \"mssp_table\", got {}",
-                            describe(value)));
+    check.error(
+        Place(pointer, key),
+        fmt::format("must be a fraction from 0 to 1 or \"mssp_table\", got {}", describe(value)));
     return std::nullopt;
   }
   auto rate = check.number_value(value, Place(pointer, key),
@@ -703,15 +714,14 @@ std::optional<MinimumRate> parse_minimum_rate(Checker& check, JsonNode object,
   return MinimumRate{false, *rate};
 }
 
-std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value,
-                                         const Place& pointer) {
+std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value, const Place& pointer) {
   if (!check.is_object(value, pointer, "an object with one benchmark form")) return std::nullopt;
   check.only_keys(value, pointer, key_set("total", "pmpm", "per_capita", "baseline_trend"));
-  static constexpr std::array<std::pair<const char*, Benchmark::Kind>, 4> forms{{
-      {"total", Benchmark::Kind::total},
-      {"pmpm", Benchmark::Kind::pmpm},
-      {"per_capita", Benchmark::Kind::per_capita},
-      {"baseline_trend", Benchmark::Kind::baseline_trend}}};
+  static constexpr std::array<std::pair<const char*, Benchmark::Kind>, 4> forms{
+      {{"total", Benchmark::Kind::total},
+       {"pmpm", Benchmark::Kind::pmpm},
+       {"per_capita", Benchmark::Kind::per_capita},
+       {"baseline_trend", Benchmark::Kind::baseline_trend}}};
   std::optional<Benchmark> benchmark;
   int given = 0;
   std::string names;
@@ -758,10 +768,9 @@ std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value, const P
     if (require.is_string() && require.string() == "all") {
       gate.require.reset();
     } else {
-      auto k = check.number_value(
-          require, Place(pointer, "require"),
-          {1, static_cast<double>(gate.metrics.size()), false, true,
-           "\"all\" or a whole number from 1 to the number of metrics"});
+      auto k = check.number_value(require, Place(pointer, "require"),
+                                  {1, static_cast<double>(gate.metrics.size()), false, true,
+                                   "\"all\" or a whole number from 1 to the number of metrics"});
       if (!k) return std::nullopt;
       gate.require = static_cast<int>(*k);
     }
@@ -788,7 +797,8 @@ std::optional<LossSharing> parse_loss_sharing(Checker& check, JsonNode value,
     loss.min = check.number(value, pointer, "min", kFraction).value_or(0);
     loss.max = check.number(value, pointer, "max", kFraction).value_or(1);
     if (loss.min > loss.max) {
-      check.error(Place(pointer, "min"), fmt::format("must not exceed \"max\" {}, got {}", loss.max, loss.min));
+      check.error(Place(pointer, "min"),
+                  fmt::format("must not exceed \"max\" {}, got {}", loss.max, loss.min));
       return std::nullopt;
     }
     return loss;
@@ -798,21 +808,20 @@ std::optional<LossSharing> parse_loss_sharing(Checker& check, JsonNode value,
   return LossSharing{LossSharing::Kind::fixed, *rate, 0, 1};
 }
 
-constexpr std::array<std::string_view, 10> kMsspTracks{"TRACK_1", "TRACK_1_PLUS", "TRACK_2", "TRACK_3",
-                                                "BASIC_A", "BASIC_B",      "BASIC_C", "BASIC_D",
-                                                "BASIC_E", "ENHANCED"};
+constexpr std::array<std::string_view, 10> kMsspTracks{
+    "TRACK_1", "TRACK_1_PLUS", "TRACK_2", "TRACK_3", "BASIC_A",
+    "BASIC_B", "BASIC_C",      "BASIC_D", "BASIC_E", "ENHANCED"};
 
 bool is_one_sided(MsspTrack track) {
   return track == MsspTrack::track_1 || track == MsspTrack::basic_a || track == MsspTrack::basic_b;
 }
 
-std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value,
-                                            const Place& pointer) {
-  check.only_keys(value, pointer,
-                  key_set("model", "track", "performance_year", "msr", "quality_score",
-                   "quality_standard_met", "agreement_year", "benchmark", "loss_adjustment",
-                   "pay_for_reporting", "low_revenue", "alternative_quality_standard",
-                   "participant_revenue", "spending_cv"));
+std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value, const Place& pointer) {
+  check.only_keys(
+      value, pointer,
+      key_set("model", "track", "performance_year", "msr", "quality_score", "quality_standard_met",
+              "agreement_year", "benchmark", "loss_adjustment", "pay_for_reporting", "low_revenue",
+              "alternative_quality_standard", "participant_revenue", "spending_cv"));
   Contract contract;
   contract.model = Contract::Model::mssp;
   MsspTerms terms;
@@ -844,11 +853,12 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value,
     if (msr.is_string() && msr.string() == "variable") {
       contract.minimum_savings_rate = MinimumRate{true, 0};
     } else if (const double rate = msr.number();
-               msr.is_number() && (rate == 0 || rate == 0.005 || rate == 0.01 || rate == 0.015 ||
-                                   rate == 0.02)) {
+               msr.is_number() &&
+               (rate == 0 || rate == 0.005 || rate == 0.01 || rate == 0.015 || rate == 0.02)) {
       if (ok && is_one_sided(terms.track)) {
-        check.error(Place(pointer, "msr"), "a fixed MSR is elected only on two-sided tracks; one-sided "
-                                      "tracks use \"variable\"");
+        check.error(Place(pointer, "msr"),
+                    "a fixed MSR is elected only on two-sided tracks; one-sided "
+                    "tracks use \"variable\"");
         ok = false;
       }
       contract.minimum_savings_rate = MinimumRate{false, msr.number()};
@@ -862,10 +872,12 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value,
   contract.quality_score = check.number(value, pointer, "quality_score", kFraction);
   contract.quality_standard_met = check.boolean(value, pointer, "quality_standard_met");
   if (value.contains("benchmark")) {
-    contract.benchmark = parse_benchmark(check, value.find("benchmark"), Place(pointer, "benchmark"));
+    contract.benchmark =
+        parse_benchmark(check, value.find("benchmark"), Place(pointer, "benchmark"));
     if (contract.benchmark && contract.benchmark->kind == Benchmark::Kind::baseline_trend) {
-      check.error(Place(pointer, "benchmark"), "an MSSP benchmark is given as \"total\", \"per_capita\" "
-                                          "or \"pmpm\"");
+      check.error(Place(pointer, "benchmark"),
+                  "an MSSP benchmark is given as \"total\", \"per_capita\" "
+                  "or \"pmpm\"");
     }
   }
   contract.loss_adjustment = check.number(value, pointer, "loss_adjustment", kNonPositive).value_or(0);
@@ -889,15 +901,17 @@ std::optional<Contract> parse_contract(Checker& check, JsonNode value, const Pla
     if (check.error_count() != errors_before) return std::nullopt;
     return contract;
   }
-  check.only_keys(value, pointer,
-                  key_set("model", "benchmark", "risk_adjust", "two_sided", "minimum_savings_rate",
-                   "minimum_loss_rate", "sharing_rate", "quality_score", "quality_standard_met",
-                   "quality_adjustment", "efficiency_gate", "savings_cap", "sequestration",
-                   "loss_sharing_rate", "loss_limit", "loss_limit_revenue", "participant_revenue",
-                   "loss_adjustment", "care_coordination_fee_pmpm", "spending_cv"));
+  check.only_keys(
+      value, pointer,
+      key_set("model", "benchmark", "risk_adjust", "two_sided", "minimum_savings_rate",
+              "minimum_loss_rate", "sharing_rate", "quality_score", "quality_standard_met",
+              "quality_adjustment", "efficiency_gate", "savings_cap", "sequestration",
+              "loss_sharing_rate", "loss_limit", "loss_limit_revenue", "participant_revenue",
+              "loss_adjustment", "care_coordination_fee_pmpm", "spending_cv"));
   Contract contract;
   if (check.require(value, pointer, "benchmark")) {
-    contract.benchmark = parse_benchmark(check, value.find("benchmark"), Place(pointer, "benchmark"));
+    contract.benchmark =
+        parse_benchmark(check, value.find("benchmark"), Place(pointer, "benchmark"));
   }
   contract.risk_adjust = check.boolean(value, pointer, "risk_adjust").value_or(false);
   contract.two_sided = check.boolean(value, pointer, "two_sided").value_or(false);
@@ -918,15 +932,14 @@ std::optional<Contract> parse_contract(Checker& check, JsonNode value, const Pla
     }
   }
   if (value.contains("efficiency_gate")) {
-    contract.efficiency_gate =
-        parse_gate(check, value.find("efficiency_gate"), Place(pointer, "efficiency_gate"),
-                   gate_metrics);
+    contract.efficiency_gate = parse_gate(check, value.find("efficiency_gate"),
+                                          Place(pointer, "efficiency_gate"), gate_metrics);
   }
   contract.savings_cap = check.number(value, pointer, "savings_cap", kFraction);
   contract.sequestration = check.number(value, pointer, "sequestration", kFraction).value_or(0);
   if (value.contains("loss_sharing_rate")) {
-    contract.loss_sharing_rate =
-        parse_loss_sharing(check, value.find("loss_sharing_rate"), Place(pointer, "loss_sharing_rate"));
+    contract.loss_sharing_rate = parse_loss_sharing(check, value.find("loss_sharing_rate"),
+                                                    Place(pointer, "loss_sharing_rate"));
   }
   contract.loss_limit = check.number(value, pointer, "loss_limit", kFraction);
   contract.loss_limit_revenue = check.number(value, pointer, "loss_limit_revenue", kFraction);
@@ -961,9 +974,9 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
   const Place cp(pointer, "contract");
   // The dollar totals the settlement starts from must be exact.
   if (auto benchmark = benchmark_total(program, contract); benchmark && !exact(*benchmark)) {
-    check.error(Place(cp, "benchmark"), fmt::format("makes a benchmark of {} dollars for {} member months, {}",
-                                               *benchmark, program.performance.member_months,
-                                               kBeyondExact));
+    check.error(Place(cp, "benchmark"),
+                fmt::format("makes a benchmark of {} dollars for {} member months, {}", *benchmark,
+                            program.performance.member_months, kBeyondExact));
   }
   if (!exact(contract.care_coordination_fee_pmpm * program.performance.member_months)) {
     check.error(Place(cp, "care_coordination_fee_pmpm"),
@@ -1056,17 +1069,22 @@ bool valid_id(std::string_view id) {
 // A scalar of the input as a JSON value (expectations keep theirs).
 ordered_json scalar_json(JsonNode value) {
   switch (value.type()) {
-    case JsonNode::Type::boolean: return value.boolean();
-    case JsonNode::Type::integer: return value.integer();
-    case JsonNode::Type::unsigned_integer: return value.unsigned_integer();
-    case JsonNode::Type::floating: return value.number();
-    case JsonNode::Type::string: return std::string(value.string());
-    default: return nullptr;
+    case JsonNode::Type::boolean:
+      return value.boolean();
+    case JsonNode::Type::integer:
+      return value.integer();
+    case JsonNode::Type::unsigned_integer:
+      return value.unsigned_integer();
+    case JsonNode::Type::floating:
+      return value.number();
+    case JsonNode::Type::string:
+      return std::string(value.string());
+    default:
+      return nullptr;
   }
 }
 
-std::vector<Expectation> parse_expect(Checker& check, JsonNode value,
-                                      const Place& pointer) {
+std::vector<Expectation> parse_expect(Checker& check, JsonNode value, const Place& pointer) {
   std::vector<Expectation> out;
   if (!check.is_object(value, pointer, "an object of expected values")) return out;
   for (JsonNode item : value.children()) {
@@ -1078,7 +1096,8 @@ std::vector<Expectation> parse_expect(Checker& check, JsonNode value,
       check.only_keys(item, p, key_set("value", "tolerance"));
       if (!check.require(item, p, "value")) continue;
       expected = item.find("value");
-      if (auto tolerance = check.number(item, p, "tolerance", kNonNegative)) e.tolerance = *tolerance;
+      if (auto tolerance = check.number(item, p, "tolerance", kNonNegative))
+        e.tolerance = *tolerance;
     }
     if (expected.is_structured()) {
       check.error(p, "an expected value must be a number, a boolean, a string or null");
@@ -1092,14 +1111,14 @@ std::vector<Expectation> parse_expect(Checker& check, JsonNode value,
 
 // Validates one program object into the next slot of `programs`, reusing
 // its memory; keeps it when it has no errors.
-void load_program(Checker& check, JsonNode value, const Place& pointer,
-                  const ValueOrigin& origin, ProgramList* programs) {
+void load_program(Checker& check, JsonNode value, const Place& pointer, const ValueOrigin& origin,
+                  ProgramList* programs) {
   if (!check.is_object(value, pointer, "a program object")) return;
   const std::size_t errors_before = check.error_count();
-  check.only_keys(value, pointer,
-                  key_set("id", "name", "description", "location", "payer_type", "payers", "partners",
-                   "population", "sources", "notes", "baseline", "performance", "contract",
-                   "expect"));
+  check.only_keys(
+      value, pointer,
+      key_set("id", "name", "description", "location", "payer_type", "payers", "partners",
+              "population", "sources", "notes", "baseline", "performance", "contract", "expect"));
   LoadedProgram& loaded = programs->next();
   Program& program = loaded.program;
   program.id.clear();
@@ -1118,10 +1137,11 @@ void load_program(Checker& check, JsonNode value, const Place& pointer,
   program.description.assign(check.string(value, pointer, "description").value_or(""));
   program.location.assign(check.string(value, pointer, "location").value_or(""));
   program.population.assign(check.string(value, pointer, "population").value_or(""));
-  program.payer_type.assign(check.choice(value, pointer, "payer_type",
-                                         {"commercial", "medicare", "medicaid",
-                                          "medicare_advantage", "mixed"})
-                                .value_or(""));
+  program.payer_type.assign(
+      check
+          .choice(value, pointer, "payer_type",
+                  {"commercial", "medicare", "medicaid", "medicare_advantage", "mixed"})
+          .value_or(""));
   check.strings(value, pointer, "payers", program.payers);
   check.strings(value, pointer, "partners", program.partners);
   check.strings(value, pointer, "sources", program.sources);
@@ -1247,10 +1267,10 @@ void sort_in_document_order(JsonNode root, const std::string& root_pointer,
     std::vector<Node> children;
     std::size_t i = 0;
     for (JsonNode child : value.children()) {
-      children.push_back({child,
-                          pointer + "/" +
-                              (value.is_object() ? pointer_token(child.key()) : std::to_string(i++)),
-                          false});
+      children.push_back(
+          {child,
+           pointer + "/" + (value.is_object() ? pointer_token(child.key()) : std::to_string(i++)),
+           false});
     }
     pending.insert(pending.end(), std::make_move_iterator(children.rbegin()),
                    std::make_move_iterator(children.rend()));
@@ -1307,26 +1327,28 @@ Diagnostic syntax_diagnostic(std::string_view text, const ValueOrigin& origin,
   // nlohmann skips a byte-order mark at the start of its input; the reader
   // has already skipped the one a file may begin with, so any other is an
   // error (the scanner below names it).
-  const bool parsed = !text.starts_with("\xEF\xBB\xBF") &&
-                      json::sax_parse(text.begin(), text.end(), &probe,
-                                      json::input_format_t::json, true, false);
+  const bool parsed =
+      !text.starts_with("\xEF\xBB\xBF") &&
+      json::sax_parse(text.begin(), text.end(), &probe, json::input_format_t::json, true, false);
   Diagnostic d;
   d.file = origin.file;
   if (!probe.duplicate_pointer.empty()) {
     d.line = origin.show_line ? origin.line : 0;
     d.pointer = probe.duplicate_pointer;
     d.message = probe.error + " (each key may appear once)";
-  } else if (auto syntax = find_syntax_error(text, kMaxDepth, [&](std::size_t offset) {
-               long line = 0, column = 0;
-               position_of(text, offset, origin, &line, &column);
-               return fmt::format("{}:{}", line, column);
-             }, origin.one_line ? "the end of the line" : "the end of the input")) {
+  } else if (auto syntax = find_syntax_error(
+                 text, kMaxDepth,
+                 [&](std::size_t offset) {
+                   long line = 0, column = 0;
+                   position_of(text, offset, origin, &line, &column);
+                   return fmt::format("{}:{}", line, column);
+                 },
+                 origin.one_line ? "the end of the line" : "the end of the input")) {
     position_of(text, syntax->offset, origin, &d.line, &d.column);
     d.message = "invalid JSON: " + syntax->message;
   } else if (!parsed) {
     // nlohmann's byte position is one past the offending character.
-    position_of(text, probe.error_byte > 0 ? probe.error_byte - 1 : 0, origin, &d.line,
-                &d.column);
+    position_of(text, probe.error_byte > 0 ? probe.error_byte - 1 : 0, origin, &d.line, &d.column);
     d.message = probe.error.starts_with("nesting") ? "invalid JSON: " + probe.error
                                                    : syntax_message(probe.error);
   } else {
@@ -1397,8 +1419,8 @@ bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree
   const std::size_t errors_before = errors->size();
   Checker check(origin, errors);
   validate_document(check, tree.root(), origin, programs);
-  sort_in_document_order(tree.root(), "", errors->begin() + static_cast<std::ptrdiff_t>(errors_before),
-                         errors->end());
+  sort_in_document_order(
+      tree.root(), "", errors->begin() + static_cast<std::ptrdiff_t>(errors_before), errors->end());
   return true;
 }
 
@@ -1411,7 +1433,8 @@ bool load_element(std::string_view text, const ValueOrigin& origin, std::size_t 
   const std::string pointer = "/programs/" + std::to_string(index);
   load_program(check, tree.root(), pointer, origin, programs);
   sort_in_document_order(tree.root(), pointer,
-                         errors->begin() + static_cast<std::ptrdiff_t>(errors_before), errors->end());
+                         errors->begin() + static_cast<std::ptrdiff_t>(errors_before),
+                         errors->end());
   return true;
 }
 

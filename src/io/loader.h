@@ -4,12 +4,11 @@
 // fills the model.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "acocalc/model.h"
 #include "io/diagnostic.h"

@@ -2,10 +2,9 @@
 // never print; the command layer writes what they return.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "acocalc/report.h"
 #include "acocalc/rollup.h"

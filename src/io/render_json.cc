@@ -296,8 +296,9 @@ void append_reason_text(std::string& out, const Reason& reason, const Settlement
       append_percent(out, *s.minimum_savings_rate, 2);
       return;
     case ReasonCode::minimum_savings_rate_undefined:
-      out += "the minimum savings rate is undefined: the MSSP table starts at 500 assigned "
-             "beneficiaries";
+      out +=
+          "the minimum savings rate is undefined: the MSSP table starts at 500 assigned "
+          "beneficiaries";
       return;
     case ReasonCode::quality_standard:
       out += reason.passed ? "quality performance standard met"
@@ -305,9 +306,9 @@ void append_reason_text(std::string& out, const Reason& reason, const Settlement
       return;
     case ReasonCode::efficiency_gate: {
       const auto& gate = *s.efficiency_gate;
-      fmt::format_to(std::back_inserter(out), "efficiency gate {}: {} of {} metrics improved, {} required",
-                     reason.passed ? "passed" : "failed", gate.improved, gate.metrics.size(),
-                     gate.required);
+      fmt::format_to(
+          std::back_inserter(out), "efficiency gate {}: {} of {} metrics improved, {} required",
+          reason.passed ? "passed" : "failed", gate.improved, gate.metrics.size(), gate.required);
       for (const auto& m : gate.metrics) {
         if (m.verdict == GateVerdict::improved) continue;
         out += "; ";

@@ -312,7 +312,7 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
     for (const auto& m : gate.metrics) {
       const bool ok = m.verdict == GateVerdict::improved;
       row("  " + std::string(display_name(m.name)),
-          !m.improvement ? "n/a"
+          !m.improvement       ? "n/a"
           : *m.improvement < 0 ? percent(-*m.improvement, 1) + " worse"
                                : percent(*m.improvement, 1) + " better",
           Cell{std::string(gate_verdict_name(m.verdict)), ok ? Tone::good : Tone::bad});

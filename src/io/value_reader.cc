@@ -1,7 +1,7 @@
 #include "io/value_reader.h"
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -170,7 +170,8 @@ std::size_t ValueReader::document_header() {
     while (p < end && is_space(*p)) ++p;
   };
   const auto token = [&](std::string_view text) {
-    if (static_cast<std::size_t>(end - p) < text.size() || std::memcmp(p, text.data(), text.size()) != 0) {
+    if (static_cast<std::size_t>(end - p) < text.size() ||
+        std::memcmp(p, text.data(), text.size()) != 0) {
       return false;
     }
     p += text.size();

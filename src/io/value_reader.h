@@ -18,9 +18,9 @@ namespace acocalc {
 struct ValueSpan {
   std::size_t offset = 0;  // in the batch's text
   std::size_t length = 0;
-  long line = 1;    // 1-based
-  long column = 1;  // 1-based, in bytes from the start of the line
-  long byte = 0;    // offset in the stream
+  long line = 1;           // 1-based
+  long column = 1;         // 1-based, in bytes from the start of the line
+  long byte = 0;           // offset in the stream
   long element = -1;       // a streamed document's program, or -1: a whole value
   bool malformed = false;  // the streamed document is not as its start promised
 };
@@ -95,8 +95,8 @@ class ValueReader {
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
   std::size_t block_ = 0;  // the size of the last read
-  std::size_t pos_ = 0;   // first byte not yet handed out
-  std::size_t scan_ = 0;  // how far the current value has been scanned
+  std::size_t pos_ = 0;    // first byte not yet handed out
+  std::size_t scan_ = 0;   // how far the current value has been scanned
   bool in_value_ = false;  // a value starts at pos_, scanned up to scan_
   ValueSpan start_;        // where the value in progress starts
   int depth_ = 0;          // the scan's state, kept across blocks
@@ -108,8 +108,8 @@ class ValueReader {
   enum class Document { none, elements, broken } document_ = Document::none;
   bool broken_reported_ = false;
   bool separator_pending_ = false;  // after_element() is due
-  ValueSpan document_start_;  // where the document being streamed starts
-  long element_ = 0;          // the index of its next program
+  ValueSpan document_start_;        // where the document being streamed starts
+  long element_ = 0;                // the index of its next program
   std::size_t values_started_ = 0;
   long line_ = 1;
   long column_ = 1;

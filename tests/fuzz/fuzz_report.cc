@@ -24,9 +24,9 @@
 
 #include "acocalc/report.h"
 #include "acocalc/rollup.h"
+#include "io/json_tree.h"
 #include "io/loader.h"
 #include "io/render.h"
-#include "io/json_tree.h"
 #include "io/value_reader.h"
 #include "support/json_oracle.h"
 

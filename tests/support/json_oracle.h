@@ -4,12 +4,11 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace acocalc::testing {
 
@@ -58,8 +57,8 @@ inline bool oracle_accepts(std::string_view text) {
   // refuses it rather than drop what follows.
   if (text.find('\0') != std::string_view::npos) return false;
   Oracle oracle;
-  return nlohmann::ordered_json::sax_parse(text.begin(), text.end(), &oracle, nlohmann::ordered_json::input_format_t::json, true,
-                         false);
+  return nlohmann::ordered_json::sax_parse(
+      text.begin(), text.end(), &oracle, nlohmann::ordered_json::input_format_t::json, true, false);
 }
 
 }  // namespace acocalc::testing

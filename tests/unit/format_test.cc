@@ -3,10 +3,10 @@
 
 #include <catch2/catch.hpp>
 #include <charconv>
-#include <string>
 #include <cmath>
 #include <cstdlib>
 #include <random>
+#include <string>
 
 using namespace acocalc;
 
@@ -87,7 +87,8 @@ TEST_CASE("fixed rounds the shortest decimal digits half away from zero", "[form
   // prefers the exact integer to zero padding of the same length).
   const auto reference = [](double x, int decimals) {
     char buffer[512];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, std::fabs(x), std::chars_format::fixed).ptr;
+    const auto end =
+        std::to_chars(buffer, buffer + sizeof buffer, std::fabs(x), std::chars_format::fixed).ptr;
     std::string digits(buffer, end);
     if (digits.find('.') == std::string::npos) digits += '.';
     const std::size_t keep = digits.find('.') + 1 + static_cast<std::size_t>(decimals);
@@ -121,7 +122,8 @@ TEST_CASE("fixed rounds the shortest decimal digits half away from zero", "[form
     const int decimals = i % 4 == 0 ? 0 : (i % 4 == 1 ? 1 : (i % 4 == 2 ? 2 : 6));
     const std::string expected = reference(x, decimals);
     if (fixed(x, decimals) != expected) {
-      FAIL("fixed(" << x << ", " << decimals << ") = " << fixed(x, decimals) << ", expected " << expected);
+      FAIL("fixed(" << x << ", " << decimals << ") = " << fixed(x, decimals) << ", expected "
+                    << expected);
     }
   }
   CHECK(fixed(1e300, 2).size() == 304);  // far beyond the stack buffer: the text path

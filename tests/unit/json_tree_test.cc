@@ -4,12 +4,11 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "support/json_oracle.h"
 
@@ -23,8 +22,10 @@ namespace {
 // The tree's value as nlohmann's, kinds included.
 bool same(JsonNode node, const json& value) {
   switch (node.type()) {
-    case JsonNode::Type::null: return value.is_null();
-    case JsonNode::Type::boolean: return value.is_boolean() && value.get<bool>() == node.boolean();
+    case JsonNode::Type::null:
+      return value.is_null();
+    case JsonNode::Type::boolean:
+      return value.is_boolean() && value.get<bool>() == node.boolean();
     case JsonNode::Type::integer:
       return value.is_number_integer() && !value.is_number_unsigned() &&
              value.get<std::int64_t>() == node.integer();
@@ -81,28 +82,97 @@ const std::vector<std::string> kSamples = {
 }  // namespace
 
 TEST_CASE("the tree agrees with nlohmann on valid and broken JSON", "[json]") {
-  const std::vector<std::string> cases = {
-      "", " ", "{", "}", "[", "]", "{}", "[]", "[,]", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}",
-      "{\"a\":1 \"b\":2}", "tru", "true", "truex", "nul", "null", "false", "falsey", "01", "-01",
-      "-", "1.", ".5", "1e", "1e+", "1E5", "1e-5", "-1.5E+10", "1e400", "-1e400", "1e-400",
-      "18446744073709551616", "-9223372036854775809", "123456789012345678901234567890",
-      "\"abc", "\"a\\\"", "\"\\x\"", "\"\\u12\"", "\"\\u12G4\"", "\"\\ud800\"",
-      "\"\\ud800\\u0041\"", "\"\\udc00\"", "\"\\ud800\\udc00\"", "\"\\u0000\"",
-      std::string("\"a\0b\"", 5), "\"tab\tin\"", "\"\x7f\"", "\"\xc3\xa9\"", "\"\xc3\"",
-      "\"\xe0\x80\x80\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", "\"\xff\"",
-      "\xEF\xBB\xBF{}", "{} {}", "[1] x", "1 2", "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":1}}",
-      "{\"a\":1,\"b\":[{\"a\":1}],\"c\":{\"a\":1}}", "[\"a\",\"a\"]", "/* c */ 1", "\t\n\r 1 \r\n",
-      "[1 , 2 ,3]", "{\"\":1}", "{\"\":1,\"\":2}", "\"\\/\"", "[-]", "[+1]", "[0x10]", "[NaN]",
-      "[Infinity]", "{\"a\":}", "{\"a\"}", "{,}", "[\"\\ud83d\\ude00\"]",
-      std::string("{}\0garbage", 10), std::string("1\0", 2), std::string("[1\0]", 4),
-      std::string("\0", 1)};
+  const std::vector<std::string> cases = {"",
+                                          " ",
+                                          "{",
+                                          "}",
+                                          "[",
+                                          "]",
+                                          "{}",
+                                          "[]",
+                                          "[,]",
+                                          "[1,]",
+                                          "{\"a\":1,}",
+                                          "{\"a\" 1}",
+                                          "{a:1}",
+                                          "{\"a\":1 \"b\":2}",
+                                          "tru",
+                                          "true",
+                                          "truex",
+                                          "nul",
+                                          "null",
+                                          "false",
+                                          "falsey",
+                                          "01",
+                                          "-01",
+                                          "-",
+                                          "1.",
+                                          ".5",
+                                          "1e",
+                                          "1e+",
+                                          "1E5",
+                                          "1e-5",
+                                          "-1.5E+10",
+                                          "1e400",
+                                          "-1e400",
+                                          "1e-400",
+                                          "18446744073709551616",
+                                          "-9223372036854775809",
+                                          "123456789012345678901234567890",
+                                          "\"abc",
+                                          "\"a\\\"",
+                                          "\"\\x\"",
+                                          "\"\\u12\"",
+                                          "\"\\u12G4\"",
+                                          "\"\\ud800\"",
+                                          "\"\\ud800\\u0041\"",
+                                          "\"\\udc00\"",
+                                          "\"\\ud800\\udc00\"",
+                                          "\"\\u0000\"",
+                                          std::string("\"a\0b\"", 5),
+                                          "\"tab\tin\"",
+                                          "\"\x7f\"",
+                                          "\"\xc3\xa9\"",
+                                          "\"\xc3\"",
+                                          "\"\xe0\x80\x80\"",
+                                          "\"\xed\xa0\x80\"",
+                                          "\"\xf4\x90\x80\x80\"",
+                                          "\"\xff\"",
+                                          "\xEF\xBB\xBF{}",
+                                          "{} {}",
+                                          "[1] x",
+                                          "1 2",
+                                          "{\"a\":1,\"a\":2}",
+                                          "{\"a\":{\"b\":1,\"b\":1}}",
+                                          "{\"a\":1,\"b\":[{\"a\":1}],\"c\":{\"a\":1}}",
+                                          "[\"a\",\"a\"]",
+                                          "/* c */ 1",
+                                          "\t\n\r 1 \r\n",
+                                          "[1 , 2 ,3]",
+                                          "{\"\":1}",
+                                          "{\"\":1,\"\":2}",
+                                          "\"\\/\"",
+                                          "[-]",
+                                          "[+1]",
+                                          "[0x10]",
+                                          "[NaN]",
+                                          "[Infinity]",
+                                          "{\"a\":}",
+                                          "{\"a\"}",
+                                          "{,}",
+                                          "[\"\\ud83d\\ude00\"]",
+                                          std::string("{}\0garbage", 10),
+                                          std::string("1\0", 2),
+                                          std::string("[1\0]", 4),
+                                          std::string("\0", 1)};
   for (const auto& text : cases) agree(text);
   for (const auto& text : kSamples) agree(text);
 }
 
 TEST_CASE("duplicate keys are found in large objects too", "[json]") {
   std::string object = "{";
-  for (int i = 0; i < 100; ++i) object += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  for (int i = 0; i < 100; ++i)
+    object += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
   agree(object + "\"k99\":0}");
   agree(object + "\"k100\":0}");
 }
@@ -160,9 +230,15 @@ TEST_CASE("mutated documents are accepted or refused as nlohmann does", "[json]"
       const std::size_t at = random() % text.size();
       const char c = alphabet[random() % alphabet.size()];
       switch (random() % 3) {
-        case 0: text[at] = c; break;
-        case 1: text.erase(at, 1); break;
-        default: text.insert(at, 1, c); break;
+        case 0:
+          text[at] = c;
+          break;
+        case 1:
+          text.erase(at, 1);
+          break;
+        default:
+          text.insert(at, 1, c);
+          break;
       }
     }
     agree(text);

@@ -2,8 +2,6 @@
 // layout), strings, and compact and pretty layouts.
 #include "io/json_writer.h"
 
-#include "io/format.h"
-
 #include <catch2/catch.hpp>
 #include <charconv>
 #include <cmath>
@@ -11,6 +9,8 @@
 #include <cstring>
 #include <random>
 #include <string>
+
+#include "io/format.h"
 
 using namespace acocalc;
 using json = nlohmann::ordered_json;
@@ -83,7 +83,8 @@ TEST_CASE("numbers are the shortest text that reads back as the same double", "[
     if (back != x) FAIL(text << " reads back as " << back);
     // libstdc++'s to_chars (Ryu) gives the shortest round-trip digits.
     char buffer[64];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::scientific).ptr;
+    const auto end =
+        std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::scientific).ptr;
     const std::string shortest(buffer, end);
     if (significant_digits(text) != significant_digits(shortest)) {
       FAIL(text << " is not the shortest, " << shortest);
@@ -94,17 +95,17 @@ TEST_CASE("numbers are the shortest text that reads back as the same double", "[
 TEST_CASE("strings escape what JSON requires and pass UTF-8 through", "[json]") {
   for (const std::string& s :
        {std::string("plain"), std::string("quote \" and backslash \\"),
-        std::string("tab\tnewline\nreturn\rbell\x07 esc\x1b del\x7f"),
-        std::string("b\bf\f"), std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
-        std::string("\x00 nul", 5), std::string()}) {
+        std::string("tab\tnewline\nreturn\rbell\x07 esc\x1b del\x7f"), std::string("b\bf\f"),
+        std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), std::string("\x00 nul", 5),
+        std::string()}) {
     std::string out;
     append_json_string(out, s);
     CHECK(out == json(s).dump());
   }
   // Invalid UTF-8 becomes U+FFFD, as nlohmann's replace mode does.
-  for (const std::string& s : {std::string("bad \xff byte"), std::string("cut \xe2\x82"),
-                              std::string("surrogate \xed\xa0\x80"),
-                              std::string("overlong \xc0\xaf")}) {
+  for (const std::string& s :
+       {std::string("bad \xff byte"), std::string("cut \xe2\x82"),
+        std::string("surrogate \xed\xa0\x80"), std::string("overlong \xc0\xaf")}) {
     std::string out = "prefix:";
     append_json_string(out, s);
     CHECK(out == "prefix:" + json(s).dump(-1, ' ', false, json::error_handler_t::replace));
@@ -119,9 +120,10 @@ TEST_CASE("compact and pretty layouts match nlohmann's dump", "[json]") {
   CHECK(json_text(value, 2) == value.dump(2));
   CHECK(json_text(value, 4) == value.dump(4));
   CHECK(json_text(json::array()) == "[]");
-  for (std::uint64_t n : {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{10}, std::uint64_t{99999999},
-                          std::uint64_t{100000000}, std::uint64_t{1234567890123456789},
-                          std::uint64_t{18446744073709551615ull}}) {
+  for (std::uint64_t n :
+       {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{10}, std::uint64_t{99999999},
+        std::uint64_t{100000000}, std::uint64_t{1234567890123456789},
+        std::uint64_t{18446744073709551615ull}}) {
     CHECK(json_text(json(n)) == std::to_string(n));
   }
   CHECK(json_text(json(nullptr), 2) == "null");
@@ -147,7 +149,9 @@ TEST_CASE("long output and long strings pass through the writer's buffer whole",
   // escapes included, against nlohmann's dump of the same value.
   json value = json::array();
   for (int i = 0; i < 300; ++i) {
-    value.push_back({{"i", i}, {"x", 0.1 * i}, {"s", std::string(static_cast<std::size_t>(i) * 7, 'a') + "\n\""}});
+    value.push_back({{"i", i},
+                     {"x", 0.1 * i},
+                     {"s", std::string(static_cast<std::size_t>(i) * 7, 'a') + "\n\""}});
   }
   value.push_back(std::string(10000, 'z') + "\t");
   CHECK(json_text(value) == value.dump());
@@ -172,7 +176,8 @@ TEST_CASE("money is the JSON number of the amount rounded to the cent", "[json]"
     if (i % 5 == 0) x = std::round(x * 1000.0) / 1000.0;  // ties and exact cents
     const double rounded = acocalc::round_to(x, 2);
     const std::string expected = number_text(rounded == 0 ? 0.0 : rounded);
-    if (cents_text(x) != expected) FAIL(x << " gives " << cents_text(x) << ", expected " << expected);
+    if (cents_text(x) != expected)
+      FAIL(x << " gives " << cents_text(x) << ", expected " << expected);
   }
   CHECK(cents_text(2.675) == "2.68");
   CHECK(cents_text(-0.004) == "0.0");

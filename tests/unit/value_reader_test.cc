@@ -44,7 +44,8 @@ std::vector<Value> reference(const std::string& in, bool one_per_line, long* end
     Value v;
     v.text = prefix;
     if (prefix.empty()) {
-      while (i < in.size() && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n' || in[i] == '\r')) step();
+      while (i < in.size() && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n' || in[i] == '\r'))
+        step();
       if (i == in.size()) break;
       v.line = line;
       v.column = column;
@@ -133,8 +134,8 @@ void agree(const std::string& in) {
       long line = 0, column = 0, ref_line = 0, ref_column = 0;
       const auto got = split(in, one_per_line, batches, &line, &column);
       const auto expected = reference(in, one_per_line, &ref_line, &ref_column);
-      INFO("one_per_line " << one_per_line << ", batches " << batches << ", input of "
-                           << in.size() << " bytes");
+      INFO("one_per_line " << one_per_line << ", batches " << batches << ", input of " << in.size()
+                           << " bytes");
       REQUIRE(got.size() == expected.size());
       for (std::size_t k = 0; k < got.size(); ++k) {
         INFO("value " << k);
@@ -150,12 +151,13 @@ void agree(const std::string& in) {
 
 TEST_CASE("values are split as documented", "[reader]") {
   for (const std::string& in :
-       {std::string(""), std::string(" \n\t "), std::string("{}"), std::string("{\"a\": [1, {\"b\": \"}\"}]}\n[2]"),
+       {std::string(""), std::string(" \n\t "), std::string("{}"),
+        std::string("{\"a\": [1, {\"b\": \"}\"}]}\n[2]"),
         std::string("{\"s\": \"a \\\" } \\\\\"} {}"), std::string("garbage here\n{\"a\":1}\n"),
-        std::string("\"str\" \"ing\"\n"), std::string("\"open string\nnext"), std::string("{\"a\":\n"),
-        std::string("}\n]\n"), std::string("\xEF\xBB\xBF{}\n{}"), std::string("\xEF\xBB{}"),
-        std::string("\xEF x\n{}"), std::string("\xEF"), std::string("{}\r\n{}\r\n"),
-        std::string("12 34\n56")}) {
+        std::string("\"str\" \"ing\"\n"), std::string("\"open string\nnext"),
+        std::string("{\"a\":\n"), std::string("}\n]\n"), std::string("\xEF\xBB\xBF{}\n{}"),
+        std::string("\xEF\xBB{}"), std::string("\xEF x\n{}"), std::string("\xEF"),
+        std::string("{}\r\n{}\r\n"), std::string("12 34\n56")}) {
     agree(in);
   }
 }
@@ -164,10 +166,16 @@ TEST_CASE("values that cross the reader's blocks are whole", "[reader]") {
   // Streams of a few megabytes, so that values straddle the 256 KiB blocks,
   // made of random values, strings with escapes, blank lines and garbage.
   std::mt19937 random(11);
-  const std::vector<std::string> pieces = {
-      "{\"id\": \"a\", \"list\": [1, 2, {\"x\": \"}]\"}]}", "[\"\\\"\", \"\\\\\"]", "\n", "\n\n",
-      "  ", "{\"long\": \"" + std::string(300000, 'x') + "\"}", "oops }\n", "\"s\\n\"", "\r\n",
-      "{\"deep\": [[[[{\"k\": \"\\\\\\\"\"}]]]]}"};
+  const std::vector<std::string> pieces = {"{\"id\": \"a\", \"list\": [1, 2, {\"x\": \"}]\"}]}",
+                                           "[\"\\\"\", \"\\\\\"]",
+                                           "\n",
+                                           "\n\n",
+                                           "  ",
+                                           "{\"long\": \"" + std::string(300000, 'x') + "\"}",
+                                           "oops }\n",
+                                           "\"s\\n\"",
+                                           "\r\n",
+                                           "{\"deep\": [[[[{\"k\": \"\\\\\\\"\"}]]]]}"};
   for (int round = 0; round < 4; ++round) {
     std::string in;
     while (in.size() < 1500000) in += pieces[random() % pieces.size()];
@@ -203,7 +211,8 @@ TEST_CASE("a document's programs are handed out one by one", "[reader]") {
   std::vector<std::string> programs;
   for (int i = 0; i < 400; ++i) {
     programs.push_back("{\"id\": \"p" + std::to_string(i) + "\", \"s\": \"" +
-                       std::string(static_cast<std::size_t>(i) * 3, 'x') + "\\\"}]\", \"n\": [1, {}]}");
+                       std::string(static_cast<std::size_t>(i) * 3, 'x') +
+                       "\\\"}]\", \"n\": [1, {}]}");
   }
   std::string document = "\n  {\"acocalc\" : 1,\n \"programs\":[\n";
   for (std::size_t i = 0; i < programs.size(); ++i) document += (i ? " ,\n" : "") + programs[i];
