@@ -203,23 +203,35 @@ class JsonParser {
     }
     nodes_[index].size = count;
     nodes_[index].end = static_cast<std::uint32_t>(nodes_.size());
-    if (has_duplicate_key(index)) return fail();
-    if (count > kLookupMembers && count <= kLookupSlots / 2) index_members(index);
-    return true;
+    // A larger object gets the hash table find() uses, which finds a
+    // repeated key on the way; a smaller one is compared pair by pair.
+    if (count > kLookupMembers && count <= kLookupSlots / 2) return index_members(index) || fail();
+    return !has_duplicate_key(index) || fail();
   }
 
-  // Builds the hash table find() uses for the members of a larger object.
-  void index_members(std::uint32_t object) {
+  // Builds the hash table of a larger object's members; false when a key
+  // repeats.
+  bool index_members(std::uint32_t object) {
     auto& table = tree_.lookups_;
     const std::size_t base = table.size();
     table.resize(base + kLookupSlots, 0);
     const std::uint32_t end = nodes_[object].end;
     for (std::uint32_t i = object + 1; i < end; i = nodes_[i].end) {
-      std::uint32_t slot = lookup_slot(nodes_[i].key_word, nodes_[i].key_length);
-      while (table[base + slot] != 0) slot = (slot + 1) & (kLookupSlots - 1);
+      const Node& member = nodes_[i];
+      const std::string_view key(member.key, member.key_length);
+      std::uint32_t slot = lookup_slot(member.key_word, member.key_length);
+      while (const std::uint32_t other = table[base + slot]) {
+        const Node& seen = nodes_[other - 1];
+        if (same_key(key, member.key_word, std::string_view(seen.key, seen.key_length),
+                     seen.key_word)) {
+          return false;
+        }
+        slot = (slot + 1) & (kLookupSlots - 1);
+      }
       table[base + slot] = i + 1;
     }
     nodes_[object].lookup = static_cast<std::uint32_t>(base + 1);
+    return true;
   }
 
   bool array(std::size_t depth, const char* key, std::uint32_t key_length) {
