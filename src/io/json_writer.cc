@@ -32,86 +32,110 @@ constexpr std::array<char, 200> kDigitPairs = [] {
   return table;
 }();
 
-// The 4 digits of v < 10000 at out.
+constexpr std::uint64_t kPowersOf10[] = {1ull,
+                                         10ull,
+                                         100ull,
+                                         1000ull,
+                                         10000ull,
+                                         100000ull,
+                                         1000000ull,
+                                         10000000ull,
+                                         100000000ull,
+                                         1000000000ull,
+                                         10000000000ull,
+                                         100000000000ull,
+                                         1000000000000ull,
+                                         10000000000000ull,
+                                         100000000000000ull,
+                                         1000000000000000ull,
+                                         10000000000000000ull,
+                                         100000000000000000ull,
+                                         1000000000000000000ull,
+                                         10000000000000000000ull};
+
+// How many decimal digits `v` has (1 for 0): log10 from the bit length
+// (1233/4096 is about log10(2)), then corrected.
+int digit_count(std::uint64_t v) {
+  const int guess = ((64 - __builtin_clzll(v | 1)) * 1233) >> 12;
+  return v == 0 ? 1 : guess + (v >= kPowersOf10[guess] ? 1 : 0);
+}
+
+// The 4 digits of v < 10000 at out, leading zeros included.
 inline void write_4_digits(char* out, std::uint32_t v) {
-  const std::uint32_t high = v / 100;
-  const std::uint32_t low = v % 100;
-  std::memcpy(out, &kDigitPairs[high * 2], 2);
-  std::memcpy(out + 2, &kDigitPairs[low * 2], 2);
+  std::memcpy(out, &kDigitPairs[(v / 100) * 2], 2);
+  std::memcpy(out + 2, &kDigitPairs[(v % 100) * 2], 2);
 }
 
-// The 8 digits of v < 10^8 at out, leading zeros included.
-inline void write_8_digits(char* out, std::uint32_t v) {
-  write_4_digits(out, v / 10000);
-  write_4_digits(out + 4, v % 10000);
-}
-
-// The digits of v < 10^8 at out, without leading zeros; returns their count.
-int write_small(char* out, std::uint32_t v) {
-  char buffer[16];  // 8 digits, and room for the fixed-size copy below
-  write_8_digits(buffer, v);
-  int skip = 0;
-  while (skip < 7 && buffer[skip] == '0') ++skip;
-  std::memcpy(out, buffer + skip, 8);  // fixed-size copy; the count says what counts
-  return 8 - skip;
-}
-
-// The decimal digits of `v` at `out` (room for 32); returns their count. In
-// blocks of 8 digits with 32-bit arithmetic.
-int write_digits(char* out, std::uint64_t v) {
-  constexpr std::uint64_t kBlock = 100000000;  // 10^8
-  if (v < kBlock) return write_small(out, static_cast<std::uint32_t>(v));
-  const auto low = static_cast<std::uint32_t>(v % kBlock);
-  v /= kBlock;
-  if (v < kBlock) {
-    const int n = write_small(out, static_cast<std::uint32_t>(v));
-    write_8_digits(out + n, low);
-    return n + 8;
+// Exactly `count` digits of `v` at `out`, leading zeros included. Blocks of
+// 8 digits, each split in two halves of 4 and those in pairs, keep the
+// chains of divisions short; digits are written once and never read back
+// (a read of freshly written bytes stalls the store buffer).
+void write_fixed_digits(char* out, std::uint64_t v, int count) {
+  while (count > 8) {
+    const auto block = static_cast<std::uint32_t>(v % 100000000);
+    v /= 100000000;
+    count -= 8;
+    write_4_digits(out + count, block / 10000);
+    write_4_digits(out + count + 4, block % 10000);
   }
-  const auto middle = static_cast<std::uint32_t>(v % kBlock);
-  const int n = write_small(out, static_cast<std::uint32_t>(v / kBlock));
-  write_8_digits(out + n, middle);
-  write_8_digits(out + n + 8, low);
-  return n + 16;
+  auto rest = static_cast<std::uint32_t>(v);  // below 10^8
+  if (count > 4) {
+    write_4_digits(out + count - 4, rest % 10000);
+    rest /= 10000;
+    count -= 4;
+  }
+  char* p = out + count;
+  while (p - out >= 2) {
+    p -= 2;
+    std::memcpy(p, &kDigitPairs[(rest % 100) * 2], 2);
+    rest /= 100;
+  }
+  if (p > out) *--p = static_cast<char>('0' + rest % 10);
 }
 
-// nlohmann's layout of a decimal `digits` x 10^exponent (its format_buffer
-// with kMinExp = -4 and kMaxExp = 15), written at `out`; returns the end.
-// `digits` is readable 24 bytes past any digit and `out` writable 64 bytes:
-// copies are of fixed size, the pointer moves by the real length.
-char* write_layout(char* out, const char* digits, int length, int exponent) {
+// The decimal digits of `v` at `out` (room for 20); returns their count.
+int write_digits(char* out, std::uint64_t v) {
+  const int count = digit_count(v);
+  write_fixed_digits(out, v, count);
+  return count;
+}
+
+// nlohmann's layout of significand x 10^exponent (its format_buffer with
+// kMinExp = -4 and kMaxExp = 15), written at `out`; returns the end. The
+// significand has no trailing zeros.
+char* write_layout(char* out, std::uint64_t significand, int exponent) {
   constexpr int kMinExp = -4;
   constexpr int kMaxExp = 15;
-  const int k = length;
-  const int n = length + exponent;  // where the point goes, from the first digit
-  if (k <= n && n <= kMaxExp) {     // digits[000].0
-    std::memcpy(out, digits, 24);
+  const int k = digit_count(significand);
+  const int n = k + exponent;  // where the point goes, from the first digit
+  if (k <= n && n <= kMaxExp) {  // digits[000].0
+    write_fixed_digits(out, significand, k);
     out += k;
-    std::memset(out, '0', 16);
-    out += n - k;
+    for (int i = k; i < n; ++i) *out++ = '0';
     *out++ = '.';
     *out++ = '0';
     return out;
   }
   if (0 < n && n <= kMaxExp) {  // dig.its
-    std::memcpy(out, digits, 24);
+    const std::uint64_t split = kPowersOf10[k - n];
+    write_fixed_digits(out, significand / split, n);
     out += n;
     *out++ = '.';
-    std::memcpy(out, digits + n, 24);
+    write_fixed_digits(out, significand % split, k - n);
     return out + (k - n);
   }
   if (kMinExp < n && n <= 0) {  // 0.[000]digits
     *out++ = '0';
     *out++ = '.';
-    std::memset(out, '0', 4);
-    out += -n;
-    std::memcpy(out, digits, 24);
+    for (int i = n; i < 0; ++i) *out++ = '0';
+    write_fixed_digits(out, significand, k);
     return out + k;
   }
-  *out++ = digits[0];  // d[.igits]e+NN
+  const std::uint64_t split = kPowersOf10[k - 1];  // d[.igits]e+NN
+  *out++ = static_cast<char>('0' + significand / split);
   if (k > 1) {
     *out++ = '.';
-    std::memcpy(out, digits + 1, 24);
+    write_fixed_digits(out, significand % split, k - 1);
     out += k - 1;
   }
   int e = n - 1;
@@ -119,7 +143,7 @@ char* write_layout(char* out, const char* digits, int length, int exponent) {
   *out++ = e < 0 ? '-' : '+';
   e = e < 0 ? -e : e;
   if (e < 10) *out++ = '0';
-  return std::to_chars(out, out + 4, e).ptr;
+  return out + write_digits(out, static_cast<std::uint64_t>(e));
 }
 
 // The length of the valid UTF-8 sequence starting at text[i] (RFC 3629: no
@@ -240,23 +264,16 @@ namespace {
 // The number significand x 10^exponent (negative when asked), laid out at
 // `out` (room for kMaxJsonNumber).
 char* write_decimal(char* out, bool negative, std::uint64_t significand, int exponent) {
-  char text[64];
-  char* end = text;
-  if (negative) *end++ = '-';
+  if (negative) *out++ = '-';
   if (significand == 0) {
-    *end++ = '0';
-    *end++ = '.';
-    *end++ = '0';
-  } else {
-    while (significand % 10 == 0) {
-      significand /= 10;
-      ++exponent;
-    }
-    char digits[48];
-    end = write_layout(end, digits, write_digits(digits, significand), exponent);
+    std::memcpy(out, "0.0", 3);
+    return out + 3;
   }
-  std::memcpy(out, text, kMaxJsonNumber);
-  return out + (end - text);
+  while (significand % 10 == 0) {
+    significand /= 10;
+    ++exponent;
+  }
+  return write_layout(out, significand, exponent);
 }
 
 }  // namespace
@@ -343,7 +360,7 @@ void JsonWriter::key(std::string_view name) {
 }
 
 void JsonWriter::whole(std::uint64_t value) {
-  char* p = before_value(32);  // write_digits() may write 24 bytes past a 4-digit head
+  char* p = before_value(24);
   size_ = static_cast<std::size_t>(p + write_digits(p, value) - buffer_);
 }
 
