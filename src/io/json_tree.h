@@ -69,17 +69,23 @@ consteval KeySet<sizeof...(Names)> key_set(Names... names) {
 }
 
 // Whether keys `a` and `b` with words `wa` and `wb` (key_word()) are equal.
-inline bool same_key(std::string_view a, std::uint64_t wa, std::string_view b, std::uint64_t wb) {
+[[gnu::always_inline]] inline bool same_key(std::string_view a, std::uint64_t wa,
+                                            std::string_view b, std::uint64_t wb) {
   if (wa != wb || a.size() != b.size()) return false;
   const std::size_t n = a.size();
   if (n <= 8) return true;
-  if (n <= 16) {  // the last 8 bytes: with the first 8, every byte
-    std::uint64_t ta = 0, tb = 0;
-    std::memcpy(&ta, a.data() + n - 8, 8);
-    std::memcpy(&tb, b.data() + n - 8, 8);
-    return ta == tb;
-  }
-  return std::memcmp(a.data() + 8, b.data() + 8, n - 8) == 0;
+  const auto word_at = [](const char* p) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, 8);
+    return word;
+  };
+  // The last 8 bytes, and up to 24 the 8 after the first: with the first 8,
+  // every byte.
+  if (word_at(a.data() + n - 8) != word_at(b.data() + n - 8)) return false;
+  if (n <= 16) return true;
+  if (word_at(a.data() + 8) != word_at(b.data() + 8)) return false;
+  if (n <= 24) return true;
+  return std::memcmp(a.data() + 16, b.data() + 16, n - 24) == 0;
 }
 
 namespace json_lookup {
@@ -235,7 +241,7 @@ inline JsonNode JsonNode::find(std::string_view key) const {
   const auto& node = nodes[index_];
   if (node.type != Type::object) return {};
   const std::uint64_t word = acocalc::key_word(key);
-  const auto matches = [&](const JsonTree::Node& member) {
+  const auto matches = [&](const JsonTree::Node& member) __attribute__((always_inline)) {
     return same_key(std::string_view(member.key, member.key_length), member.key_word, key, word);
   };
   if (node.lookup != 0) {

@@ -244,3 +244,25 @@ TEST_CASE("mutated documents are accepted or refused as nlohmann does", "[json]"
     agree(text);
   }
 }
+
+TEST_CASE("keys compare equal only when every byte is", "[json]") {
+  // Every length up to 40, and a difference at every position: the word
+  // and its overlapping loads must see each byte.
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string a;
+    for (std::size_t i = 0; i < n; ++i) a += static_cast<char>('a' + i % 26);
+    const std::string same = a;
+    CHECK(same_key(a, key_word(a), same, key_word(same)));
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string b = a;
+      b[i] = '#';
+      if (same_key(a, key_word(a), b, key_word(b))) FAIL("length " << n << ", byte " << i);
+    }
+    const std::string longer = a + "z";
+    CHECK_FALSE(same_key(a, key_word(a), longer, key_word(longer)));
+  }
+  // The compile-time words of key_set() are the run-time ones.
+  constexpr auto keys = key_set("id", "label", "member_months", "assigned_beneficiaries",
+                                "care_coordination_fee_pmpm");
+  for (std::size_t i = 0; i < keys.names.size(); ++i) CHECK(keys.words[i] == key_word(keys.names[i]));
+}
