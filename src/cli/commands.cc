@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -292,20 +293,29 @@ struct FileIdentity {
 };
 
 // The identities of the input files, when every one is a regular file (which
-// can be read twice), with their total size; nullopt otherwise (standard
-// input, a pipe, a missing file: those are read once).
+// can be read twice; standard input too, when redirected from one, from
+// where it stands: `stdin_offset`), with the size left to read; nullopt
+// otherwise (a pipe, a terminal, a missing file: those are read once).
 std::optional<std::vector<FileIdentity>> identify_files(const std::vector<std::string>& files,
-                                                        std::uint64_t* bytes) {
-  if (files.empty()) return std::nullopt;
+                                                        std::uint64_t* bytes,
+                                                        off_t* stdin_offset = nullptr) {
   std::vector<FileIdentity> out;
-  for (const auto& path : files) {
+  const std::vector<std::string> paths = files.empty() ? std::vector<std::string>{"-"} : files;
+  for (const auto& path : paths) {
     struct stat info {};
-    if (path == "-" || ::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    off_t offset = 0;
+    if (path == "-") {
+      offset = ::lseek(STDIN_FILENO, 0, SEEK_CUR);
+      if (::fstat(STDIN_FILENO, &info) != 0 || !S_ISREG(info.st_mode) || offset < 0) {
+        return std::nullopt;
+      }
+      if (stdin_offset) *stdin_offset = offset;
+    } else if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
       return std::nullopt;
     }
     out.push_back({info.st_dev, info.st_ino, info.st_size,
                    std::int64_t{info.st_mtim.tv_sec} * 1000000000 + info.st_mtim.tv_nsec});
-    *bytes += static_cast<std::uint64_t>(info.st_size);
+    *bytes += static_cast<std::uint64_t>(std::max<off_t>(info.st_size - offset, 0));
   }
   return out;
 }
@@ -316,11 +326,18 @@ std::optional<std::vector<FileIdentity>> identify_files(const std::vector<std::s
 // memory and disk stay flat however large the report, and a failed run still
 // writes nothing to stdout.
 int run_report_in_two_passes(const ReportCommand& command, const InputOptions& options,
-                             const std::vector<FileIdentity>& files, Output& out) {
+                             const std::vector<FileIdentity>& files, off_t stdin_offset,
+                             Output& out) {
   InputOptions inputs = options;
   inputs.stream_documents = true;  // documents a program at a time, when they allow it
+  // Standard input redirected from a file is read again from where it stood.
+  const auto rewind_stdin = [&] {
+    std::clearerr(stdin);
+    std::fseek(stdin, stdin_offset, SEEK_SET);
+  };
   Rollup rollup;
   const auto check_all = [&] {
+    rewind_stdin();
     rollup = Rollup{};
     return read_with_progress(
         inputs, RenderProgram(),
@@ -358,6 +375,7 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
     return kExitBadInput;
   }
   out.stream();
+  rewind_stdin();
   ReportWriter writer(command, out, command.rollup ? &rollup : nullptr);
   InputOptions second = inputs;
   second.repeated = &checked.repeated;  // the first pass's duplicates: no table of ids again
@@ -393,10 +411,12 @@ int run_report(const ReportCommand& command) {
   const InputOptions inputs{command.files, command.programs, worker_threads(command.threads)};
   if (command.output.empty() || command.output == "-") {
     std::uint64_t bytes = 0;
-    if (auto files = identify_files(command.files, &bytes); files && bytes >= kTwoPassBytes) {
+    off_t stdin_offset = 0;
+    if (auto files = identify_files(command.files, &bytes, &stdin_offset);
+        files && bytes >= kTwoPassBytes) {
       InputOptions sized = inputs;
       sized.input_bytes = bytes;
-      return run_report_in_two_passes(command, sized, *files, out);
+      return run_report_in_two_passes(command, sized, *files, stdin_offset, out);
     }
   }
   ReportWriter writer(command, out);

@@ -390,7 +390,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     }
     const bool lines_by_name = has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
     ValueReader reader(stream.get(), lines_by_name);
-    if (options.stream_documents && !is_stdin && !lines_by_name) reader.split_documents();
+    if (options.stream_documents && !lines_by_name) reader.split_documents();
     bool any = false;
     bool streamed_alone = false;  // a streamed document was taken for the file's only value
     while (!consumer.restart()) {

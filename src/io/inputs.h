@@ -27,10 +27,10 @@ struct InputOptions {
   // The programs a first pass over the same inputs found to repeat an
   // earlier id (InputSummary::repeated): skipped without a table of ids.
   const std::vector<std::size_t>* repeated = nullptr;
-  // Read a {"acocalc": 1, "programs": [...]} document in a regular file a
-  // program at a time (constant memory) rather than whole. A document that
-  // turns out not to fit (InputSummary::restart) must be read again
-  // without this.
+  // Read a {"acocalc": 1, "programs": [...]} document a program at a time
+  // (constant memory) rather than whole; for inputs that can be read again:
+  // a document that turns out not to fit (InputSummary::restart) must be
+  // read again without this.
   bool stream_documents = false;
 };
 

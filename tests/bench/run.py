@@ -261,8 +261,9 @@ def main():
         if not large:
             # A pipe cannot be read twice: one pass, the report held back (in
             # a temporary file past 8 MiB) until the input has proved valid.
-            commands.insert(3, ("acocalc report -f jsonl < FILE.jsonl (stdin)",
-                                [acocalc, "report", "-f", "jsonl"], args.runs, size, jsonl))
+            commands.insert(3, ("cat FILE.jsonl | acocalc report -f jsonl",
+                                ["sh", "-c", f'cat "$1" | "$2" report -f jsonl', "sh", jsonl,
+                                 acocalc], args.runs, size, None))
         for label, command, runs, nbytes, stdin_path in commands:
             result = measure(f"N={n} {label}", command, runs, nbytes, n, args.memory_limit_gb,
                              stdin_path)
@@ -295,7 +296,7 @@ def main():
     out.append(f"- load average after the runs: {' '.join(open('/proc/loadavg').read().split()[:3])}")
     out.append(f"- runs: acocalc and cat {args.runs} each (median); jq and python "
                f"{args.peer_runs} below 1M programs, {args.peer_runs_large} at 1M, as are the "
-               f"acocalc `-f json` document form and `--threads 1` at 1M (no stdin row at 1M: "
+               f"acocalc `-f json` document form and `--threads 1` at 1M (no pipe row at 1M: "
                f"its held-back report would be 6 GB on disk); peak RSS is the largest ru_maxrss "
                f"of the runs (GNU time %M, i.e. ru_maxrss); CPU s is the median user+system time, steadier than wall time on a busy machine; MB/s and ratios use wall time; MB = 10^6 bytes")
     out.append("")
