@@ -176,26 +176,6 @@ double round_to(double x, int decimals) {
   // When the kept digits fit in 2^53, dividing them by 10^decimals (exact
   // below 10^22) is one correctly rounded operation, so the result is the
   // double the decimal text would parse to.
-  constexpr std::uint64_t kPowers[] = {1ull,
-                                       10ull,
-                                       100ull,
-                                       1000ull,
-                                       10000ull,
-                                       100000ull,
-                                       1000000ull,
-                                       10000000ull,
-                                       100000000ull,
-                                       1000000000ull,
-                                       10000000000ull,
-                                       100000000000ull,
-                                       1000000000000ull,
-                                       10000000000000ull,
-                                       100000000000000ull,
-                                       1000000000000000ull,
-                                       10000000000000000ull,
-                                       100000000000000000ull,
-                                       1000000000000000000ull,
-                                       10000000000000000000ull};
   if (x == 0) return 0.0;
   if (std::isfinite(x) && decimals >= 0 && decimals <= 15) {
     const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
@@ -203,13 +183,13 @@ double round_to(double x, int decimals) {
     if (drop <= 0) return x;                        // no more decimals than asked
     std::uint64_t kept = 0;
     if (drop < 20) {
-      const std::uint64_t power = kPowers[drop];
+      const std::uint64_t power = kPowersOf10[drop];
       kept = decimal.significand / power;
       if (decimal.significand % power >= power / 2) ++kept;  // half away from zero
     }
     if (kept == 0) return 0.0;
     if (kept <= (std::uint64_t{1} << 53)) {
-      const double magnitude = static_cast<double>(kept) / static_cast<double>(kPowers[decimals]);
+      const double magnitude = static_cast<double>(kept) / static_cast<double>(kPowersOf10[decimals]);
       return x < 0 ? -magnitude : magnitude;
     }
   }

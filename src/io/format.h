@@ -3,9 +3,22 @@
 // separators without the locale, and no negative zero.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 
 namespace acocalc {
+
+// 10^0 to 10^19: every power of ten a 64-bit unsigned integer holds.
+inline constexpr std::array<std::uint64_t, 20> kPowersOf10 = [] {
+  std::array<std::uint64_t, 20> powers{};
+  std::uint64_t power = 1;
+  for (auto& p : powers) {
+    p = power;
+    power *= 10;
+  }
+  return powers;
+}();
 
 // `x` with `decimals` digits after the point, rounded half away from zero.
 std::string fixed(double x, int decimals);

@@ -1,5 +1,7 @@
 #include "io/json_tree.h"
 
+#include "io/json_text.h"
+
 #include <algorithm>
 #include <array>
 #include <cassert>
@@ -17,14 +19,6 @@
 namespace acocalc {
 namespace {
 
-// Bytes a string may hold as they are: not a quote, a backslash, a control
-// character, or the start of a multi-byte UTF-8 sequence.
-constexpr std::array<bool, 256> kPlainByte = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0x20; c < 0x80; ++c) table[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
-  return table;
-}();
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 using json_lookup::kLookupMembers;
@@ -36,30 +30,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-// The length of the well-formed UTF-8 sequence (two to four bytes) at p
-// (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF), or 0.
-std::size_t utf8_sequence(const char* p, const char* end) {
-  const auto byte = [&](std::ptrdiff_t k) -> unsigned {
-    return p + k < end ? static_cast<unsigned char>(p[k]) : 0x100u;
-  };
-  const auto in = [&](std::ptrdiff_t k, unsigned lo, unsigned hi) {
-    return byte(k) >= lo && byte(k) <= hi;
-  };
-  const unsigned b0 = byte(0);
-  if (b0 >= 0xC2 && b0 <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
-  if (b0 == 0xE0) return in(1, 0xA0, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
-  if ((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF) {
-    return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
-  }
-  if (b0 == 0xED) return in(1, 0x80, 0x9F) && in(2, 0x80, 0xBF) ? 3 : 0;
-  if (b0 == 0xF0) return in(1, 0x90, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-  if (b0 >= 0xF1 && b0 <= 0xF3) {
-    return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-  }
-  if (b0 == 0xF4) return in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-  return 0;
 }
 
 char* encode_utf8(char32_t cp, char* out) {
@@ -360,7 +330,7 @@ class JsonParser {
       p_ += 16;
     }
 #endif
-    while (p_ < end_ && kPlainByte[static_cast<unsigned char>(*p_)]) ++p_;
+    while (p_ < end_ && kPlainStringByte[static_cast<unsigned char>(*p_)]) ++p_;
   }
 
   // Four hex digits at p_ as a code unit, or -1.

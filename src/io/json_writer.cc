@@ -11,16 +11,10 @@
 #endif
 
 #include "io/format.h"
+#include "io/json_text.h"
 
 namespace acocalc {
 namespace {
-
-// Bytes a JSON string holds as they are: printable ASCII but '"' and '\\'.
-constexpr std::array<bool, 256> kPlainByte = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0x20; c < 0x80; ++c) table[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
-  return table;
-}();
 
 // Two decimal digits for each number below 100.
 constexpr std::array<char, 200> kDigitPairs = [] {
@@ -31,27 +25,6 @@ constexpr std::array<char, 200> kDigitPairs = [] {
   }
   return table;
 }();
-
-constexpr std::uint64_t kPowersOf10[] = {1ull,
-                                         10ull,
-                                         100ull,
-                                         1000ull,
-                                         10000ull,
-                                         100000ull,
-                                         1000000ull,
-                                         10000000ull,
-                                         100000000ull,
-                                         1000000000ull,
-                                         10000000000ull,
-                                         100000000000ull,
-                                         1000000000000ull,
-                                         10000000000000ull,
-                                         100000000000000ull,
-                                         1000000000000000ull,
-                                         10000000000000000ull,
-                                         100000000000000000ull,
-                                         1000000000000000000ull,
-                                         10000000000000000000ull};
 
 // How many decimal digits `v` has (1 for 0): log10 from the bit length
 // (1233/4096 is about log10(2)), then corrected.
@@ -146,34 +119,6 @@ char* write_layout(char* out, std::uint64_t significand, int exponent) {
   return out + write_digits(out, static_cast<std::uint64_t>(e));
 }
 
-// The length of the valid UTF-8 sequence starting at text[i] (RFC 3629: no
-// overlong forms, no surrogates, nothing past U+10FFFF), or 0.
-std::size_t utf8_sequence(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t j) {
-    return j < text.size() ? static_cast<unsigned char>(text[j]) : 0u;
-  };
-  const unsigned c = byte(i);
-  const auto tail = [&](std::size_t j) { return (byte(j) & 0xC0u) == 0x80u; };
-  if (c >= 0xC2 && c <= 0xDF) return tail(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    const unsigned c1 = byte(i + 1);
-    const bool ok = (c == 0xE0   ? c1 >= 0xA0 && c1 <= 0xBF
-                     : c == 0xED ? c1 >= 0x80 && c1 <= 0x9F
-                                 : tail(i + 1)) &&
-                    tail(i + 2);
-    return ok ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    const unsigned c1 = byte(i + 1);
-    const bool ok = (c == 0xF0   ? c1 >= 0x90 && c1 <= 0xBF
-                     : c == 0xF4 ? c1 >= 0x80 && c1 <= 0x8F
-                                 : tail(i + 1)) &&
-                    tail(i + 2) && tail(i + 3);
-    return ok ? 4 : 0;
-  }
-  return 0;
-}
-
 // The escape for a byte that JSON does not allow raw in a string, or "".
 std::string_view escape_of(unsigned char c, char (&hex)[6]) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -224,7 +169,7 @@ std::size_t next_special(std::string_view text, std::size_t i) {
     i += 16;
   }
 #endif
-  while (i < text.size() && kPlainByte[static_cast<unsigned char>(text[i])]) ++i;
+  while (i < text.size() && kPlainStringByte[static_cast<unsigned char>(text[i])]) ++i;
   return i;
 }
 
@@ -237,7 +182,7 @@ bool escape_pieces(std::string_view text, Copy copy) {
   for (std::size_t i = next_special(text, 0); i < text.size(); i = next_special(text, i)) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
-      const std::size_t length = utf8_sequence(text, i);
+      const std::size_t length = utf8_sequence(text.data() + i, text.data() + text.size());
       if (length == 0) return false;
       i += length;
       continue;

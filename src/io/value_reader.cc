@@ -188,6 +188,23 @@ std::size_t ValueReader::document_header() {
   return static_cast<std::size_t>(p - first);
 }
 
+void ValueReader::pass_value(std::size_t end) {
+  advance(pos_, end);
+  offset_ += static_cast<long>(end - pos_);
+  pos_ = end;
+  in_value_ = false;
+  depth_ = 0;
+  in_string_ = false;
+  escaped_ = false;
+  scalar_ = false;
+}
+
+void ValueReader::settle_separator() {
+  if (!separator_pending_) return;
+  separator_pending_ = false;
+  after_element();
+}
+
 void ValueReader::after_element() {
   if (!skip_space()) {
     document_ = Document::broken;
@@ -227,14 +244,7 @@ bool ValueReader::next_element(std::size_t* begin, std::size_t* end, ValueSpan* 
   *end = found;
   *span = document_start_;
   span->element = element_++;
-  advance(pos_, found);
-  offset_ += static_cast<long>(found - pos_);
-  pos_ = found;
-  in_value_ = false;
-  depth_ = 0;
-  in_string_ = false;
-  escaped_ = false;
-  scalar_ = false;
+  pass_value(found);
   // What follows is read on the next call: reading may move the buffer,
   // and the caller has yet to copy this program out of it.
   separator_pending_ = document_ == Document::elements;
@@ -243,10 +253,7 @@ bool ValueReader::next_element(std::size_t* begin, std::size_t* end, ValueSpan* 
 
 bool ValueReader::next_span(std::size_t* begin, std::size_t* end, ValueSpan* span) {
   start();
-  if (separator_pending_) {
-    separator_pending_ = false;
-    after_element();
-  }
+  settle_separator();
   if (document_ == Document::broken) {
     if (broken_reported_) return false;
     broken_reported_ = true;
@@ -282,14 +289,7 @@ bool ValueReader::next_span(std::size_t* begin, std::size_t* end, ValueSpan* spa
   *begin = pos_;
   *end = found;
   *span = start_;
-  advance(pos_, found);
-  offset_ += static_cast<long>(found - pos_);
-  pos_ = found;
-  in_value_ = false;
-  depth_ = 0;
-  in_string_ = false;
-  escaped_ = false;
-  scalar_ = false;
+  pass_value(found);
   return true;
 }
 
@@ -309,10 +309,7 @@ bool ValueReader::read(std::string* text, std::vector<ValueSpan>* values, std::s
     span.length = end - begin;
     text->append(data_.get() + begin, end - begin);
     values->push_back(span);
-    if (separator_pending_) {  // the program is copied: read on to what follows it
-      separator_pending_ = false;
-      after_element();
-    }
+    settle_separator();  // the program is copied: read on to what follows it
     if (span.malformed || (span.element >= 0 && document_ != Document::elements)) break;
   }
   return !values->empty();
@@ -334,10 +331,7 @@ bool ValueReader::next(std::string* text, long* line, long* column, long* offset
 
 bool ValueReader::at_end() {
   start();
-  if (separator_pending_) {
-    separator_pending_ = false;
-    after_element();
-  }
+  settle_separator();
   return !in_value_ && document_ == Document::none && !skip_space();
 }
 

@@ -75,6 +75,10 @@ class ValueReader {
   bool next_element(std::size_t* begin, std::size_t* end, ValueSpan* span);
   // Reads what follows a program: another one, or the end of the document.
   void after_element();
+  // after_element(), when it is due.
+  void settle_separator();
+  // Moves past the value that ends at `end`, ready for the next one.
+  void pass_value(std::size_t end);
   // Moves past n bytes at pos_ (all in the buffer).
   void consume(std::size_t n);
   // Reads another block into data_; false when nothing more was read.

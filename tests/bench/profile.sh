@@ -26,14 +26,14 @@ gen() {  # gen N -> path of a cached input
   echo "- binary: $bin ($("$bin" --version)), work tree at $(git -C "$here" rev-parse --short HEAD)"
   echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs"
   echo
-  if perf stat -e instructions true 2>&1 | grep -q '[0-9] *instructions'; then
+  if perf stat -e instructions true 2>&1 | grep '[0-9] *instructions' >/dev/null; then
     input="$(gen 100000)"
     perf record -q -g -o "$work/perf.data" "$bin" report -f jsonl "$input" >/dev/null
     echo "## perf record (instructions), 100,000 programs"
     echo
     echo '```'
     perf report -i "$work/perf.data" --no-children --sort sym --stdio 2>/dev/null |
-      grep -E '^ +[0-9.]+%' | head -25 | sed -E 's/nlohmann::json_abi_v3_11_2:://g' | cut -c1-160
+      grep -E '^ +[0-9.]+%' | sed -n 1,25p | sed -E 's/nlohmann::json_abi_v3_11_2:://g' | cut -c1-160
     echo '```'
   else
     input="$(gen 10000)"
@@ -53,14 +53,14 @@ gen() {  # gen N -> path of a cached input
       echo
       echo '```'
       perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null |
-        grep -E '^ +[0-9.]+%' | head -8
+        grep -E '^ +[0-9.]+%' | sed -n 1,8p
       echo '```'
       echo
       echo "By function:"
       echo
       echo '```'
       perf report -i "$work/perf.data" --no-children --sort sym --stdio -g none 2>/dev/null |
-        grep -E '^ +[0-9.]+%' | head -20 |
+        grep -E '^ +[0-9.]+%' | sed -n 1,20p |
         sed -E 's/nlohmann::json_abi_v3_11_2:://g; s/basic_json<ordered_map, std::vector.*> >/json/; s/std::__cxx11:://g' |
         cut -c1-150
       echo '```'
