@@ -170,26 +170,32 @@ std::string fixed(double x, int decimals) {
   return out;
 }
 
+RoundedDigits rounded_digits(double x, int decimals) {
+  const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
+  const int drop = -decimals - decimal.exponent;  // digits to remove
+  if (drop <= 0) return {decimal.significand, decimal.exponent};
+  std::uint64_t kept = 0;
+  if (drop < 20) {
+    const std::uint64_t power = kPowersOf10[static_cast<std::size_t>(drop)];
+    kept = decimal.significand / power;
+    if (decimal.significand % power >= power / 2) ++kept;  // half away from zero
+  }
+  return {kept, -decimals};
+}
+
 double round_to(double x, int decimals) {
-  // The same rounding as fixed(), on the shortest digits as an integer:
-  // x = significand x 10^exponent; keep `decimals` digits after the point.
+  // The same rounding as fixed(), on the shortest digits as an integer.
   // When the kept digits fit in 2^53, dividing them by 10^decimals (exact
   // below 10^22) is one correctly rounded operation, so the result is the
   // double the decimal text would parse to.
   if (x == 0) return 0.0;
   if (std::isfinite(x) && decimals >= 0 && decimals <= 15) {
-    const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
-    const int drop = -decimals - decimal.exponent;  // digits to remove
-    if (drop <= 0) return x;                        // no more decimals than asked
-    std::uint64_t kept = 0;
-    if (drop < 20) {
-      const std::uint64_t power = kPowersOf10[drop];
-      kept = decimal.significand / power;
-      if (decimal.significand % power >= power / 2) ++kept;  // half away from zero
-    }
-    if (kept == 0) return 0.0;
-    if (kept <= (std::uint64_t{1} << 53)) {
-      const double magnitude = static_cast<double>(kept) / static_cast<double>(kPowersOf10[decimals]);
+    const RoundedDigits kept = rounded_digits(x, decimals);
+    if (kept.exponent > -decimals) return x;  // no more decimals than asked
+    if (kept.significand == 0) return 0.0;
+    if (kept.significand <= (std::uint64_t{1} << 53)) {
+      const double magnitude = static_cast<double>(kept.significand) /
+                               static_cast<double>(kPowersOf10[static_cast<std::size_t>(decimals)]);
       return x < 0 ? -magnitude : magnitude;
     }
   }

@@ -27,6 +27,17 @@ void append_fixed(std::string& out, double x, int decimals);
 // `x` rounded like fixed(), as a number (money to cents: decimals = 2).
 double round_to(double x, int decimals);
 
+// The digits round_to() keeps: |x| (finite, not 0) as significand x
+// 10^exponent, its shortest digits rounded half away from zero to
+// `decimals` places (0 to 19). Already short enough, they are x's own
+// digits (exponent >= -decimals); else exponent is -decimals, and the
+// significand 0 when nothing is left.
+struct RoundedDigits {
+  std::uint64_t significand = 0;
+  int exponent = 0;
+};
+RoundedDigits rounded_digits(double x, int decimals);
+
 // fixed() with thousands separators: 4700000 -> "4,700,000.00".
 std::string grouped(double x, int decimals);
 

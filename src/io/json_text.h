@@ -4,6 +4,10 @@
 #include <array>
 #include <cstddef>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace acocalc {
 
 // Bytes a JSON string holds as they are: printable ASCII but '"' and '\'.
@@ -12,6 +16,29 @@ inline constexpr std::array<bool, 256> kPlainStringByte = [] {
   for (int c = 0x20; c < 0x80; ++c) table[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
   return table;
 }();
+
+// The first byte at or after p that a JSON string cannot hold as it is (a
+// quote, a backslash, a control character, or the start of a multi-byte
+// UTF-8 sequence), or end; 16 bytes at a time with SSE2.
+inline const char* skip_plain_string_bytes(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  while (end - p >= 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // Signed: bytes 0x80 and above are negative, so below 0x20 as well.
+    const __m128i stop =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+                     _mm_cmplt_epi8(chunk, space));
+    const int mask = _mm_movemask_epi8(stop);
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  while (p < end && kPlainStringByte[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
 
 // The length of the well-formed UTF-8 sequence of two to four bytes at p
 // (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF), or 0.

@@ -3,18 +3,12 @@
 #include "io/json_text.h"
 
 #include <algorithm>
-#include <array>
-#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace acocalc {
 namespace {
@@ -258,7 +252,7 @@ class JsonParser {
   bool string(const char** text, std::size_t* length) {
     ++p_;
     const char* start = p_;
-    skip_plain();
+    p_ = skip_plain_string_bytes(p_, end_);
     if (p_ < end_ && *p_ == '"') {
       *text = start;
       *length = static_cast<std::size_t>(p_ - start);
@@ -306,31 +300,6 @@ class JsonParser {
     p_ = resume;
     *length = static_cast<std::size_t>(out - *text);
     return true;
-  }
-
-  // Moves p_ past bytes a string holds as they are: 16 at a time where the
-  // text allows (SSE2: a quote, a backslash, a control character or a byte
-  // of 0x80 and above stops it), then one at a time.
-  void skip_plain() {
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    while (end_ - p_ >= 16) {
-      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
-      // Signed: bytes 0x80 and above are negative, so below 0x20 as well.
-      const __m128i stop =
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
-                       _mm_cmplt_epi8(chunk, space));
-      const int mask = _mm_movemask_epi8(stop);
-      if (mask != 0) {
-        p_ += __builtin_ctz(static_cast<unsigned>(mask));
-        return;
-      }
-      p_ += 16;
-    }
-#endif
-    while (p_ < end_ && kPlainStringByte[static_cast<unsigned char>(*p_)]) ++p_;
   }
 
   // Four hex digits at p_ as a code unit, or -1.

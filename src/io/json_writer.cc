@@ -6,10 +6,6 @@
 #include <charconv>
 #include <cmath>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "io/format.h"
 #include "io/json_text.h"
 
@@ -151,38 +147,17 @@ std::string_view escape_of(unsigned char c, char (&hex)[6]) {
 // Calls `copy(piece)` with the pieces of `text` as a JSON string, without its
 // quotes; false (having copied nothing yet trusted) when the text is not
 // valid UTF-8.
-// The first byte at or after `i` that is not printable ASCII or is a quote
-// or a backslash (16 bytes at a time with SSE2), or text.size().
-std::size_t next_special(std::string_view text, std::size_t i) {
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i space = _mm_set1_epi8(0x20);
-  while (i + 16 <= text.size()) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    // Signed: bytes 0x80 and above are negative, so below 0x20 as well.
-    const __m128i special =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
-                     _mm_cmplt_epi8(chunk, space));
-    const int mask = _mm_movemask_epi8(special);
-    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    i += 16;
-  }
-#endif
-  while (i < text.size() && kPlainStringByte[static_cast<unsigned char>(text[i])]) ++i;
-  return i;
-}
-
-// Calls `copy(piece)` with the pieces of `text` as a JSON string, without its
-// quotes; false (having copied nothing yet trusted) when the text is not
-// valid UTF-8.
 template <typename Copy>
 bool escape_pieces(std::string_view text, Copy copy) {
   std::size_t start = 0;  // bytes [start, i) are copied as they are
-  for (std::size_t i = next_special(text, 0); i < text.size(); i = next_special(text, i)) {
+  const char* const end = text.data() + text.size();
+  const auto next_special = [&](std::size_t i) {
+    return static_cast<std::size_t>(skip_plain_string_bytes(text.data() + i, end) - text.data());
+  };
+  for (std::size_t i = next_special(0); i < text.size(); i = next_special(i)) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
-      const std::size_t length = utf8_sequence(text.data() + i, text.data() + text.size());
+      const std::size_t length = utf8_sequence(text.data() + i, end);
       if (length == 0) return false;
       i += length;
       continue;
@@ -201,10 +176,6 @@ std::string replaced_string(std::string_view text) {
   return nlohmann::ordered_json(std::string(text))
       .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
-
-}  // namespace
-
-namespace {
 
 // The number significand x 10^exponent (negative when asked), laid out at
 // `out` (room for kMaxJsonNumber).
@@ -236,21 +207,13 @@ char* write_json_number(char* out, double x) {
 
 char* write_json_cents(char* out, double x) {
   if (!std::isfinite(x) || x == 0) return write_json_number(out, x == 0 ? 0.0 : x);
-  const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
-  const int drop = -2 - decimal.exponent;  // digits past the cents
-  if (drop <= 0) return write_decimal(out, x < 0, decimal.significand, decimal.exponent);
-  // round_to()'s rounding: half away from zero on the shortest digits.
-  std::uint64_t cents = 0;
-  if (drop < 20) {
-    std::uint64_t power = 1;
-    for (int i = 0; i < drop; ++i) power *= 10;
-    cents = decimal.significand / power;
-    if (decimal.significand % power >= power / 2) ++cents;
+  const RoundedDigits cents = rounded_digits(x, 2);
+  if (cents.significand == 0) return write_decimal(out, false, 0, 0);
+  // Up to 15 significant digits, the double nearest the rounded decimal
+  // prints as exactly its digits (DBL_DIG): no second conversion needed.
+  if (cents.exponent > -2 || cents.significand < kPowersOf10[15]) {
+    return write_decimal(out, x < 0, cents.significand, cents.exponent);
   }
-  if (cents == 0) return write_decimal(out, false, 0, 0);
-  // Up to 15 significant digits, the double nearest cents / 100 prints as
-  // exactly those digits (DBL_DIG): no second conversion needed.
-  if (cents < 1000000000000000ull) return write_decimal(out, x < 0, cents, -2);
   return write_json_number(out, round_to(x, 2));
 }
 
