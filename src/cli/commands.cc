@@ -33,8 +33,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string dump(const json& value, int indent = -1) { return json_text(value, indent); }
-
 json errors_json(const std::vector<Diagnostic>& errors) {
   json list = json::array();
   for (const auto& d : errors) {
@@ -199,7 +197,7 @@ int finish_run(Output& out, const std::vector<Diagnostic>& errors, bool keep_goi
 
 std::string short_value(const json& value) {
   if (value.is_null()) return "null";
-  return dump(value);
+  return json_text(value);
 }
 
 bool read_file(const std::string& path, std::string* text, std::string* error) {
@@ -294,11 +292,12 @@ struct FileIdentity {
 
 // The identities of the input files, when every one is a regular file (which
 // can be read twice; standard input too, when redirected from one, from
-// where it stands: `stdin_offset`), with the size left to read; nullopt
-// otherwise (a pipe, a terminal, a missing file: those are read once).
-std::optional<std::vector<FileIdentity>> identify_files(const std::vector<std::string>& files,
-                                                        std::uint64_t* bytes,
-                                                        off_t* stdin_offset = nullptr) {
+// where it stands: `stdin_offset`, set only when standard input is one of
+// them), with the size left to read; nullopt otherwise (a pipe, a terminal,
+// a missing file: those are read once).
+std::optional<std::vector<FileIdentity>> identify_files(
+    const std::vector<std::string>& files, std::uint64_t* bytes,
+    std::optional<off_t>* stdin_offset = nullptr) {
   std::vector<FileIdentity> out;
   const std::vector<std::string> paths = files.empty() ? std::vector<std::string>{"-"} : files;
   for (const auto& path : paths) {
@@ -326,14 +325,17 @@ std::optional<std::vector<FileIdentity>> identify_files(const std::vector<std::s
 // memory and disk stay flat however large the report, and a failed run still
 // writes nothing to stdout.
 int run_report_in_two_passes(const ReportCommand& command, const InputOptions& options,
-                             const std::vector<FileIdentity>& files, off_t stdin_offset,
-                             Output& out) {
+                             const std::vector<FileIdentity>& files,
+                             std::optional<off_t> stdin_offset, Output& out) {
   InputOptions inputs = options;
   inputs.stream_documents = true;  // documents a program at a time, when they allow it
-  // Standard input redirected from a file is read again from where it stood.
+  // Standard input redirected from a file is read again from where it stood
+  // (and left alone when it is not an input: its offset is shared with the
+  // shell).
   const auto rewind_stdin = [&] {
+    if (!stdin_offset) return;
     std::clearerr(stdin);
-    std::fseek(stdin, stdin_offset, SEEK_SET);
+    std::fseek(stdin, *stdin_offset, SEEK_SET);
   };
   Rollup rollup;
   const auto check_all = [&] {
@@ -411,7 +413,7 @@ int run_report(const ReportCommand& command) {
   const InputOptions inputs{command.files, command.programs, worker_threads(command.threads)};
   if (command.output.empty() || command.output == "-") {
     std::uint64_t bytes = 0;
-    off_t stdin_offset = 0;
+    std::optional<off_t> stdin_offset;
     if (auto files = identify_files(command.files, &bytes, &stdin_offset);
         files && bytes >= kTwoPassBytes) {
       InputOptions sized = inputs;
@@ -486,7 +488,7 @@ int run_whatif(const WhatifCommand& command) {
     json doc;
     doc["acocalc_whatif"] = 1;
     doc["programs"] = std::move(programs);
-    out.write(dump(doc, 2) + "\n");
+    out.write(json_text(doc, 2) + "\n");
   }
   summary.errors.insert(summary.errors.end(), problems.begin(), problems.end());
   return finish_run(out, summary.errors, false, kExitOk);
@@ -544,7 +546,7 @@ int run_check(const CheckCommand& command) {
     totals["failed"] = failed;
     doc["summary"] = std::move(totals);
     doc["errors"] = errors_json(summary.errors);
-    out.write(dump(doc, 2) + "\n");
+    out.write(json_text(doc, 2) + "\n");
   } else {
     out.write(failures);
     out.write(notes);

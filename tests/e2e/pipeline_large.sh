@@ -75,6 +75,31 @@ doc_case second_value "t = t + '{\"id\": \"late\"}\n'"
 doc_case programs_first "t = '{\"programs\":' + t[t.index('['):].rstrip()[:-1] + ',\"acocalc\":1}\n'"
 doc_case escaped_key "t = t.replace('\"programs\"', '\"progr\\\\u0061ms\"', 1)"
 
+# Standard input that is not an input is left where it stands (its offset
+# is the shell's): a two-pass run over a file moves nothing else.
+{ head -n 1 >/dev/null; "$ACOCALC" report -f jsonl "$TMP/big.jsonl" >/dev/null; cat; } \
+  <"$TMP/big.jsonl" >"$TMP/after.jsonl"
+expect_eq "$((n - 1))" "$(wc -l <"$TMP/after.jsonl" | tr -d ' ')" \
+  "standard input untouched by a run over a file"
+
+# A file that changes while it is read twice: exit 2, with the reason. The
+# file is touched once the second pass has begun to write (its first block
+# reaches the pipe), and that pass has many blocks to go.
+"$PYTHON" tests/bench/generate.py 20000 "$TMP/changing.jsonl" --seed 9
+"$PYTHON" - "$ACOCALC" "$TMP/changing.jsonl" "$TMP/changing.err" <<'PY'
+import os, subprocess, sys
+acocalc, path, err = sys.argv[1:]
+with open(err, "wb") as stderr:
+    run = subprocess.Popen([acocalc, "report", "-f", "jsonl", "--threads", "1", path],
+                           stdout=subprocess.PIPE, stderr=stderr)
+    run.stdout.read(1)  # the second pass has started
+    os.utime(path, ns=(0, 0))
+    run.stdout.read()
+    sys.exit(0 if run.wait() == 2 else f"exit {run.returncode}, expected 2")
+PY
+expect_grep '^acocalc: an input file changed while acocalc was reading it; the output is incomplete' \
+  "$TMP/changing.err" "a file changed between the passes"
+
 # A bad program near the end, and a repeated id: exit 2 and nothing on
 # stdout, whatever the road; with --keep-going, exit 3 and the others.
 "$PYTHON" - "$TMP/big.jsonl" "$TMP/bad.jsonl" <<'PY'
