@@ -281,15 +281,6 @@ class Place {
   bool indexed_ = false;
 };
 
-// Runs a function when the scope ends, however it ends.
-template <typename F>
-struct Finish {
-  F f;
-  ~Finish() { f(); }
-};
-template <typename F>
-Finish(F) -> Finish<F>;
-
 class Checker {
  public:
   Checker(const ValueOrigin& origin, std::vector<Diagnostic>* errors)
@@ -502,8 +493,10 @@ void check_preset_direction(Checker& check, const Item& item, const Place& point
 void parse_utilization(Checker& check, JsonNode value, const Place& pointer,
                        std::vector<Metric>& metrics) {
   std::size_t n = 0;
-  const Finish finish{[&] { metrics.resize(n); }};
-  if (!check.is_object(value, pointer, "an object of utilization metrics")) return;
+  if (!check.is_object(value, pointer, "an object of utilization metrics")) {
+    metrics.clear();
+    return;
+  }
   for (JsonNode item : value.children()) {
     const Place p(pointer, item.key());
     if (n == metrics.size()) metrics.emplace_back();
@@ -538,14 +531,17 @@ void parse_utilization(Checker& check, JsonNode value, const Place& pointer,
     }
     ++n;
   }
+  metrics.resize(n);
 }
 
 // The measures of a period into `measures`, reusing the memory of those there.
 void parse_quality(Checker& check, JsonNode value, const Place& pointer,
                    std::vector<Measure>& measures) {
   std::size_t n = 0;
-  const Finish finish{[&] { measures.resize(n); }};
-  if (!check.is_object(value, pointer, "an object of quality measures")) return;
+  if (!check.is_object(value, pointer, "an object of quality measures")) {
+    measures.clear();
+    return;
+  }
   for (JsonNode item : value.children()) {
     const Place p(pointer, item.key());
     if (n == measures.size()) measures.emplace_back();
@@ -600,6 +596,7 @@ void parse_quality(Checker& check, JsonNode value, const Place& pointer,
     }
     ++n;
   }
+  measures.resize(n);
 }
 
 // A period into `period`, reusing its memory; false when it has errors.
