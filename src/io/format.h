@@ -29,7 +29,7 @@ double round_to(double x, int decimals);
 
 // The digits round_to() keeps: |x| (finite, not 0) as significand x
 // 10^exponent, its shortest digits rounded half away from zero to
-// `decimals` places (0 to 19). Already short enough, they are x's own
+// `decimals` places (0 or more). Already short enough, they are x's own
 // digits (exponent >= -decimals); else exponent is -decimals, and the
 // significand 0 when nothing is left.
 struct RoundedDigits {

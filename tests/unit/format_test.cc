@@ -126,9 +126,15 @@ TEST_CASE("fixed rounds the shortest decimal digits half away from zero", "[form
                     << expected);
     }
   }
-  CHECK(fixed(1e300, 2).size() == 304);  // far beyond the stack buffer: the text path
+  CHECK(fixed(1e300, 2) == "1" + std::string(300, '0') + ".00");
+  CHECK(fixed(-1e-300, 3) == "0.000");
+  CHECK(fixed(0.5, 0) == "1");
+  CHECK(fixed(123.456, -1) == "123");  // no negative places: as 0
   CHECK(fixed(99.995, 2) == "100.00");
   CHECK(money(-1234567.5) == "-$1,234,567.50");
   CHECK(money(999.995) == "$1,000.00");
+  CHECK(money(1e30) == "$1,000,000,000,000,000,000,000,000,000,000.00");
+  CHECK(money(-0.004) == "$0.00");
+  CHECK(money(-100) == "-$100.00");
   CHECK(percent(0.035, 1) == "3.5%");
 }
