@@ -81,6 +81,18 @@ class JsonParser {
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
   }
 
+  // What follows a member or an element: ',' (more follow) or `close`
+  // (*closed); anything else fails with p_ on it.
+  bool separator(char close, bool* closed) {
+    skip_space();
+    const char c = peek();
+    if (c != ',' && c != close) return fail();
+    ++p_;
+    *closed = c == close;
+    if (!*closed) skip_space();
+    return true;
+  }
+
   // Every value() adds one node; value() checks that there is room.
   std::uint32_t add(Type type, const char* key, std::uint32_t key_length) {
     nodes_.emplace_back();
@@ -142,7 +154,7 @@ class JsonParser {
     if (peek() == '}') {
       ++p_;
     } else {
-      while (true) {
+      for (bool closed = false; !closed;) {
         if (peek() != '"') return fail();
         const char* name = nullptr;
         std::size_t name_length = 0;
@@ -154,15 +166,7 @@ class JsonParser {
         skip_space();
         if (!value(depth + 1, name, static_cast<std::uint32_t>(name_length))) return false;
         ++count;
-        skip_space();
-        const char c = peek();
-        ++p_;
-        if (c == '}') break;
-        if (c != ',') {
-          --p_;
-          return fail();
-        }
-        skip_space();
+        if (!separator('}', &closed)) return false;
       }
     }
     nodes_[index].size = count;
@@ -207,18 +211,10 @@ class JsonParser {
     if (peek() == ']') {
       ++p_;
     } else {
-      while (true) {
+      for (bool closed = false; !closed;) {
         if (!value(depth + 1, nullptr, 0)) return false;
         ++count;
-        skip_space();
-        const char c = peek();
-        ++p_;
-        if (c == ']') break;
-        if (c != ',') {
-          --p_;
-          return fail();
-        }
-        skip_space();
+        if (!separator(']', &closed)) return false;
       }
     }
     nodes_[index].size = count;
