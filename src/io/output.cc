@@ -24,14 +24,40 @@ std::string directory_of(const std::string& path) {
 
 }  // namespace
 
-Output::Output(std::string path) : path_(std::move(path)) {}
+Output::Output(std::string path)
+    : path_(std::move(path)), destination_(path_.empty() ? stdout : nullptr) {}
 
-Output::~Output() { discard(); }
+Output::~Output() {
+  discard();
+  if (destination_ && destination_ != stdout) std::fclose(destination_);
+}
 
 bool Output::open(std::string* error) {
   if (path_.empty()) return true;
-  std::string base = path_.substr(path_.rfind('/') == std::string::npos ? 0 : path_.rfind('/') + 1);
-  std::string pattern = directory_of(path_) + "/." + base + ".tmp.XXXXXX";
+  struct stat existing {};
+  const bool exists = ::stat(path_.c_str(), &existing) == 0;
+  if (exists && !S_ISREG(existing.st_mode)) {
+    // A device, pipe or socket (-o /dev/stdout, a FIFO) cannot be replaced
+    // by a rename: it is written like standard output, at commit().
+    destination_ = std::fopen(path_.c_str(), "wb");
+    if (!destination_) {
+      *error = fmt::format("{}: cannot open: {}", path_, std::strerror(errno));
+      return false;
+    }
+    return true;
+  }
+  // Through a symbolic link (a link to the real output; /dev/stdout
+  // redirected to a file) the file it names is replaced, not the link.
+  replaced_ = path_;
+  if (exists) {
+    if (char* real = ::realpath(path_.c_str(), nullptr)) {
+      replaced_ = real;
+      std::free(real);
+    }
+  }
+  std::string base =
+      replaced_.substr(replaced_.rfind('/') == std::string::npos ? 0 : replaced_.rfind('/') + 1);
+  std::string pattern = directory_of(replaced_) + "/." + base + ".tmp.XXXXXX";
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());
@@ -44,9 +70,8 @@ bool Output::open(std::string* error) {
   // mkstemp makes the file 0600; the output should have the mode a plain
   // `> OUT` would give it: the mode of the file it replaces, or 0666 less
   // the umask.
-  struct stat existing {};
   mode_t mode = 0;
-  if (::stat(path_.c_str(), &existing) == 0) {
+  if (exists) {
     mode = existing.st_mode & 07777;
   } else {
     const mode_t mask = ::umask(0);
@@ -74,14 +99,14 @@ bool Output::open(std::string* error) {
 }
 
 void Output::stream() {
-  if (!path_.empty() || file_) return;
+  if (!destination_ || file_) return;
   streaming_ = true;
   flush_stream();
 }
 
 void Output::flush_stream() {
   if (!failed_ && !buffer_.empty() &&
-      std::fwrite(buffer_.data(), 1, buffer_.size(), stdout) != buffer_.size()) {
+      std::fwrite(buffer_.data(), 1, buffer_.size(), destination_) != buffer_.size()) {
     failed_ = true;
     saved_errno_ = errno;
   }
@@ -126,7 +151,7 @@ bool Output::commit(std::string* error) {
     discard();
     return false;
   }
-  if (!path_.empty()) {
+  if (!destination_) {
     if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) {
       *error = fmt::format("{}: write error: {}", target, std::strerror(errno));
       discard();
@@ -134,7 +159,7 @@ bool Output::commit(std::string* error) {
     }
     std::fclose(file_);
     file_ = nullptr;
-    if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    if (std::rename(temp_path_.c_str(), replaced_.c_str()) != 0) {
       *error = fmt::format("{}: cannot rename the temporary file over it: {}", target,
                            std::strerror(errno));
       discard();
@@ -149,16 +174,16 @@ bool Output::commit(std::string* error) {
     char block[1 << 16];
     std::size_t n;
     while ((n = std::fread(block, 1, sizeof block, file_)) > 0) {
-      if (std::fwrite(block, 1, n, stdout) != n) ok = false;
+      if (std::fwrite(block, 1, n, destination_) != n) ok = false;
     }
     std::fclose(file_);
     file_ = nullptr;
   } else if (!buffer_.empty()) {
-    ok = std::fwrite(buffer_.data(), 1, buffer_.size(), stdout) == buffer_.size();
+    ok = std::fwrite(buffer_.data(), 1, buffer_.size(), destination_) == buffer_.size();
     buffer_.clear();
   }
   // Buffered output hides write errors (> /dev/full): flush and check.
-  if (std::fflush(stdout) != 0 || std::ferror(stdout) || !ok) {
+  if (std::fflush(destination_) != 0 || std::ferror(destination_) || !ok) {
     *error = fmt::format("{}: write error: {}", target, std::strerror(errno));
     return false;
   }

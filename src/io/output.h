@@ -12,7 +12,9 @@ namespace acocalc {
 class Output {
  public:
   // `path` empty: standard output. Otherwise the output is written to a
-  // temporary file beside `path` and renamed over it on commit().
+  // temporary file beside `path` (beside the file a symbolic link names)
+  // and renamed over it on commit(), unless `path` is a device, pipe or
+  // socket: that is written like stdout.
   explicit Output(std::string path);
   ~Output();
   Output(const Output&) = delete;
@@ -20,14 +22,14 @@ class Output {
 
   // False (with `error` set) when the temporary file cannot be created.
   bool open(std::string* error);
-  // Standard output only: from now on, writes go to stdout as they come (in
-  // blocks) instead of being held back. For a run that has already checked
-  // all of its input, so that it will not fail for the input's sake.
+  // Standard output (or a device) only: from now on, writes go out as they
+  // come (in blocks) instead of being held back. For a run that has already
+  // checked all of its input, so that it will not fail for the input's sake.
   void stream();
   void write(std::string_view bytes);
-  // Publishes the output: copies it to stdout, or fsyncs and renames the
-  // temporary file over the destination. False with `error` on failure, in
-  // which case nothing is left behind.
+  // Publishes the output: copies it to stdout (or the device), or fsyncs
+  // and renames the temporary file over the destination. False with
+  // `error` on failure, in which case nothing is left behind.
   bool commit(std::string* error);
   // Drops everything written and not yet streamed; removes the temporary
   // file.
@@ -38,8 +40,12 @@ class Output {
   void flush_stream();
 
   std::string path_;
+  std::string replaced_;  // the file the temporary file is renamed over
   std::string temp_path_;
   std::string buffer_;
+  // Where held-back output goes at commit(): stdout, the opened device;
+  // nullptr when the temporary file is renamed instead.
+  std::FILE* destination_;
   std::FILE* file_ = nullptr;  // the temporary file (for -o, or a spilled stdout)
   bool streaming_ = false;
   bool failed_ = false;

@@ -115,6 +115,48 @@ expect_grep '^acocalc: .*no/such/dir/out\.json: ' "$ERR" "-o into a missing dire
 expect_empty "$OUT" "-o into a missing directory: stdout"
 if [ ! -e "$TMP/no" ]; then pass; else fail "-o into a missing directory created something"; fi
 
+# --- OUT that is not a regular file is written to, never replaced
+run report -f jsonl "$small"
+cp "$OUT" "$TMP/expected"
+# A FIFO stays a FIFO, and its reader gets what stdout would have.
+mkfifo "$TMP/fifo"
+timeout 20 cat "$TMP/fifo" >"$TMP/fifo.out" &
+reader=$!
+run report -f jsonl "$small" -o "$TMP/fifo"
+wait "$reader" || true
+expect_rc 0 "-o FIFO"
+if [ -p "$TMP/fifo" ]; then pass; else fail "-o FIFO replaced the FIFO"; fi
+if cmp -s "$TMP/expected" "$TMP/fifo.out"; then pass; else fail "-o FIFO: the reader got other bytes than stdout"; fi
+# A failed run sends the FIFO nothing.
+timeout 20 cat "$TMP/fifo" >"$TMP/fifo.out" &
+reader=$!
+run report -f jsonl "$invalid" -o "$TMP/fifo"
+wait "$reader" || true
+expect_rc 2 "-o FIFO, invalid program"
+expect_empty "$TMP/fifo.out" "-o FIFO, invalid program: the reader got"
+# /dev/stdout to a pipe, and to a file (through its symbolic links: the file
+# is replaced, the links stay).
+set +e
+"$ACOCALC" report -f jsonl "$small" -o /dev/stdout | cat >"$TMP/piped"
+set -e
+if cmp -s "$TMP/expected" "$TMP/piped"; then pass; else fail "-o /dev/stdout into a pipe differs from stdout"; fi
+set +e
+"$ACOCALC" report -f jsonl "$small" -o /dev/stdout >"$TMP/redirected"
+RC=$?
+set -e
+expect_rc 0 "-o /dev/stdout > FILE"
+if cmp -s "$TMP/expected" "$TMP/redirected"; then pass; else fail "-o /dev/stdout > FILE differs from stdout"; fi
+if [ -L /dev/stdout ]; then pass; else fail "-o /dev/stdout replaced /dev/stdout"; fi
+if [ -c /dev/null ]; then pass; else fail "/dev/null is no longer a device"; fi
+mkdir "$TMP/linked"
+echo old >"$TMP/linked/real.jsonl"
+ln -s real.jsonl "$TMP/linked/link.jsonl"
+run report -f jsonl "$small" -o "$TMP/linked/link.jsonl"
+expect_rc 0 "-o LINK"
+if [ -L "$TMP/linked/link.jsonl" ]; then pass; else fail "-o LINK replaced the link"; fi
+if cmp -s "$TMP/expected" "$TMP/linked/real.jsonl"; then pass; else fail "-o LINK: the file it names does not hold the output"; fi
+expect_eq "link.jsonl real.jsonl" "$(listing "$TMP/linked" | tr '\n' ' ' | sed 's/ $//')" "-o LINK: no temporary file left"
+
 # --- stdout that cannot be written (a full disk) is an error, not silence
 if [ -w /dev/full ]; then
   set +e
