@@ -37,6 +37,9 @@ bool has_suffix(const std::string& name, std::string_view suffix) {
          name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// A file as messages name it.
+std::string file_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
 std::string describe_place(const std::string& file, long line, bool show_line,
                            const std::string& pointer) {
   std::string place = file;
@@ -58,7 +61,7 @@ struct Batch {
   std::size_t file_index = 0;
   std::string name;            // the file as messages name it
   bool lines_by_name = false;  // .jsonl / .ndjson
-  bool several = false;        // the file holds several values: messages name the line
+  bool several = false;        // the file holds several values
   std::string text;
   std::vector<ValueSpan> values;
 
@@ -76,6 +79,9 @@ struct Batch {
   bool malformed = false;  // a streamed document turned out not to fit: read it whole
   bool done = false;
 
+  // Whether messages name the line.
+  bool show_line() const { return several || lines_by_name; }
+
   void clear() {
     text.clear();
     values.clear();
@@ -92,7 +98,7 @@ struct Batch {
 
 // Parses, validates and renders one batch.
 void process(Batch& batch, JsonTree& tree, const RenderProgram& render) {
-  ValueOrigin origin{batch.name, 1, 1, batch.several || batch.lines_by_name, batch.lines_by_name};
+  ValueOrigin origin{batch.name, 1, 1, batch.show_line(), batch.lines_by_name};
   for (const ValueSpan& span : batch.values) {
     origin.line = span.line;
     origin.column = span.column;
@@ -247,7 +253,6 @@ class Consumer {
     std::size_t program = 0, error = 0, rendered = 0;
     for (std::size_t v = 0; v < batch.values.size(); ++v) {
       const ValueSpan& span = batch.values[v];
-      const bool show_line = batch.several || batch.lines_by_name;
       const std::size_t errors_before = summary_.errors.size();
       for (std::size_t e = 0; e < batch.found[v].errors; ++e) {
         summary_.errors.push_back(std::move(batch.errors[error++]));
@@ -270,7 +275,7 @@ class Consumer {
           const long index = program_index(loaded.pointer);
           const IdPlace here{static_cast<std::uint32_t>(batch.file_index),
                              static_cast<std::uint32_t>(span.line),
-                             static_cast<std::int32_t>(index), show_line};
+                             static_cast<std::int32_t>(index), batch.show_line()};
           if (auto first = seen_.insert(id, here)) {
             duplicate(batch, span, loaded, *first);
             summary_.repeated.push_back(ordinal);
@@ -325,16 +330,13 @@ class Consumer {
 
   void duplicate(const Batch& batch, const ValueSpan& span, const LoadedProgram& loaded,
                  const IdPlace& first) {
-    const bool show_line = batch.several || batch.lines_by_name;
     const std::size_t first_file = std::min<std::size_t>(first.file, files_.size() - 1);
-    const std::string& first_path = files_[first_file];
     summary_.errors.push_back(
-        {batch.name, show_line ? span.line : 0, 0,
-         (loaded.pointer.empty() ? std::string() : loaded.pointer) + "/id",
+        {batch.name, batch.show_line() ? span.line : 0, 0, loaded.pointer + "/id",
          fmt::format(
              "duplicate program id \"{}\"; first used at {}", loaded.program.id,
              describe_place(
-                 first_path == "-" ? "<stdin>" : first_path, first.line, first.show_line,
+                 file_name(files_[first_file]), first.line, first.show_line,
                  first.index >= 0 ? fmt::format("/programs/{}", first.index) : std::string()))});
   }
 
@@ -367,7 +369,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
   for (std::size_t file_index = 0; file_index < files.size(); ++file_index) {
     const std::string& path = files[file_index];
     const bool is_stdin = path == "-";
-    const std::string name = is_stdin ? "<stdin>" : path;
+    const std::string name = file_name(path);
     const auto file_error = [&](std::string message) {
       Batch* batch = pipeline.acquire();
       batch->trailer.push_back({name, 0, 0, "", std::move(message)});
