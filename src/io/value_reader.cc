@@ -129,6 +129,16 @@ bool ValueReader::find_end(std::size_t* end) {
   return false;
 }
 
+bool ValueReader::read_to_end(std::size_t* end) {
+  while (!find_end(end)) {
+    if (!refill()) {
+      *end = size_;
+      return false;
+    }
+  }
+  return true;
+}
+
 void ValueReader::start() {
   if (started_) return;
   started_ = true;
@@ -189,9 +199,7 @@ std::size_t ValueReader::document_header() {
 }
 
 void ValueReader::pass_value(std::size_t end) {
-  advance(pos_, end);
-  offset_ += static_cast<long>(end - pos_);
-  pos_ = end;
+  consume(end - pos_);
   in_value_ = false;
   depth_ = 0;
   in_string_ = false;
@@ -233,13 +241,7 @@ bool ValueReader::next_element(std::size_t* begin, std::size_t* end, ValueSpan* 
   in_value_ = true;
   scan_ = pos_;
   std::size_t found = 0;
-  while (!find_end(&found)) {
-    if (!refill()) {
-      found = size_;
-      document_ = Document::broken;  // the document is cut short
-      break;
-    }
-  }
+  if (!read_to_end(&found)) document_ = Document::broken;  // the document is cut short
   *begin = pos_;
   *end = found;
   *span = document_start_;
@@ -280,12 +282,7 @@ bool ValueReader::next_span(std::size_t* begin, std::size_t* end, ValueSpan* spa
     start_ = ValueSpan{0, 0, line_, column_, offset_};
   }
   std::size_t found = 0;
-  while (!find_end(&found)) {
-    if (!refill()) {
-      found = size_;  // truncated: the value runs to the end of the stream
-      break;
-    }
-  }
+  read_to_end(&found);  // truncated, it runs to the end of the stream
   *begin = pos_;
   *end = found;
   *span = start_;

@@ -88,6 +88,9 @@ class ValueReader {
   // Finds the end of the value that starts at pos_ (scanning from scan_);
   // false when the buffer ends first.
   bool find_end(std::size_t* end);
+  // find_end(), reading on as needed; at the end of the stream first, the
+  // value runs to it (*end = size_) and the result is false.
+  bool read_to_end(std::size_t* end);
   // Moves line_ and column_ over data_[from, to).
   void advance(std::size_t from, std::size_t to);
   // The next value's place in data_; false at the end of the stream.
