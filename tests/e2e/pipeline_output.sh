@@ -157,6 +157,14 @@ if [ -L "$TMP/linked/link.jsonl" ]; then pass; else fail "-o LINK replaced the l
 if cmp -s "$TMP/expected" "$TMP/linked/real.jsonl"; then pass; else fail "-o LINK: the file it names does not hold the output"; fi
 expect_eq "link.jsonl real.jsonl" "$(listing "$TMP/linked" | tr '\n' ' ' | sed 's/ $//')" "-o LINK: no temporary file left"
 
+# A directory is no output: exit 2, a message naming it, nothing made in it.
+mkdir "$TMP/outdir"
+run report -f json "$small" -o "$TMP/outdir"
+expect_rc 2 "-o DIRECTORY"
+expect_grep '^acocalc: .*outdir: cannot open: Is a directory$' "$ERR" "-o DIRECTORY: the error names OUT"
+expect_empty "$OUT" "-o DIRECTORY: stdout"
+expect_eq "" "$(listing "$TMP/outdir")" "-o DIRECTORY: nothing made in it"
+
 # --- stdout that cannot be written (a full disk) is an error, not silence
 if [ -w /dev/full ]; then
   set +e
