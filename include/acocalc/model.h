@@ -14,7 +14,9 @@ namespace acocalc {
 inline constexpr double kMaxExactWhole = 9007199254740992.0;
 
 // Which way is better for a utilization metric or a quality measure.
-enum class Direction { lower_is_better, higher_is_better };
+// `neutral`: no agreed direction (primary-care visits an ACO may aim to
+// raise or hold); such a metric gets no improved/worsened verdict.
+enum class Direction { lower_is_better, higher_is_better, neutral };
 
 // One utilization metric in one period: an event count or a given rate.
 // Invariant: exactly one of `count` (>= 0) and `per_1000` (>= 0) is set.
@@ -110,6 +112,19 @@ struct MsspTerms {
   // (PUF Met_AltQPS = 1, Met_40pctl = 0), so the sharing rate slides with the
   // quality score instead of being the full rate.
   bool alternative_quality_standard = false;
+  // The current agreement period's start as yyyymmdd (PUF
+  // Current_Start_Date); 0 when not given. Decides reduced sharing below the
+  // MSR (agreements from 2024-01-01, 42 CFR 425.605(h)).
+  int agreement_start = 0;
+  // The share of shared losses forgiven for extreme and uncontrollable
+  // circumstances, 0..1; nullopt: the year table's value.
+  std::optional<double> euc_share = std::nullopt;
+  // PY2024+ ACPT guardrail (PUF Guardrail = 1): no savings paid; losses as
+  // computed (42 CFR 425.652(b)(5)).
+  bool guardrail = false;
+  // Which loss limit applied (PUF RevLossLimit): true = the participant
+  // revenue-based one, false = the benchmark-based one; nullopt = unknown.
+  std::optional<bool> revenue_loss_limit = std::nullopt;
 };
 
 // A settlement contract. For "model": "mssp" the loader fills `mssp`, and
@@ -136,6 +151,8 @@ struct Contract {
   std::optional<double> loss_limit_revenue;   // share of participant revenue
   std::optional<double> participant_revenue;  // dollars
   double loss_adjustment = 0;                 // <= 0, as the PUF's DisAdj
+  double euc_share = 0;                       // share of shared losses forgiven, 0..1
+  bool withhold_savings = false;              // MSSP ACPT guardrail: no savings paid
   double care_coordination_fee_pmpm = 0;
   bool reduced_sharing_below_msr = false;     // MSSP PY2024+ low-revenue BASIC rule
   std::optional<double> spending_cv;          // spending's coefficient of variation (what-if)

@@ -107,6 +107,9 @@ enum class ReasonCode {
   efficiency_gate,               // passed / failed (metric-level detail in the gate)
   reduced_sharing_below_msr,     // MSSP low-revenue BASIC rule applied
   minimum_loss_rate,             // two-sided: losses owed / within the corridor
+  savings_withheld,              // MSSP ACPT guardrail: savings not paid
+  losses_forgiven,               // extreme and uncontrollable circumstances
+  loss_limit_unknown,            // revenue-based loss limit without the revenue
 };
 
 struct Reason {
@@ -162,8 +165,16 @@ struct Settlement {
   std::optional<double> loss_limit;  // dollars
   double shared_losses_after_limit = 0;
   double loss_adjustment = 0;
+  double euc_share = 0;        // share of the losses forgiven
+  double losses_forgiven = 0;  // dollars
   double shared_losses = 0;  // owed
   bool losses_limited = false;
+  bool savings_withheld = false;  // MSSP ACPT guardrail
+  // False when the losses owed cannot be known (a revenue-based loss limit
+  // without the participants' revenue): shared_losses_after_limit,
+  // shared_losses, earned and net_payment are then upper bounds, reported as
+  // unknown, and left out of roll-up totals.
+  bool settled = true;
   double earned = 0;  // shared_savings - shared_losses
   double care_coordination_fees = 0;
   double net_payment = 0;  // earned + care_coordination_fees

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "acocalc/report.h"
 
@@ -26,12 +27,18 @@ double pooled_performance_per_1000(const PooledMetric& metric);
 // Pooled performance over pooled baseline, minus 1; nullopt for a zero baseline.
 std::optional<double> pooled_pct_change(const PooledMetric& metric);
 
+inline constexpr std::size_t kMaxListedUnsettled = 1000;
+
 struct Rollup {
   int programs = 0;
   double baseline_member_months = 0;
   double performance_member_months = 0;
   int programs_with_settlement = 0;
   int programs_eligible = 0;
+  // Programs whose losses owed cannot be known (Settlement::settled false):
+  // their shared losses, earned and net payment are left out of the totals.
+  int programs_unsettled = 0;
+  std::vector<std::string> unsettled_ids;  // the first kMaxListedUnsettled
   double benchmark = 0;
   double expenditure = 0;
   double gross_savings = 0;

@@ -577,10 +577,13 @@ int run_import_mssp_puf(const ImportCommand& command) {
   MsspPufFile baseline{command.baseline, baseline_text, std::nullopt};
   std::string document;
   std::vector<std::string> errors;
-  if (!import_mssp_puf(puf, command.baseline.empty() ? nullptr : &baseline, &document, &errors)) {
+  std::vector<std::string> notes;
+  if (!import_mssp_puf(puf, command.baseline.empty() ? nullptr : &baseline, &document, &errors,
+                       &notes)) {
     for (const auto& e : errors) print_error(e);
     return kExitBadInput;
   }
+  for (const auto& note : notes) print_error("note: " + note);
   Output out(command.output == "-" ? "" : command.output);
   if (!out.open(&error)) {
     print_error(error);
@@ -593,6 +596,24 @@ int run_import_mssp_puf(const ImportCommand& command) {
 int run_schema(const std::string& which) {
   Output out("");
   out.write(which == "report" ? kReportSchema : kInputSchema);
+  return finish_run(out, {}, false, kExitOk);
+}
+
+int run_rules(const RulesCommand& command) {
+  std::span<const MsspYearRules> years = mssp_years();
+  if (command.year) {
+    const MsspYearRules* rules = mssp_year_rules(*command.year);
+    if (!rules) {
+      print_error(fmt::format("rules: performance year {} is outside the years acocalc knows "
+                              "({} to {})",
+                              *command.year, years.front().year, years.back().year));
+      return kExitBadInput;
+    }
+    years = std::span<const MsspYearRules>(rules, 1);
+  }
+  Output out("");
+  out.write(command.format == "json" ? render_mssp_rules_json(years)
+                                     : render_mssp_rules_table(years));
   return finish_run(out, {}, false, kExitOk);
 }
 

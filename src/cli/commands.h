@@ -57,6 +57,12 @@ int run_validate(const std::vector<std::string>& files);
 int run_import_mssp_puf(const ImportCommand& command);
 int run_schema(const std::string& which);
 
+struct RulesCommand {
+  std::optional<int> year;       // one performance year; none: every year
+  std::string format = "table";  // table | json
+};
+int run_rules(const RulesCommand& command);
+
 // Prints "acocalc: MESSAGE" on stderr.
 void print_error(const std::string& message);
 

@@ -97,6 +97,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"input", "report"}))
       ->capture_default_str();
 
+  RulesCommand rules;
+  auto* rules_cmd = app.add_subcommand(
+      "rules", "Print the MSSP rules acocalc applies by performance year (tracks, quality,\n"
+               "sharing below the MSR, loss forgiveness, sequestration).\n"
+               "Example: acocalc rules 2024 -f json");
+  rules_cmd->add_option("year", rules.year, "One performance year (default: every year)");
+  rules_cmd->add_option("-f,--format", rules.format, "Output format")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -107,7 +117,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string message = e.what();
-    if (message.empty()) message = "a subcommand is required (report, check, validate, whatif, import, schema)";
+    if (message.empty()) message = "a subcommand is required (report, check, validate, whatif, import, schema, rules)";
     print_error(message + " (run 'acocalc --help')");
     return kExitBadInput;
   }
@@ -118,5 +128,6 @@ int main(int argc, char** argv) {
   if (*whatif_cmd) return run_whatif(whatif);
   if (*puf_cmd) return run_import_mssp_puf(import);
   if (*schema_cmd) return run_schema(schema_which);
+  if (*rules_cmd) return run_rules(rules);
   return kExitBadInput;
 }

@@ -31,6 +31,20 @@ constexpr std::array kKnownMetrics{
     KnownName{"mri_visits", "MRI scans", Direction::lower_is_better},
     KnownName{"em_visits", "E&M visits", Direction::lower_is_better},
     KnownName{"generic_dispensing", "Generic dispensing", Direction::higher_is_better},
+    // MSSP PUF columns (acocalc import mssp-puf keeps their lower-cased names).
+    KnownName{"adm_s_trm", "Short-term hospital admissions", Direction::lower_is_better},
+    KnownName{"adm_l_trm", "Long-term hospital admissions", Direction::lower_is_better},
+    KnownName{"adm_rehab", "Rehabilitation admissions", Direction::lower_is_better},
+    KnownName{"adm_psych", "Psychiatric admissions", Direction::lower_is_better},
+    KnownName{"chf_adm", "CHF admissions", Direction::lower_is_better},
+    KnownName{"copd_adm", "COPD admissions", Direction::lower_is_better},
+    KnownName{"pneu_adm", "Pneumonia admissions", Direction::lower_is_better},
+    KnownName{"p_edv_vis_hosp", "ER visits leading to a stay", Direction::lower_is_better},
+    KnownName{"p_em_sp_vis", "Specialist E&M visits", Direction::lower_is_better},
+    // Care an ACO aims to raise or hold: no agreed direction, no verdict.
+    KnownName{"p_em_pcp_vis", "Primary-care E&M visits", Direction::neutral},
+    KnownName{"p_nurse_vis", "Nurse visits", Direction::neutral},
+    KnownName{"p_fqhc_rhc_vis", "FQHC/RHC visits", Direction::neutral},
 };
 
 // Known quality measures: higher is better except the inverse ones.
@@ -58,7 +72,7 @@ std::optional<double> ratio(std::optional<double> numerator, std::optional<doubl
 // A change counts as "improved" only when it moves the better way; no
 // change at all is not an improvement ("not merely attain previous levels").
 std::optional<bool> improved(Direction direction, std::optional<double> change) {
-  if (!change) return std::nullopt;
+  if (!change || direction == Direction::neutral) return std::nullopt;
   return direction == Direction::lower_is_better ? *change < 0 : *change > 0;
 }
 
@@ -120,6 +134,8 @@ void fill_utilization_changes(const Program& program, const ReportOptions& optio
                               std::vector<MetricChange>& changes, std::vector<std::string>& notes) {
   const Period& performance = program.performance;
   changes.clear();
+  thread_local std::vector<std::string_view> without_counts;  // its memory serves every program
+  without_counts.clear();
   for (const auto& metric : performance.utilization) {
     MetricChange& change = changes.emplace_back();
     change.name = metric.name;
@@ -152,11 +168,22 @@ void fill_utilization_changes(const Program& program, const ReportOptions& optio
                           ": a count is zero, so the rate ratio has no log-method interval");
         }
       } else {
-        notes.push_back(std::string(metric.name) +
-                        ": given as a rate per 1,000 without counts, so it has no confidence "
-                        "interval");
+        without_counts.push_back(metric.name);
       }
     }
+  }
+  // One note for every metric given as a rate, not one a metric.
+  if (!without_counts.empty()) {
+    std::string note;
+    for (std::string_view name : without_counts) {
+      if (!note.empty()) note += ", ";
+      note += name;
+    }
+    note += without_counts.size() == 1
+                ? ": given as a rate per 1,000 without counts, so it has no confidence interval"
+                : ": given as rates per 1,000 without counts, so they have no confidence "
+                  "intervals";
+    notes.push_back(std::move(note));
   }
 }
 

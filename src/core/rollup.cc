@@ -70,8 +70,15 @@ void add_to_rollup(Rollup& rollup, const ProgramReport& report) {
   rollup.expenditure += s.expenditure.value_or(0);
   rollup.gross_savings += s.gross_savings.value_or(0);
   rollup.shared_savings += s.shared_savings;
-  rollup.shared_losses += s.shared_losses;
   rollup.care_coordination_fees += s.care_coordination_fees;
+  if (!s.settled) {
+    ++rollup.programs_unsettled;
+    if (rollup.unsettled_ids.size() < kMaxListedUnsettled) {
+      rollup.unsettled_ids.push_back(program.id);
+    }
+    return;
+  }
+  rollup.shared_losses += s.shared_losses;
   rollup.net_payment += s.net_payment;
 }
 

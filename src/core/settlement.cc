@@ -81,7 +81,19 @@ void settle_losses(const Contract& contract, const Period& performance, double b
   }
   s.loss_adjustment = contract.loss_adjustment;
   // DisAdj is non-positive and shrinks the loss; it never turns it into a payment.
-  s.shared_losses = std::max(0.0, s.shared_losses_after_limit + contract.loss_adjustment);
+  const double owed = std::max(0.0, s.shared_losses_after_limit + contract.loss_adjustment);
+  // Extreme and uncontrollable circumstances, after the rate and the limit
+  // (42 CFR 425.605(f), 425.610(i)).
+  s.euc_share = contract.euc_share;
+  s.losses_forgiven = owed * contract.euc_share;
+  s.shared_losses = owed - s.losses_forgiven;
+  if (contract.euc_share > 0) s.reasons.push_back({ReasonCode::losses_forgiven, true});
+  // A revenue-based limit without the revenue: the loss is known only to be
+  // at most the benchmark-based limit, unless all of it is forgiven.
+  if (contract.loss_limit_revenue && !contract.participant_revenue && contract.euc_share < 1) {
+    s.settled = false;
+    s.reasons.push_back({ReasonCode::loss_limit_unknown, false});
+  }
 }
 
 }  // namespace
@@ -111,7 +123,10 @@ Headroom settlement_headroom(const Contract& contract, const Settlement& s) {
   }
   if (s.minimum_loss_rate_met) {
     if (s.minimum_loss_rate) h.loss_expenditure = benchmark * (1.0 + *s.minimum_loss_rate);
-    if (s.loss_limit) h.max_shared_losses = std::max(0.0, *s.loss_limit + s.loss_adjustment);
+    if (s.loss_limit) {
+      h.max_shared_losses =
+          std::max(0.0, *s.loss_limit + s.loss_adjustment) * (1.0 - s.euc_share);
+    }
   }
   if (contract.spending_cv) {
     h.spending_cv = contract.spending_cv;
@@ -179,7 +194,7 @@ void evaluate_efficiency_gate(const EfficiencyGate& gate,
     metric.name = std::move(kept);
     metric.name.assign(name);
     const MetricChange* change = find_change(utilization, name);
-    if (change && change->pct_change) {
+    if (change && change->pct_change && change->direction != Direction::neutral) {
       metric.improvement = change->direction == Direction::lower_is_better ? -*change->pct_change
                                                                            : *change->pct_change;
       metric.verdict = gate_verdict(gate, *change, *metric.improvement);
@@ -271,6 +286,14 @@ void settle(const Program& program, const Contract& contract,
     s.eligible = true;
     s.final_sharing_rate *= 0.5;
     s.reasons.push_back({ReasonCode::reduced_sharing_below_msr, true});
+  }
+
+  // MSSP ACPT guardrail (42 CFR 425.652(b)(5)): against the benchmark
+  // without the prospective trend the ACO had no losses, and gets no savings.
+  if (contract.withhold_savings && has_savings) {
+    s.eligible = false;
+    s.savings_withheld = true;
+    s.reasons.push_back({ReasonCode::savings_withheld, false});
   }
 
   if (s.eligible) {

@@ -460,9 +460,10 @@ std::optional<Direction> parse_direction(Checker& check, JsonNode object, const 
     direction = lower ? Direction::lower_is_better : Direction::higher_is_better;
   }
   if (auto text = check.choice(object, pointer, "direction",
-                               {"lower_is_better", "higher_is_better"})) {
-    const Direction named =
-        *text == "lower_is_better" ? Direction::lower_is_better : Direction::higher_is_better;
+                               {"lower_is_better", "higher_is_better", "neutral"})) {
+    const Direction named = *text == "lower_is_better"    ? Direction::lower_is_better
+                            : *text == "higher_is_better" ? Direction::higher_is_better
+                                                          : Direction::neutral;
     if (direction && *direction != named) {
       check.error(Place(pointer, "direction"),
                   fmt::format("contradicts \"{}\" in the same object", flag_key));
@@ -484,8 +485,9 @@ void check_preset_direction(Checker& check, const Item& item, const Place& point
     check.error(pointer, fmt::format("{} is a known name whose direction is {}; it cannot be "
                                      "changed",
                                      quote_name(item.name),
-                                     fixed == Direction::lower_is_better ? "lower_is_better"
-                                                                         : "higher_is_better"));
+                                     fixed == Direction::lower_is_better    ? "lower_is_better"
+                                     : fixed == Direction::higher_is_better ? "higher_is_better"
+                                                                            : "neutral"));
   }
 }
 
@@ -813,12 +815,35 @@ bool is_one_sided(MsspTrack track) {
   return track == MsspTrack::track_1 || track == MsspTrack::basic_a || track == MsspTrack::basic_b;
 }
 
+// "2024-01-01" as 20240101; nullopt unless a real calendar date.
+std::optional<int> iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  const std::size_t starts[3] = {0, 5, 8};
+  const std::size_t lengths[3] = {4, 2, 2};
+  for (int i = 0; i < 3; ++i) {
+    for (std::size_t k = starts[i]; k < starts[i] + lengths[i]; ++k) {
+      if (text[k] < '0' || text[k] > '9') return std::nullopt;
+      parts[i] = parts[i] * 10 + (text[k] - '0');
+    }
+  }
+  const int year = parts[0];
+  const int month = parts[1];
+  const int day = parts[2];
+  static constexpr int kDays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1]) return std::nullopt;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (month == 2 && day == 29 && !leap) return std::nullopt;
+  return year * 10000 + month * 100 + day;
+}
+
 std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value, const Place& pointer) {
   check.only_keys(
       value, pointer,
       key_set("model", "track", "performance_year", "msr", "quality_score", "quality_standard_met",
               "agreement_year", "benchmark", "loss_adjustment", "pay_for_reporting", "low_revenue",
-              "alternative_quality_standard", "participant_revenue", "spending_cv"));
+              "alternative_quality_standard", "participant_revenue", "spending_cv",
+              "agreement_start", "euc_share", "guardrail", "revenue_loss_limit"));
   Contract contract;
   contract.model = Contract::Model::mssp;
   MsspTerms terms;
@@ -830,10 +855,27 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value, cons
   } else {
     ok = false;
   }
+  const int first_year = mssp_years().front().year;
+  const int last_year = mssp_years().back().year;
+  const std::string year_rule =
+      fmt::format("a performance year from {} to {} (the years whose rules acocalc knows)",
+                  first_year, last_year);
   if (auto year = check.number(value, pointer, "performance_year",
-                               {2012, 2100, false, true, "a year from 2012 on"})) {
+                               {2012, static_cast<double>(last_year), false, true,
+                                year_rule.c_str()})) {
     terms.performance_year = static_cast<int>(*year);
   } else {
+    ok = false;
+  }
+  if (ok && !mssp_track_valid_in(terms.track, terms.performance_year)) {
+    std::vector<std::string_view> valid;
+    for (MsspTrack track : mssp_tracks()) {
+      if (mssp_track_valid_in(track, terms.performance_year)) valid.push_back(mssp_track_name(track));
+    }
+    check.error(Place(pointer, "track"),
+                fmt::format("{} is not a track of performance year {} (valid that year: {})",
+                            mssp_track_name(terms.track), terms.performance_year,
+                            fmt::join(valid, ", ")));
     ok = false;
   }
   terms.agreement_year = static_cast<int>(
@@ -843,6 +885,18 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value, cons
   terms.low_revenue = check.boolean(value, pointer, "low_revenue").value_or(false);
   terms.alternative_quality_standard =
       check.boolean(value, pointer, "alternative_quality_standard").value_or(false);
+  if (auto start = check.string(value, pointer, "agreement_start")) {
+    if (auto date = iso_date(*start)) {
+      terms.agreement_start = *date;
+    } else {
+      check.error(Place(pointer, "agreement_start"),
+                  fmt::format("must be a date as YYYY-MM-DD, got {}", quote_name(*start)));
+      ok = false;
+    }
+  }
+  terms.euc_share = check.number(value, pointer, "euc_share", kFraction);
+  terms.guardrail = check.boolean(value, pointer, "guardrail").value_or(false);
+  terms.revenue_loss_limit = check.boolean(value, pointer, "revenue_loss_limit");
   contract.mssp = terms;
   contract.minimum_savings_rate = MinimumRate{true, 0};
   if (value.contains("msr")) {

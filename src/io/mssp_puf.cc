@@ -48,8 +48,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 #include "acocalc/mssp.h"
+#include "acocalc/report.h"
+#include "io/loader.h"
 #include "io/csv.h"
 #include "io/json_writer.h"
 
@@ -307,7 +310,7 @@ RateColumn referenced_rate_column(const Table& table, std::optional<std::size_t>
 struct Layout {
   std::optional<std::size_t> id, name, state, assigned, person_years, benchmark, expenditure,
       gross_savings, earned, loss_adjustment, met_qps, met_alt_qps, met_40pctl, revenue_category,
-      revenue_loss_limit, start_date, current_track, risk_model;
+      revenue_loss_limit, start_date, current_track, risk_model, guardrail;
   RateColumn savings_rate, minimum_savings_rate, quality_score, final_sharing_rate;
   // Track flag columns (0/1) of every era, with the track each one means.
   std::vector<std::pair<std::size_t, MsspTrack>> old_flags;  // Track1.., Current_Track_*
@@ -340,6 +343,7 @@ bool find_layout(const Table& table, Layout* layout, std::vector<std::string>* e
   l.start_date = table.find({"Current_Start_Date", "Start_Date"});
   l.current_track = table.find({"Current_Track"});
   l.risk_model = table.find({"Risk_Model"});
+  l.guardrail = table.find({"Guardrail"});
 
   const std::array<std::pair<std::string_view, MsspTrack>, 6> old_names{{
       {"Track1", MsspTrack::track_1}, {"Track2", MsspTrack::track_2},
@@ -472,24 +476,48 @@ std::optional<MsspTrack> track_of(const Table& table, const Layout& l, const Csv
   return std::nullopt;
 }
 
-// The agreement year from the start date (see the top of this file).
-std::optional<int> agreement_year(std::string_view date, int performance_year) {
-  // "07/01/2012", "07/01/2012 12:00:00 AM" or "2012-07-01".
+// A start date as yyyymmdd: "07/01/2012", "7/1/2012", "07/01/2012 12:00:00
+// AM" or "2012-07-01"; nullopt unless a plausible calendar date.
+std::optional<int> date_of(std::string_view text) {
   int year = 0;
   int month = 0;
-  if (date.size() >= 10 && date[2] == '/' && date[5] == '/') {
-    const auto y = year_at(date, 6);
-    if (!y || !is_digit(date[0]) || !is_digit(date[1])) return std::nullopt;
-    year = *y;
-    month = (date[0] - '0') * 10 + (date[1] - '0');
-  } else if (date.size() >= 10 && date[4] == '-' && date[7] == '-') {
-    const auto y = year_at(date.substr(0, 4), 0);
-    if (!y || !is_digit(date[5]) || !is_digit(date[6])) return std::nullopt;
-    year = *y;
-    month = (date[5] - '0') * 10 + (date[6] - '0');
-  } else {
+  int day = 0;
+  const auto digits = [&](std::string_view part, int* out) {
+    if (part.empty() || part.size() > 4) return false;
+    *out = 0;
+    for (char c : part) {
+      if (!is_digit(c)) return false;
+      *out = *out * 10 + (c - '0');
+    }
+    return true;
+  };
+  text = text.substr(0, text.find(' '));
+  const std::size_t first = text.find_first_of("/-");
+  const std::size_t second = first == std::string_view::npos
+                                 ? std::string_view::npos
+                                 : text.find(text[first], first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  const std::string_view a = text.substr(0, first);
+  const std::string_view b = text.substr(first + 1, second - first - 1);
+  const std::string_view c = text.substr(second + 1);
+  const bool iso = text[first] == '-';
+  if (!digits(iso ? a : c, &year) || !digits(iso ? b : a, &month) || !digits(iso ? c : b, &day)) {
     return std::nullopt;
   }
+  if (year < 2000 || year > 2099 || month < 1 || month > 12 || day < 1 || day > 31) {
+    return std::nullopt;
+  }
+  return year * 10000 + month * 100 + day;
+}
+
+std::string iso_text(int date) {
+  return fmt::format("{:04}-{:02}-{:02}", date / 10000, date / 100 % 100, date % 100);
+}
+
+// The agreement year from the start date (see the top of this file).
+std::optional<int> agreement_year(int date, int performance_year) {
+  const int year = date / 10000;
+  const int month = date / 100 % 100;
   const int agreement = (year == 2012 && month > 1) ? performance_year - 2012
                                                     : performance_year - year + 1;
   if (agreement < 1) return std::nullopt;
@@ -498,6 +526,7 @@ std::optional<int> agreement_year(std::string_view date, int performance_year) {
 
 // Integral dollar and count figures print without ".0".
 json number_json(double value) {
+  if (value == 0) return json(0);  // never a negative zero
   if (value == std::floor(value) && std::abs(value) < 9e15) {
     return json(static_cast<std::int64_t>(value));
   }
@@ -537,7 +566,7 @@ std::optional<std::string> metric_name(std::string_view header, bool* known) {
       return std::string(name);
     }
   }
-  *known = false;
+  *known = is_known_metric(key);  // PUF columns the core names (and directs)
   if (key.starts_with("adm_") || key.ends_with("_adm") || key.starts_with("p_")) return key;
   return std::nullopt;
 }
@@ -633,6 +662,7 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
         json base_use = json::object();
         json perf_use = json::object();
         std::vector<std::string> missing;
+        bool reconstructed = false;
         for (const Utilization& metric : baseline->utilization) {
           const Cell b = read_cell(base_row.fields[metric.baseline_column]);
           const Cell p = read_cell(row.fields[metric.performance_column]);
@@ -640,12 +670,25 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
             missing.push_back(std::string(trim(table.headers[metric.performance_column])));
             continue;
           }
-          for (auto [use, value] : {std::pair{&base_use, b.value}, std::pair{&perf_use, p.value}}) {
+          // Events reconstructed from the published rate and person-years,
+          // so that the rate ratio has an interval.
+          const double base_person_years = base_years.value;
+          const double perf_person_years = *member_months / 12;
+          for (auto [use, value, years] :
+               {std::tuple{&base_use, b.value, base_person_years},
+                std::tuple{&perf_use, p.value, perf_person_years}}) {
             json rate = json::object();
-            rate["per_1000"] = number_json(value);
+            rate["count"] = number_json(std::round(value * years / 1000));
             if (!metric.known) rate["lower_is_better"] = true;
             (*use)[metric.name] = rate;
           }
+          reconstructed = true;
+        }
+        if (reconstructed) {
+          notes.push_back(
+              "utilization counts reconstructed as the published rate per 1,000 x person-years "
+              "/ 1,000, rounded to whole events (the PUF publishes rates only); intervals rest on "
+              "them");
         }
         if (!missing.empty()) {
           notes.push_back(fmt::format("utilization left out, not a number in both files: {}",
@@ -672,7 +715,12 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   if (track && expenditure.kind != Cell::Kind::number) {
     notes.push_back(fmt::format("no settlement: {}", cell_note(l.expenditure, expenditure)));
   }
-  if (!track || benchmark.kind != Cell::Kind::number) {
+  if (track && !mssp_track_valid_in(*track, year)) {
+    notes.push_back(fmt::format("no contract: {} is not a track of {}", mssp_track_name(*track),
+                                label));
+  }
+  if (!track || benchmark.kind != Cell::Kind::number || expenditure.kind != Cell::Kind::number ||
+      !mssp_track_valid_in(*track, year)) {
     program["notes"] = notes;
     return program;
   }
@@ -687,9 +735,7 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   contract_json["track"] = mssp_track_name(*track);
   contract_json["performance_year"] = year;
   const bool two_sided = mssp_track_two_sided(*track);
-  if (!mssp_track_offered_in(*track, year)) {
-    notes.push_back(fmt::format("track {} was not offered in {}", mssp_track_name(*track), label));
-  }
+  const MsspYearRules& year_rules = *mssp_year_rules(year);
 
   // Which published results can be reproduced from the published inputs.
   bool msr_known = true;     // the MSR (or MLR) the row was settled with
@@ -702,6 +748,8 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
                                           : std::nullopt;
   const std::optional<double> published_msr = l.minimum_savings_rate.value(row);
   bool variable = true;
+  const double msr_precision =
+      std::max(kRateTolerance, l.minimum_savings_rate.resolution + 1e-12);
   if (two_sided) {
     static constexpr std::array<double, 5> kElections{0, 0.005, 0.01, 0.015, 0.02};
     std::optional<double> election;
@@ -717,7 +765,8 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
                                       ? cell_note(l.minimum_savings_rate.index,
                                                   Table::cell(row, l.minimum_savings_rate.index))
                                       : std::string("MinSavPerc is not published")));
-    } else if (table_msr && std::abs(*published_msr - *table_msr) <= kRateTolerance) {
+    } else if (table_msr && std::abs(*published_msr - *table_msr) <= msr_precision) {
+      // The table's value as published: rounded from PY2016 (2.30% for 2.2978%).
       variable = true;
     } else if (election) {
       variable = false;
@@ -750,15 +799,37 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   // Quality.
   const Cell quality = Table::cell(row, l.quality_score.index);
   const std::optional<double> quality_score = l.quality_score.value(row);
-  if (quality.kind == Cell::Kind::text) {  // P4R (checked before)
+  const std::optional<double> published_final_rate = l.final_sharing_rate.value(row);
+  const double max_rate = mssp_track_rules(*track).max_sharing_rate;
+  // A first-year ACO paid for reporting: "P4R", or (PY2013-PY2015 files) a
+  // blank QualScore beside the track's maximum rate as FinalShareRate.
+  const bool blank_p4r =
+      year_rules.quality == MsspQualityRule::score_scales_rate &&
+      quality.kind == Cell::Kind::not_applicable && published_final_rate &&
+      std::abs(*published_final_rate - max_rate) <=
+          std::max(kRateTolerance, l.final_sharing_rate.resolution);
+  if (quality.kind == Cell::Kind::text || blank_p4r) {  // P4R (checked before)
     terms.pay_for_reporting = true;
     contract_json["pay_for_reporting"] = true;
+    if (blank_p4r) {
+      notes.push_back("paid for reporting: QualScore is blank and FinalShareRate is the track's "
+                      "maximum rate");
+    }
   } else if (quality_score) {
     contract_json["quality_score"] = *quality_score;
     contract.quality_score = quality_score;
   }
   std::optional<bool> met;
-  if (l.met_qps) {
+  // PY2024+: the alternative standard (Met_AltQPS) is a standard met, with
+  // the sliding scale; only both flags 0 is a missed standard.
+  const bool alternative =
+      year_rules.quality == MsspQualityRule::standard_or_alternative && l.met_alt_qps &&
+      flag(row, *l.met_alt_qps) == true && !(l.met_qps && flag(row, *l.met_qps) == true);
+  if (alternative) {
+    met = true;
+    terms.alternative_quality_standard = true;
+    contract_json["alternative_quality_standard"] = true;
+  } else if (l.met_qps) {
     met = flag(row, *l.met_qps);
     if (!met) {
       quality_known = false;
@@ -787,26 +858,43 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
     contract_json["quality_standard_met"] = *met;
     contract.quality_standard_met = met;
   }
-  if (l.met_alt_qps && flag(row, *l.met_alt_qps) == true &&
-      !(l.met_40pctl && flag(row, *l.met_40pctl) == true) && year >= 2024) {
-    terms.alternative_quality_standard = true;
-    contract_json["alternative_quality_standard"] = true;
-  }
 
-  const std::optional<int> agreement =
-      l.start_date ? agreement_year(table.raw(row, l.start_date), year) : std::nullopt;
+  const std::optional<int> start =
+      l.start_date ? date_of(table.raw(row, l.start_date)) : std::nullopt;
+  const std::optional<int> agreement = start ? agreement_year(*start, year) : std::nullopt;
   if (agreement) {
     terms.agreement_year = std::min(*agreement, 5);
     contract_json["agreement_year"] = terms.agreement_year;
+  }
+  if (start && *start <= (year + 1) * 10000 + 101) {
+    terms.agreement_start = *start;
+    contract_json["agreement_start"] = iso_text(*start);
+  }
+  if (l.guardrail && flag(row, *l.guardrail) == true) {
+    terms.guardrail = true;
+    contract_json["guardrail"] = true;
   }
   json benchmark_json = json::object();
   benchmark_json["total"] = number_json(benchmark.value);
   contract_json["benchmark"] = benchmark_json;
 
+  // PY2020-PY2022: every shared loss forgiven (extreme and uncontrollable
+  // circumstances); DisAdj is then minus the loss after the limit, not an
+  // adjustment on top of it. Other years: DisAdj as published.
   const Cell adjustment = Table::cell(row, l.loss_adjustment);
-  if (adjustment.kind == Cell::Kind::number && adjustment.value != 0) {
+  const bool forgiven_year = year_rules.euc_share > 0;
+  if (forgiven_year) {
+    terms.euc_share = year_rules.euc_share;
+    contract_json["euc_share"] = number_json(year_rules.euc_share);
+  } else if (adjustment.kind == Cell::Kind::number && adjustment.value != 0) {
     contract_json["loss_adjustment"] = number_json(std::min(adjustment.value, 0.0));
     contract.loss_adjustment = std::min(adjustment.value, 0.0);
+  }
+  const std::optional<bool> revenue_limit =
+      l.revenue_loss_limit ? flag(row, *l.revenue_loss_limit) : std::nullopt;
+  if (two_sided && mssp_track_rules(*track).loss_limit_revenue > 0 && revenue_limit) {
+    terms.revenue_loss_limit = revenue_limit;
+    contract_json["revenue_loss_limit"] = *revenue_limit;
   }
   if (l.revenue_category) {
     const std::string category = lower(table.raw(row, l.revenue_category));
@@ -880,23 +968,26 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
       resolved.minimum_savings_rate.mssp_table ? table_msr.value_or(0)
                                                : resolved.minimum_savings_rate.value;
   const bool owes_losses = two_sided && gross < 0 && -rate >= minimum_loss_rate;
-  if (owes_losses && resolved.loss_limit_revenue) {
-    const std::optional<bool> revenue_limit =
-        l.revenue_loss_limit ? flag(row, *l.revenue_loss_limit) : std::nullopt;
-    if (revenue_limit != false) {
-      earned_reproducible = false;
-      notes.push_back(fmt::format(
-          "shared losses may be limited by {:.0f}% of participant revenue, which the PUF does not "
-          "publish: earned not checked",
-          *resolved.loss_limit_revenue * 100));
-    }
+  if (owes_losses && resolved.loss_limit_revenue && resolved.euc_share < 1) {
+    earned_reproducible = false;
+    notes.push_back(fmt::format(
+        "shared losses may be limited by {:.0f}% of participant revenue, which the PUF does not "
+        "publish: earned not checked",
+        *resolved.loss_limit_revenue * 100));
   }
-  if (owes_losses && *track == MsspTrack::track_2 && !agreement) {
+  if (owes_losses && forgiven_year) {
+    notes.push_back(fmt::format(
+        "shared losses forgiven (extreme and uncontrollable circumstances, {}){}", label,
+        adjustment.kind == Cell::Kind::number && adjustment.value < 0
+            ? fmt::format(": DisAdj {} is the loss after the limit", money(adjustment.value))
+            : std::string()));
+  }
+  if (owes_losses && *track == MsspTrack::track_2 && !agreement && resolved.euc_share < 1) {
     earned_reproducible = false;
     notes.push_back("agreement year unknown (no start date): Track 2 loss limit, earned not "
                     "checked");
   }
-  if (owes_losses && adjustment.kind == Cell::Kind::suppressed) {
+  if (owes_losses && adjustment.kind == Cell::Kind::suppressed && !forgiven_year) {
     earned_reproducible = false;
     notes.push_back("DisAdj is suppressed (*): earned not checked");
   }
@@ -935,9 +1026,11 @@ bool year_of(const MsspPufFile& file, std::optional<int>* year, std::vector<std:
         file.name));
     return false;
   }
-  if (**year < 2012 || **year > 2099) {
-    errors->push_back(fmt::format("{}: performance year {} is not an MSSP year (2012 on)",
-                                  file.name, **year));
+  if (!mssp_year_rules(**year)) {
+    errors->push_back(fmt::format(
+        "{}: performance year {} is outside the years whose rules acocalc knows ({} to {}; see "
+        "'acocalc rules')",
+        file.name, **year, mssp_years().front().year, mssp_years().back().year));
     return false;
   }
   return true;
@@ -946,7 +1039,8 @@ bool year_of(const MsspPufFile& file, std::optional<int>* year, std::vector<std:
 }  // namespace
 
 bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline_file,
-                     std::string* out_json, std::vector<std::string>* errors) {
+                     std::string* out_json, std::vector<std::string>* errors,
+                     std::vector<std::string>* notes) {
   out_json->clear();
   const std::size_t errors_before = errors->size();
   std::optional<int> year;
@@ -999,8 +1093,14 @@ bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline_file,
     baseline.utilization = shared_utilization(table, base_table);
   }
 
+  if (table.rows.empty()) {
+    errors->push_back(fmt::format("{}: no ACO rows after the header", table.name));
+    return false;
+  }
   std::set<std::string> ids;
   std::vector<json> programs;
+  std::vector<long> lines;  // each program's row
+  std::vector<std::string> left_out;
   for (const CsvRecord& row : table.rows) {
     const std::string id(table.raw(row, layout.id));
     if (id.empty()) {
@@ -1013,14 +1113,53 @@ bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline_file,
     }
     json program = program_of(table, layout, row, *year, baseline_file ? &baseline : nullptr,
                               errors);
-    if (!program.is_null()) programs.push_back(std::move(program));
+    if (program.is_null()) continue;
+    // Neither a contract nor a baseline: nothing to compute, and not valid
+    // input. Left out, with the reasons.
+    if (!program.contains("contract") && !program.contains("baseline")) {
+      std::vector<std::string> reasons;
+      if (program.contains("notes")) {
+        for (const auto& note : program["notes"]) reasons.push_back(note.get<std::string>());
+      }
+      left_out.push_back(fmt::format("{}:{}: ACO {} left out: {}", table.name, row.line, id,
+                                     fmt::join(reasons, "; ")));
+      continue;
+    }
+    programs.push_back(std::move(program));
+    lines.push_back(row.line);
+  }
+  if (errors->size() == errors_before && programs.empty()) {
+    for (std::string& reason : left_out) errors->push_back(std::move(reason));
+    errors->push_back(fmt::format("{}: no row could be imported (each needs a contract or a "
+                                  "baseline)",
+                                  table.name));
   }
   if (errors->size() != errors_before) return false;
+  if (notes) {
+    for (std::string& reason : left_out) notes->push_back(std::move(reason));
+  }
 
+  // What the import writes is valid input, whatever the file held: each
+  // program goes through the loader, and a row it refuses fails the import.
   std::string out = "{\"acocalc\": 1, \"programs\": [\n";
+  std::vector<LoadedProgram> loaded;
+  std::vector<Diagnostic> problems;
   for (std::size_t i = 0; i < programs.size(); ++i) {
-    out += json_text(programs[i]);
+    const std::string text = json_text(programs[i]);
+    loaded.clear();
+    problems.clear();
+    load_value(text, ValueOrigin{.file = std::string(table.name)}, &loaded, &problems);
+    for (const Diagnostic& problem : problems) {
+      errors->push_back(fmt::format("{}:{}: ACO {}: the row gives an invalid program: {}: {}",
+                                    table.name, lines[i], programs[i]["id"].get<std::string>(),
+                                    problem.pointer, problem.message));
+    }
+    out += text;
     out += i + 1 < programs.size() ? ",\n" : "\n";
+  }
+  if (errors->size() != errors_before) {
+    out_json->clear();
+    return false;
   }
   out += "]}\n";
   *out_json = std::move(out);

@@ -30,8 +30,12 @@ std::optional<int> mssp_puf_year_from_name(std::string_view name);
 // one program per line. False, with every problem in `*errors` as
 // "FILE: MESSAGE" or "FILE:LINE: MESSAGE", when a file is not a CSV, lacks a
 // required column, holds a malformed number, or its year cannot be told;
-// `*out_json` is then left empty.
+// `*out_json` is then left empty. What it writes is always valid input:
+// every program is checked by the loader, and a row that would give an
+// invalid program fails the import with its line. A row with neither a
+// contract nor a baseline is left out, with a line in `*notes` (when given)
+// saying why.
 bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline, std::string* out_json,
-                     std::vector<std::string>* errors);
+                     std::vector<std::string>* errors, std::vector<std::string>* notes = nullptr);
 
 }  // namespace acocalc

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "acocalc/mssp.h"
 #include "acocalc/report.h"
 #include "acocalc/rollup.h"
 #include "io/json_writer.h"
@@ -58,5 +60,10 @@ nlohmann::ordered_json whatif_json(const ProgramReport& base, const ProgramRepor
 // measure, plus one for the settlement), RFC 4180 quoted.
 std::string csv_header();
 std::string render_program_csv(const ProgramReport& report, const LoadedProgram& loaded);
+
+// `acocalc rules`: the MSSP rows of the year table (all of it, or one year
+// with its tracks' parameters), as a table or as JSON.
+std::string render_mssp_rules_table(std::span<const MsspYearRules> years);
+std::string render_mssp_rules_json(std::span<const MsspYearRules> years);
 
 }  // namespace acocalc

@@ -25,7 +25,12 @@ std::string num(const std::optional<double>& x) {
 std::string cents(const std::optional<double>& x) { return x ? fixed(*x, 2) : ""; }
 std::string flag(const std::optional<bool>& x) { return x ? (*x ? "true" : "false") : ""; }
 const char* direction_name(Direction d) {
-  return d == Direction::lower_is_better ? "lower_is_better" : "higher_is_better";
+  switch (d) {
+    case Direction::lower_is_better: return "lower_is_better";
+    case Direction::higher_is_better: return "higher_is_better";
+    case Direction::neutral: return "neutral";
+  }
+  return "";
 }
 
 }  // namespace
@@ -43,7 +48,8 @@ std::string render_program_csv(const ProgramReport& report, const LoadedProgram&
     const Settlement& s = *report.settlement;
     settlement = fmt::format(",{},{},{},{},{},{}", s.eligible ? "true" : "false",
                              cents(s.gross_savings), num(s.savings_rate), cents(s.shared_savings),
-                             cents(s.shared_losses), cents(s.net_payment));
+                             cents(s.settled ? std::optional(s.shared_losses) : std::nullopt),
+                             cents(s.settled ? std::optional(s.net_payment) : std::nullopt));
   }
   const std::string prefix = field(p.id) + "," + field(p.name) + ",";
   std::string out;

@@ -152,6 +152,9 @@ const char* reason_rule(ReasonCode code) {
     case ReasonCode::efficiency_gate: return "efficiency_gate";
     case ReasonCode::reduced_sharing_below_msr: return "reduced_sharing_below_msr";
     case ReasonCode::minimum_loss_rate: return "minimum_loss_rate";
+    case ReasonCode::savings_withheld: return "guardrail";
+    case ReasonCode::losses_forgiven: return "extreme_and_uncontrollable_circumstances";
+    case ReasonCode::loss_limit_unknown: return "loss_limit";
   }
   return "";
 }
@@ -231,13 +234,19 @@ void write_settlement(JsonWriter& w, const Settlement& s) {
   f.number("loss_sharing_rate", s.loss_sharing_rate);
   f.dollars("shared_losses_before_limit", s.shared_losses_before_limit);
   f.dollars("loss_limit", s.loss_limit);
-  f.dollars("shared_losses_after_limit", s.shared_losses_after_limit);
+  // Unsettled: the loss is known only up to the limit; unknown figures are null.
+  const auto known = [&](double x) { return s.settled ? std::optional<double>(x) : std::nullopt; };
+  f.dollars("shared_losses_after_limit", known(s.shared_losses_after_limit));
   f.dollars("loss_adjustment", s.loss_adjustment);
-  f.dollars("shared_losses", s.shared_losses);
+  f.number("euc_share", s.euc_share);
+  f.dollars("losses_forgiven", known(s.losses_forgiven));
+  f.dollars("shared_losses", known(s.shared_losses));
   f.boolean("losses_limited", s.losses_limited);
-  f.dollars("earned", s.earned);
+  f.boolean("savings_withheld", s.savings_withheld);
+  f.boolean("settled", s.settled);
+  f.dollars("earned", known(s.earned));
   f.dollars("care_coordination_fees", s.care_coordination_fees);
-  f.dollars("net_payment", s.net_payment);
+  f.dollars("net_payment", known(s.net_payment));
   const Headroom& h = s.headroom;
   w.simple_key("break_even");
   w.begin_object();
@@ -336,6 +345,25 @@ void append_reason_text(std::string& out, const Reason& reason, const Settlement
       append_percent(out, s.minimum_loss_rate.value_or(0), 2);
       if (reason.passed) out += ": no losses owed";
       return;
+    case ReasonCode::savings_withheld:
+      out += "ACPT guardrail: against the benchmark without the prospective trend there are "
+             "no savings to share, so none are paid";
+      return;
+    case ReasonCode::losses_forgiven:
+      if (s.euc_share >= 1) {
+        out += "extreme and uncontrollable circumstances: all shared losses are forgiven";
+      } else {
+        out += "extreme and uncontrollable circumstances: ";
+        append_percent(out, s.euc_share, 2);
+        out += " of shared losses forgiven";
+      }
+      return;
+    case ReasonCode::loss_limit_unknown:
+      out += "losses owed unknown: the loss limit is a share of participant revenue, which is not "
+             "given (at most ";
+      append_money(out, s.loss_limit.value_or(0));
+      out += ", the benchmark-based limit)";
+      return;
   }
 }
 
@@ -417,6 +445,8 @@ void write_rollup_json(JsonWriter& w, const Rollup& r) {
   f.dollars("shared_losses", r.shared_losses);
   f.dollars("care_coordination_fees", r.care_coordination_fees);
   f.dollars("net_payment", r.net_payment);
+  f.whole("programs_unsettled", r.programs_unsettled);
+  f.strings("unsettled", r.unsettled_ids);
   w.end_object();
 }
 

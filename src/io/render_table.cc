@@ -109,11 +109,25 @@ std::string pct_or_na(const std::optional<double>& x, int decimals) {
   return x ? signed_percent(*x, decimals) : "n/a";
 }
 
-Cell result_cell(const std::optional<bool>& improved, const std::optional<double>& change) {
+// The verdict on a change; "(n.s.)" when its interval says it may be chance.
+Cell result_cell(Direction direction, const std::optional<bool>& improved,
+                 const std::optional<double>& change, const std::optional<bool>& significant) {
+  if (direction == Direction::neutral) return {change ? "no direction" : "n/a"};
   if (!improved) return {"n/a"};
-  if (*improved) return {"improved", Tone::good};
   if (change && *change == 0) return {"unchanged"};
-  return {"worsened", Tone::bad};
+  const bool chance = significant == false;
+  if (*improved) return {chance ? "improved (n.s.)" : "improved", chance ? Tone::plain : Tone::good};
+  return {chance ? "worsened (n.s.)" : "worsened", chance ? Tone::plain : Tone::bad};
+}
+
+std::string_view direction_suffix(Direction direction, Direction usual) {
+  if (direction == usual) return "";
+  switch (direction) {
+    case Direction::lower_is_better: return " (lower is better)";
+    case Direction::higher_is_better: return " (higher is better)";
+    case Direction::neutral: return " (no direction)";
+  }
+  return "";
 }
 
 std::string confidence_label(double confidence) {
@@ -179,7 +193,7 @@ std::string utilization_block(const ProgramReport& report, const RenderOptions& 
     std::string ratio = m.rate_ratio ? fixed(*m.rate_ratio, 3) : "n/a";
     Cell significance{m.significant ? (*m.significant ? "yes" : "no") : "n/a"};
     rows.push_back({{std::string(display_name(m.name)) +
-                     (m.direction == Direction::higher_is_better ? " (higher is better)" : "")},
+                     std::string(direction_suffix(m.direction, Direction::lower_is_better))},
                     {or_na(m.baseline_per_1000, 2)},
                     {or_na(m.performance_per_1000, 2)},
                     {signed_or_na(m.change_per_1000, 2)},
@@ -187,7 +201,7 @@ std::string utilization_block(const ProgramReport& report, const RenderOptions& 
                     {ratio},
                     {interval},
                     significance,
-                    result_cell(m.improved, m.change_per_1000)});
+                    result_cell(m.direction, m.improved, m.change_per_1000, m.significant)});
   }
   return heading("Utilization per 1,000 member-years", options) +
          (options.markdown ? "" : "") +
@@ -208,14 +222,14 @@ std::string quality_block(const ProgramReport& report, const RenderOptions& opti
     }
     Cell significance{m.significant ? (*m.significant ? "yes" : "no") : "n/a"};
     rows.push_back({{std::string(display_name(m.name)) +
-                     (m.direction == Direction::lower_is_better ? " (lower is better)" : "")},
+                     std::string(direction_suffix(m.direction, Direction::higher_is_better))},
                     {m.baseline_rate ? percent(*m.baseline_rate, 1) : "n/a"},
                     {m.performance_rate ? percent(*m.performance_rate, 1) : "n/a"},
                     {m.change_points ? signed_grouped(*m.change_points * 100, 2) : "n/a"},
                     {pct_or_na(m.pct_change, 1)},
                     {interval},
                     significance,
-                    result_cell(m.improved, m.change_points)});
+                    result_cell(m.direction, m.improved, m.change_points, m.significant)});
   }
   return heading("Quality", options) +
          grid({"Measure", "Baseline", "Performance", "Change (pts)", "% change",
@@ -332,15 +346,23 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
   if (two_sided) {
     row("Loss sharing rate", s.loss_sharing_rate ? percent(*s.loss_sharing_rate, 2) : "n/a");
     row("Shared losses before limit", money(s.shared_losses_before_limit));
-    if (s.loss_limit) {
+    if (!s.settled) {
+      row("Loss limit", s.loss_limit ? "at most " + money(*s.loss_limit) : "n/a",
+          Cell{"unknown (revenue not given)"});
+    } else if (s.loss_limit) {
       row("Loss limit", money(*s.loss_limit), s.losses_limited ? Cell{"applied"} : Cell{"not reached"});
     }
     if (s.loss_adjustment != 0) row("Loss adjustment", money(s.loss_adjustment));
-    row("Shared losses", money(s.shared_losses));
+    if (s.euc_share > 0) {
+      row(fmt::format("Forgiven (EUC, {})", percent(s.euc_share, 0)),
+          s.settled ? money(-s.losses_forgiven) : "unknown");
+    }
+    row("Shared losses", s.settled ? money(s.shared_losses) : "unknown");
   }
-  row("Earned (savings - losses)", money(s.earned));
+  const std::string unknown = "unknown";
+  row("Earned (savings - losses)", s.settled ? money(s.earned) : unknown);
   if (s.care_coordination_fees != 0) row("Care coordination fees", money(s.care_coordination_fees));
-  row("Net payment", money(s.net_payment), Cell{"", Tone::strong});
+  row("Net payment", s.settled ? money(s.net_payment) : unknown, Cell{"", Tone::strong});
   rows.back()[0].tone = Tone::strong;
   rows.back()[1].tone = Tone::strong;
 
@@ -348,7 +370,11 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
   out += grid({"Step", "Amount", "Verdict"}, {false, true, false}, rows, options);
   out += "\n";
   std::string word = s.eligible ? "ELIGIBLE for shared savings" : "NOT ELIGIBLE for shared savings";
-  if (s.shared_losses > 0) word += "; owes shared losses of " + money(s.shared_losses);
+  if (!s.settled) {
+    word += "; shared losses owed unknown (revenue-based loss limit)";
+  } else if (s.shared_losses > 0) {
+    word += "; owes shared losses of " + money(s.shared_losses);
+  }
   if (options.markdown) {
     out += "**Verdict: " + word + "**\n\n";
   } else {
@@ -410,7 +436,20 @@ std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
       {{"Care coordination fees"}, {money(r.care_coordination_fees)}},
       {{"Net payment"}, {money(r.net_payment), Tone::strong}},
   };
+  if (r.programs_unsettled > 0) {
+    totals.push_back({{"Programs not settled"}, {grouped(r.programs_unsettled, 0)}});
+  }
   out += grid({"Total", "Value"}, {false, true}, totals, options) + "\n";
+  if (r.programs_unsettled > 0) {
+    std::string ids;
+    for (const std::string& id : r.unsettled_ids) ids += (ids.empty() ? "" : ", ") + printable(id);
+    if (r.unsettled_ids.size() < static_cast<std::size_t>(r.programs_unsettled)) {
+      ids += fmt::format(" and {} more", r.programs_unsettled - static_cast<int>(r.unsettled_ids.size()));
+    }
+    out += fmt::format("  Not settled (losses owed unknown; left out of shared losses and net "
+                       "payment): {}\n\n",
+                       ids);
+  }
   if (!r.metrics.empty()) {
     std::vector<std::vector<Cell>> rows;
     for (const auto& [name, m] : r.metrics) {

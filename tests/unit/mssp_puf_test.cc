@@ -13,12 +13,13 @@ namespace {
 using json = nlohmann::json;
 
 json import(std::string_view name, std::string_view text, std::string_view baseline_name = {},
-            std::string_view baseline_text = {}) {
+            std::string_view baseline_text = {}, std::vector<std::string>* notes = nullptr) {
   const MsspPufFile puf{.name = name, .text = text, .performance_year = std::nullopt};
   const MsspPufFile baseline{.name = baseline_name, .text = baseline_text, .performance_year = {}};
   std::string out;
   std::vector<std::string> errors;
-  const bool ok = import_mssp_puf(puf, baseline_name.empty() ? nullptr : &baseline, &out, &errors);
+  const bool ok =
+      import_mssp_puf(puf, baseline_name.empty() ? nullptr : &baseline, &out, &errors, notes);
   for (const auto& error : errors) UNSCOPED_INFO(error);
   REQUIRE(ok);
   return json::parse(out);
@@ -216,8 +217,13 @@ TEST_CASE("suppressed and missing cells are notes and drop only what they feed")
       "A2,1,152,0.2542,0.9,1,10000000,9000000,0,150\n"
       "A3,1,9139,0.030860861,0.9,-,91914080,79742206,5071450,8925\n"
       "A4,1,9139,0.030860861,0.9,1,*,79742206,5071450,8925\n";
-  const json doc = import("PY2018.csv", text);
-  REQUIRE(doc["programs"].size() == 4);
+  std::vector<std::string> left_out;
+  const json doc = import("PY2018.csv", text, {}, {}, &left_out);
+  // A4 has neither a contract (no benchmark) nor a baseline: left out.
+  REQUIRE(doc["programs"].size() == 3);
+  REQUIRE(left_out.size() == 1);
+  CHECK(left_out[0] ==
+        "PY2018.csv:5: ACO A4 left out: no contract: ABtotBnchmk is suppressed (*)");
   const json& suppressed_quality = doc["programs"][0];
   CHECK(has_note(suppressed_quality, "quality score unknown: QualScore is suppressed (*)"));
   CHECK_FALSE(suppressed_quality["contract"].contains("quality_score"));
@@ -231,10 +237,6 @@ TEST_CASE("suppressed and missing cells are notes and drop only what they feed")
   const json& no_standard = doc["programs"][2];
   CHECK(has_note(no_standard, "quality standard unknown: Met_QPS is not published"));
   CHECK_FALSE(expects(no_standard, "settlement.earned"));
-  const json& no_benchmark = doc["programs"][3];
-  CHECK_FALSE(no_benchmark.contains("contract"));
-  CHECK_FALSE(no_benchmark.contains("expect"));
-  CHECK(has_note(no_benchmark, "no contract: ABtotBnchmk is suppressed (*)"));
 }
 
 TEST_CASE("a loss that participant revenue may limit is not checked") {
@@ -276,16 +278,26 @@ TEST_CASE("PY2022 layout: Current_Track letters name the level") {
   CHECK(doc["programs"][2]["contract"]["track"] == "ENHANCED");
 }
 
-TEST_CASE("a row with no track flag set is imported without a contract") {
+TEST_CASE("a row with no track flag set is imported without a contract, or left out") {
   const std::string text =
-      "ACO_ID,Current_Track_1,Current_Track_2,N_AB,ABtotBnchmk,ABtotExp,N_AB_Year_PY\n"
-      "A1,0,0,9139,100,90,8000\n";
-  const json doc = import("PY2017.csv", text);
+      "ACO_ID,Current_Track_1,Current_Track_2,N_AB,ABtotBnchmk,ABtotExp,N_AB_Year_PY,ADM\n"
+      "A1,0,0,9139,100,90,8000,170\n"
+      "A2,1,0,9139,100,90,8000,170\n";
+  const std::string baseline = "ACO_ID,N_AB_Year_PY,ADM\nA1,7900,180\n";
+  const json doc = import("PY2017.csv", text, "PY2016.csv", baseline);
   CHECK_FALSE(doc["programs"][0].contains("contract"));
+  CHECK(doc["programs"][0].contains("baseline"));
   CHECK(has_note(doc["programs"][0], "no contract: no track flag is set"));
+  // Without a baseline the row is nothing acocalc can compute: a file of
+  // such rows only is an error naming them.
+  const auto errors = import_errors("PY2017.csv", text.substr(0, text.rfind("A2")));
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0] == "PY2017.csv:2: ACO A1 left out: no contract: no track flag is set");
+  CHECK(errors[1] ==
+        "PY2017.csv: no row could be imported (each needs a contract or a baseline)");
 }
 
-TEST_CASE("a baseline file adds baseline and performance utilization per 1,000") {
+TEST_CASE("a baseline file adds utilization, as counts reconstructed from rate and person-years") {
   const std::string baseline =
       "ACO_ID,N_AB_Year_PY,ADM,P_EDV_Vis,P_CT_VIS,P_EM_PCP_Vis,readm_Rate_1000\n"
       "A1002,8800,180,300,*,4000,151\n";
@@ -293,9 +305,12 @@ TEST_CASE("a baseline file adds baseline and performance utilization per 1,000")
   const json& p = doc["programs"][0];
   CHECK(p["baseline"]["label"] == "PY2017");
   CHECK(p["baseline"]["member_months"] == 8800 * 12);
-  CHECK(p["baseline"]["utilization"]["inpatient_admissions"] == json{{"per_1000", 180}});
-  CHECK(p["performance"]["utilization"]["inpatient_admissions"] == json{{"per_1000", 169}});
-  CHECK(p["performance"]["utilization"]["er_visits"] == json{{"per_1000", 290}});
+  // 180 per 1,000 x 8,800 person-years = 1,584 admissions; 169 x 8,925 =
+  // 1,508.3 -> 1,508; 290 x 8,925 = 2,588.25 -> 2,588.
+  CHECK(p["baseline"]["utilization"]["inpatient_admissions"] == json{{"count", 1584}});
+  CHECK(p["performance"]["utilization"]["inpatient_admissions"] == json{{"count", 1508}});
+  CHECK(p["performance"]["utilization"]["er_visits"] == json{{"count", 2588}});
+  CHECK(has_note(p, "utilization counts reconstructed"));
   // Per 1,000 discharges, not person-years: left out.
   CHECK_FALSE(p["performance"]["utilization"].contains("readm_rate_1000"));
   // Only in one file: left out.
@@ -304,7 +319,7 @@ TEST_CASE("a baseline file adds baseline and performance utilization per 1,000")
   CHECK_FALSE(doc["programs"][1].contains("baseline"));
 }
 
-TEST_CASE("custom utilization names are marked lower is better") {
+TEST_CASE("PUF utilization columns get the core's names and directions") {
   const std::string performance =
       "ACO_ID,Current_Track_1,N_AB,ABtotBnchmk,ABtotExp,N_AB_Year_PY,P_CT_VIS,P_EM_PCP_Vis,"
       "P_Nurse_Vis\n"
@@ -313,8 +328,10 @@ TEST_CASE("custom utilization names are marked lower is better") {
       "ACO_ID,N_AB_Year_PY,P_CT_VIS,P_EM_PCP_Vis,P_Nurse_Vis\nA1,7900,710,5600,*\n";
   const json doc = import("PY2018.csv", performance, "PY2016.csv", baseline);
   const json& use = doc["programs"][0]["performance"]["utilization"];
-  CHECK(use["ct_visits"] == json{{"per_1000", 700}});  // a known name: its direction is fixed
-  CHECK(use["p_em_pcp_vis"] == json{{"per_1000", 5649}, {"lower_is_better", true}});
+  // 700 x 8,000 / 1,000 = 5,600 scans; 5,649 x 8 = 45,192 visits.
+  CHECK(use["ct_visits"] == json{{"count", 5600}});  // a known name: its direction is fixed
+  // Primary-care visits have no agreed direction: a known neutral name.
+  CHECK(use["p_em_pcp_vis"] == json{{"count", 45192}});
   CHECK_FALSE(use.contains("p_nurse_vis"));  // suppressed in the baseline
   CHECK(has_note(doc["programs"][0], "not a number in both files: P_Nurse_Vis"));
 }

@@ -69,13 +69,53 @@ TEST_CASE("track names round-trip and unknown names are rejected") {
   CHECK_FALSE(mssp_track_from_name("BASIC_F").has_value());
 }
 
-TEST_CASE("tracks are offered only in their years") {
-  CHECK(mssp_track_offered_in(MsspTrack::track_1, 2014));
-  CHECK(mssp_track_offered_in(MsspTrack::track_1_plus, 2018));
-  CHECK_FALSE(mssp_track_offered_in(MsspTrack::track_1_plus, 2016));
-  CHECK_FALSE(mssp_track_offered_in(MsspTrack::track_3, 2015));
-  CHECK_FALSE(mssp_track_offered_in(MsspTrack::enhanced, 2018));
-  CHECK(mssp_track_offered_in(MsspTrack::basic_e, 2024));
+TEST_CASE("tracks are valid in the years an agreement on them could run") {
+  CHECK(mssp_track_valid_in(MsspTrack::track_1, 2014));
+  CHECK(mssp_track_valid_in(MsspTrack::track_1_plus, 2018));
+  CHECK_FALSE(mssp_track_valid_in(MsspTrack::track_1_plus, 2016));
+  CHECK_FALSE(mssp_track_valid_in(MsspTrack::track_3, 2015));
+  CHECK_FALSE(mssp_track_valid_in(MsspTrack::enhanced, 2018));
+  CHECK(mssp_track_valid_in(MsspTrack::basic_e, 2024));
+  // Section 6a: Track 1+ agreements of 2018 were reconciled through PY2021
+  // (17 ACOs in the PY2021 file), and no old track after that.
+  CHECK(mssp_track_valid_in(MsspTrack::track_1_plus, 2021));
+  CHECK(mssp_track_valid_in(MsspTrack::track_3, 2021));
+  CHECK_FALSE(mssp_track_valid_in(MsspTrack::track_1_plus, 2022));
+  CHECK_FALSE(mssp_track_valid_in(MsspTrack::track_2, 2022));
+  CHECK_FALSE(mssp_track_valid_in(MsspTrack::basic_a, 2018));
+  // Outside the table nothing is valid.
+  CHECK_FALSE(mssp_track_valid_in(MsspTrack::basic_a, 2011));
+  CHECK_FALSE(mssp_track_valid_in(MsspTrack::basic_a, 2027));
+}
+
+TEST_CASE("the year table has one row a year from PY2012 to PY2026") {
+  const auto years = mssp_years();
+  REQUIRE(years.size() == 15);
+  CHECK(years.front().year == 2012);
+  CHECK(years.back().year == 2026);
+  CHECK(mssp_year_rules(2011) == nullptr);
+  CHECK(mssp_year_rules(2027) == nullptr);
+  for (int year = 2012; year <= 2026; ++year) {
+    REQUIRE(mssp_year_rules(year) != nullptr);
+    CHECK(mssp_year_rules(year)->year == year);
+  }
+  // Section 6a: sequestration follows the payment date (PY2019 and PY2020
+  // savings were paid while it was suspended).
+  CHECK(mssp_year_rules(2018)->sequestration == 0.02);
+  CHECK(mssp_year_rules(2019)->sequestration == 0);
+  CHECK(mssp_year_rules(2020)->sequestration == 0);
+  CHECK(mssp_year_rules(2021)->sequestration == 0.02);
+  // Every shared loss of PY2020-PY2022 was forgiven; none before or after.
+  CHECK(mssp_year_rules(2019)->euc_share == 0);
+  CHECK(mssp_year_rules(2020)->euc_share == 1);
+  CHECK(mssp_year_rules(2022)->euc_share == 1);
+  CHECK(mssp_year_rules(2023)->euc_share == 0);
+  CHECK(mssp_year_rules(2020)->quality == MsspQualityRule::score_scales_rate);
+  CHECK(mssp_year_rules(2021)->quality == MsspQualityRule::standard_full_rate);
+  CHECK(mssp_year_rules(2023)->quality == MsspQualityRule::standard_full_rate);
+  CHECK(mssp_year_rules(2024)->quality == MsspQualityRule::standard_or_alternative);
+  CHECK_FALSE(mssp_year_rules(2023)->reduced_sharing_below_msr);
+  CHECK(mssp_year_rules(2024)->reduced_sharing_below_msr);
 }
 
 TEST_CASE("Track 1 is one-sided with 50 percent sharing times quality and a 10 percent cap") {
@@ -229,7 +269,14 @@ TEST_CASE("from PY2024 the alternative quality standard slides the rate with the
 TEST_CASE("from PY2024 low-revenue BASIC ACOs share savings below the MSR at a reduced rate") {
   Contract contract = mssp_contract(MsspTrack::basic_a, 2024);
   contract.mssp->low_revenue = true;
+  contract.mssp->agreement_start = 20240101;
   CHECK(resolve_mssp(contract).reduced_sharing_below_msr);
+  // Only agreements that began on or after 2024-01-01 (42 CFR 425.605(h)).
+  contract.mssp->agreement_start = 20230101;
+  CHECK_FALSE(resolve_mssp(contract).reduced_sharing_below_msr);
+  contract.mssp->agreement_start = 0;
+  CHECK_FALSE(resolve_mssp(contract).reduced_sharing_below_msr);
+  contract.mssp->agreement_start = 20250101;
   contract.mssp->performance_year = 2023;
   CHECK_FALSE(resolve_mssp(contract).reduced_sharing_below_msr);
   Contract enhanced = mssp_contract(MsspTrack::enhanced, 2024);
