@@ -110,6 +110,7 @@ enum class ReasonCode {
   savings_withheld,              // MSSP ACPT guardrail: savings not paid
   losses_forgiven,               // extreme and uncontrollable circumstances
   loss_limit_unknown,            // revenue-based loss limit without the revenue
+  quality_unknown,               // MSSP: the quality figure the rate needs is missing
 };
 
 struct Reason {
@@ -170,10 +171,11 @@ struct Settlement {
   double shared_losses = 0;  // owed
   bool losses_limited = false;
   bool savings_withheld = false;  // MSSP ACPT guardrail
-  // False when the losses owed cannot be known (a revenue-based loss limit
-  // without the participants' revenue): shared_losses_after_limit,
-  // shared_losses, earned and net_payment are then upper bounds, reported as
-  // unknown, and left out of roll-up totals.
+  // False when the amounts cannot be known from the inputs: a revenue-based
+  // loss limit without the participants' revenue, an MSR outside the MSSP
+  // table, or an MSSP quality figure the rates need that is missing. Then
+  // shared savings and losses, earned and net payment are reported as
+  // unknown and left out of roll-up totals.
   bool settled = true;
   double earned = 0;  // shared_savings - shared_losses
   double care_coordination_fees = 0;

@@ -69,7 +69,6 @@ void add_to_rollup(Rollup& rollup, const ProgramReport& report) {
   rollup.benchmark += s.benchmark.value_or(0);
   rollup.expenditure += s.expenditure.value_or(0);
   rollup.gross_savings += s.gross_savings.value_or(0);
-  rollup.shared_savings += s.shared_savings;
   rollup.care_coordination_fees += s.care_coordination_fees;
   if (!s.settled) {
     ++rollup.programs_unsettled;
@@ -78,6 +77,7 @@ void add_to_rollup(Rollup& rollup, const ProgramReport& report) {
     }
     return;
   }
+  rollup.shared_savings += s.shared_savings;
   rollup.shared_losses += s.shared_losses;
   rollup.net_payment += s.net_payment;
 }

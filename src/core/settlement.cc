@@ -96,6 +96,26 @@ void settle_losses(const Contract& contract, const Period& performance, double b
   }
 }
 
+// Whether the settlement turns on a quality figure the contract does not
+// give: an MSSP contract without its standard's verdict, or a sharing or loss
+// rate that scales with a score that is missing (a PUF row whose QualScore
+// or Met_QPS is suppressed).
+bool unknown_quality(const Contract& contract, const Settlement& s, double gross) {
+  if (contract.model != Contract::Model::mssp) return false;
+  const bool pay_for_reporting = contract.mssp && contract.mssp->pay_for_reporting;
+  const bool score_missing = !contract.quality_score && !pay_for_reporting;
+  const bool savings_shared = gross > 0 && s.minimum_savings_rate_met;
+  if (savings_shared && !contract.quality_standard_met && !pay_for_reporting) return true;
+  if (savings_shared && s.quality_standard_met && score_missing &&
+      contract.quality_adjustment == QualityAdjustment::multiply) {
+    return true;
+  }
+  const bool losses_owed = s.minimum_loss_rate_met.value_or(false);
+  const bool score_sets_loss_rate =
+      contract.loss_sharing_rate && contract.loss_sharing_rate->kind != LossSharing::Kind::fixed;
+  return losses_owed && score_sets_loss_rate && s.quality_standard_met && score_missing;
+}
+
 }  // namespace
 
 double probability_at_most(double threshold, double expected_expenditure, double cv) {
@@ -312,6 +332,15 @@ void settle(const Program& program, const Contract& contract,
     }
   }
   if (contract.two_sided) settle_losses(contract, program.performance, benchmark, gross, s);
+  if (s.settled && unknown_quality(contract, s, gross)) {
+    s.settled = false;
+    s.reasons.push_back({ReasonCode::quality_unknown, false});
+  }
+  // No MSR (or MLR) from the table: whether anything is shared is unknown.
+  if (s.settled && ((gross > 0 && !s.minimum_savings_rate) ||
+                    (gross < 0 && contract.two_sided && !s.minimum_loss_rate))) {
+    s.settled = false;
+  }
 
   s.earned = s.shared_savings - s.shared_losses;
   s.net_payment = s.earned + s.care_coordination_fees;

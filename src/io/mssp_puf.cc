@@ -997,7 +997,7 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
     if (gross > 0 && quality_in_savings) {
       rounding = gross * resolved.sharing_rate * (1 - resolved.sequestration) * quality_resolution;
     } else if (gross < 0 && quality_in_losses) {
-      rounding = -gross * resolved.sharing_rate * quality_resolution;
+      rounding = -gross * resolved.sharing_rate * quality_resolution * (1 - resolved.euc_share);
     }
     const double tolerance =
         rounding >= 0.5 ? round_up(kDollarTolerance + rounding, 1) : kDollarTolerance;

@@ -155,6 +155,7 @@ const char* reason_rule(ReasonCode code) {
     case ReasonCode::savings_withheld: return "guardrail";
     case ReasonCode::losses_forgiven: return "extreme_and_uncontrollable_circumstances";
     case ReasonCode::loss_limit_unknown: return "loss_limit";
+    case ReasonCode::quality_unknown: return "quality_standard";
   }
   return "";
 }
@@ -229,13 +230,13 @@ void write_settlement(JsonWriter& w, const Settlement& s) {
   f.number("sequestration", s.sequestration);
   f.dollars("shared_savings_after_sequestration", s.shared_savings_after_sequestration);
   f.dollars("savings_cap", s.savings_cap);
-  f.dollars("shared_savings", s.shared_savings);
+  const auto known = [&](double x) { return s.settled ? std::optional<double>(x) : std::nullopt; };
+  f.dollars("shared_savings", known(s.shared_savings));
   f.boolean("savings_capped", s.savings_capped);
   f.number("loss_sharing_rate", s.loss_sharing_rate);
   f.dollars("shared_losses_before_limit", s.shared_losses_before_limit);
   f.dollars("loss_limit", s.loss_limit);
-  // Unsettled: the loss is known only up to the limit; unknown figures are null.
-  const auto known = [&](double x) { return s.settled ? std::optional<double>(x) : std::nullopt; };
+  // Unsettled: unknown amounts are null.
   f.dollars("shared_losses_after_limit", known(s.shared_losses_after_limit));
   f.dollars("loss_adjustment", s.loss_adjustment);
   f.number("euc_share", s.euc_share);
@@ -363,6 +364,10 @@ void append_reason_text(std::string& out, const Reason& reason, const Settlement
              "given (at most ";
       append_money(out, s.loss_limit.value_or(0));
       out += ", the benchmark-based limit)";
+      return;
+    case ReasonCode::quality_unknown:
+      out += "settlement unknown: the quality standard's verdict or the quality score it needs is "
+             "not given";
       return;
   }
 }

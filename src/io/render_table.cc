@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "acocalc/mssp.h"
 #include "io/format.h"
 #include "io/render.h"
@@ -342,11 +344,14 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
   if (s.savings_cap) {
     row("Savings cap", money(*s.savings_cap), s.savings_capped ? Cell{"applied"} : Cell{"not reached"});
   }
-  row("Shared savings", money(s.shared_savings));
+  row("Shared savings", s.settled ? money(s.shared_savings) : "unknown");
   if (two_sided) {
     row("Loss sharing rate", s.loss_sharing_rate ? percent(*s.loss_sharing_rate, 2) : "n/a");
     row("Shared losses before limit", money(s.shared_losses_before_limit));
-    if (!s.settled) {
+    const bool limit_unknown =
+        std::any_of(s.reasons.begin(), s.reasons.end(),
+                    [](const Reason& r) { return r.code == ReasonCode::loss_limit_unknown; });
+    if (limit_unknown) {
       row("Loss limit", s.loss_limit ? "at most " + money(*s.loss_limit) : "n/a",
           Cell{"unknown (revenue not given)"});
     } else if (s.loss_limit) {
@@ -371,7 +376,7 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
   out += "\n";
   std::string word = s.eligible ? "ELIGIBLE for shared savings" : "NOT ELIGIBLE for shared savings";
   if (!s.settled) {
-    word += "; shared losses owed unknown (revenue-based loss limit)";
+    word = "settlement UNKNOWN from the inputs given";
   } else if (s.shared_losses > 0) {
     word += "; owes shared losses of " + money(s.shared_losses);
   }
