@@ -528,9 +528,12 @@ int run_check(const CheckCommand& command) {
       ++without;
       empty_list += fmt::format("no expectations: {}\n", loaded.program.id);
     }
+    // One line a note in the text; joined by "; " in JSON.
     std::string note;
-    for (const auto& n : loaded.input_notes) note += (note.empty() ? "" : " ") + n;
-    if (!note.empty()) notes += fmt::format("note {}: {}\n", loaded.program.id, note);
+    for (const auto& n : loaded.input_notes) {
+      note += (note.empty() ? "" : "; ") + n;
+      notes += fmt::format("note {}: {}\n", loaded.program.id, n);
+    }
     entry["expectations"] = std::move(list);
     entry["note"] = note.empty() ? json(nullptr) : json(note);
     if (command.format == "json") programs.push_back(std::move(entry));
@@ -567,19 +570,39 @@ int run_validate(const std::vector<std::string>& files) {
 }
 
 int run_import_mssp_puf(const ImportCommand& command) {
-  std::string puf_text, baseline_text, error;
-  if (!read_file(command.puf, &puf_text, &error) ||
-      (!command.baseline.empty() && !read_file(command.baseline, &baseline_text, &error))) {
+  if (command.pufs.size() > 1 && (!command.baseline.empty() || command.year)) {
+    print_error(fmt::format("import mssp-puf: {} takes one PUF; with several, each year's "
+                            "baseline is the year before and each file's year comes from its "
+                            "name",
+                            !command.baseline.empty() ? "--baseline" : "--year"));
+    return kExitBadInput;
+  }
+  std::vector<std::string> texts(command.pufs.size());
+  std::string baseline_text, error;
+  for (std::size_t i = 0; i < command.pufs.size(); ++i) {
+    if (!read_file(command.pufs[i], &texts[i], &error)) {
+      print_error(error);
+      return kExitBadInput;
+    }
+  }
+  if (!command.baseline.empty() && !read_file(command.baseline, &baseline_text, &error)) {
     print_error(error);
     return kExitBadInput;
   }
-  MsspPufFile puf{command.puf, puf_text, command.year};
+  std::vector<MsspPufFile> files;
+  for (std::size_t i = 0; i < command.pufs.size(); ++i) {
+    files.push_back(MsspPufFile{command.pufs[i], texts[i], command.year});
+  }
   MsspPufFile baseline{command.baseline, baseline_text, std::nullopt};
   std::string document;
   std::vector<std::string> errors;
   std::vector<std::string> notes;
-  if (!import_mssp_puf(puf, command.baseline.empty() ? nullptr : &baseline, &document, &errors,
-                       &notes)) {
+  const bool ok =
+      files.size() == 1
+          ? import_mssp_puf(files.front(), command.baseline.empty() ? nullptr : &baseline,
+                            &document, &errors, &notes)
+          : import_mssp_puf_panel(files, &document, &errors, &notes);
+  if (!ok) {
     for (const auto& e : errors) print_error(e);
     return kExitBadInput;
   }

@@ -33,7 +33,7 @@ struct CheckCommand {
 };
 
 struct ImportCommand {
-  std::string puf;
+  std::vector<std::string> pufs;  // one PUF, or several years: a panel
   std::string baseline;
   std::string output;
   std::optional<int> year;

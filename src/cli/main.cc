@@ -60,9 +60,14 @@ int main(int argc, char** argv) {
   import_cmd->require_subcommand(1);
   auto* puf_cmd = import_cmd->add_subcommand(
       "mssp-puf", "Turn a CMS MSSP public use file into input format v1 with CMS's results as "
-                  "expectations.\nExample: acocalc import mssp-puf PY2018.csv | acocalc check");
-  puf_cmd->add_option("puf", import.puf, "The PUF (CSV); - for stdin")->required();
-  puf_cmd->add_option("--baseline", import.baseline, "An earlier year's PUF: baseline utilization");
+                  "expectations.\nExample: acocalc import mssp-puf PY2018.csv | acocalc check\n"
+                  "Panel: acocalc import mssp-puf PY2021.csv PY2022.csv PY2023.csv");
+  puf_cmd->add_option("puf", import.pufs,
+                      "The PUF (CSV); - for stdin. Several years' files: a panel, one program "
+                      "per ACO-year, each year's baseline the year before")
+      ->required();
+  puf_cmd->add_option("--baseline", import.baseline,
+                      "An earlier year's PUF: baseline utilization (one PUF only)");
   puf_cmd->add_option("--year", import.year, "Performance year, when the file name lacks PYyyyy");
   puf_cmd->add_option("-o,--output", import.output, "Write to this file, atomically");
 

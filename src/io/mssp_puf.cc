@@ -1038,10 +1038,24 @@ bool year_of(const MsspPufFile& file, std::optional<int>* year, std::vector<std:
 
 }  // namespace
 
-bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline_file,
-                     std::string* out_json, std::vector<std::string>* errors,
-                     std::vector<std::string>* notes) {
-  out_json->clear();
+namespace {
+
+// One file's programs, each with its row, before they are checked and
+// written; `left_out` the rows with nothing to compute.
+struct Collected {
+  std::vector<json> programs;
+  std::vector<long> lines;
+  std::vector<std::string> files;  // each program's file name
+  std::vector<std::string> left_out;
+};
+
+// Reads `puf` (with `baseline_file`, when not null) into `collected`; ids
+// get `id_suffix` (panels: one program an ACO-year). False, with the
+// reasons in `errors`, when the files cannot be read. `notes` gets a line
+// when a baseline file matches no ACO of `puf`.
+bool collect_programs(const MsspPufFile& puf, const MsspPufFile* baseline_file,
+                      std::string_view id_suffix, Collected* collected,
+                      std::vector<std::string>* errors, std::vector<std::string>* notes) {
   const std::size_t errors_before = errors->size();
   std::optional<int> year;
   bool ok = year_of(puf, &year, errors);
@@ -1098,9 +1112,7 @@ bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline_file,
     return false;
   }
   std::set<std::string> ids;
-  std::vector<json> programs;
-  std::vector<long> lines;  // each program's row
-  std::vector<std::string> left_out;
+  std::size_t matched = 0;
   for (const CsvRecord& row : table.rows) {
     const std::string id(table.raw(row, layout.id));
     if (id.empty()) {
@@ -1111,9 +1123,11 @@ bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline_file,
       errors->push_back(fmt::format("{}:{}: ACO id {} appears twice", table.name, row.line, id));
       continue;
     }
+    if (baseline_file && baseline.by_id.count(id) != 0) ++matched;
     json program = program_of(table, layout, row, *year, baseline_file ? &baseline : nullptr,
                               errors);
     if (program.is_null()) continue;
+    if (!id_suffix.empty()) program["id"] = id + std::string(id_suffix);
     // Neither a contract nor a baseline: nothing to compute, and not valid
     // input. Left out, with the reasons.
     if (!program.contains("contract") && !program.contains("baseline")) {
@@ -1121,49 +1135,116 @@ bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline_file,
       if (program.contains("notes")) {
         for (const auto& note : program["notes"]) reasons.push_back(note.get<std::string>());
       }
-      left_out.push_back(fmt::format("{}:{}: ACO {} left out: {}", table.name, row.line, id,
-                                     fmt::join(reasons, "; ")));
+      collected->left_out.push_back(fmt::format("{}:{}: ACO {} left out: {}", table.name,
+                                                row.line, id, fmt::join(reasons, "; ")));
       continue;
     }
-    programs.push_back(std::move(program));
-    lines.push_back(row.line);
+    collected->programs.push_back(std::move(program));
+    collected->lines.push_back(row.line);
+    collected->files.push_back(table.name);
   }
-  if (errors->size() == errors_before && programs.empty()) {
-    for (std::string& reason : left_out) errors->push_back(std::move(reason));
-    errors->push_back(fmt::format("{}: no row could be imported (each needs a contract or a "
-                                  "baseline)",
-                                  table.name));
+  if (baseline_file && matched == 0 && notes) {
+    notes->push_back(fmt::format(
+        "{}: none of its ACOs is in {}, so no program of it has a baseline{}", puf.name,
+        baseline_file->name,
+        baseline.year && *baseline.year < 2018 && *year >= 2018
+            ? " (CMS changed ACO identifiers in PY2018, from A67373-style ACO_Num to "
+              "A1001-style ACO_ID)"
+            : ""));
   }
-  if (errors->size() != errors_before) return false;
-  if (notes) {
-    for (std::string& reason : left_out) notes->push_back(std::move(reason));
-  }
+  return errors->size() == errors_before;
+}
 
+// Checks every collected program with the loader and writes the document;
+// a row the loader refuses fails the import with its line.
+bool write_programs(Collected& collected, std::string* out_json, std::vector<std::string>* errors,
+                    std::vector<std::string>* notes) {
+  const std::size_t errors_before = errors->size();
+  if (collected.programs.empty()) {
+    for (std::string& reason : collected.left_out) errors->push_back(std::move(reason));
+    errors->push_back("no row could be imported (each needs a contract or a baseline)");
+    return false;
+  }
   // What the import writes is valid input, whatever the file held: each
   // program goes through the loader, and a row it refuses fails the import.
   std::string out = "{\"acocalc\": 1, \"programs\": [\n";
   std::vector<LoadedProgram> loaded;
   std::vector<Diagnostic> problems;
-  for (std::size_t i = 0; i < programs.size(); ++i) {
-    const std::string text = json_text(programs[i]);
+  for (std::size_t i = 0; i < collected.programs.size(); ++i) {
+    const json& program = collected.programs[i];
+    const std::string text = json_text(program);
     loaded.clear();
     problems.clear();
-    load_value(text, ValueOrigin{.file = std::string(table.name)}, &loaded, &problems);
+    load_value(text, ValueOrigin{.file = collected.files[i]}, &loaded, &problems);
     for (const Diagnostic& problem : problems) {
       errors->push_back(fmt::format("{}:{}: ACO {}: the row gives an invalid program: {}: {}",
-                                    table.name, lines[i], programs[i]["id"].get<std::string>(),
-                                    problem.pointer, problem.message));
+                                    collected.files[i], collected.lines[i],
+                                    program["id"].get<std::string>(), problem.pointer,
+                                    problem.message));
     }
     out += text;
-    out += i + 1 < programs.size() ? ",\n" : "\n";
+    out += i + 1 < collected.programs.size() ? ",\n" : "\n";
   }
-  if (errors->size() != errors_before) {
-    out_json->clear();
-    return false;
-  }
+  if (errors->size() != errors_before) return false;
   out += "]}\n";
   *out_json = std::move(out);
+  if (notes) {
+    for (std::string& reason : collected.left_out) notes->push_back(std::move(reason));
+  }
   return true;
+}
+
+}  // namespace
+
+bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline_file,
+                     std::string* out_json, std::vector<std::string>* errors,
+                     std::vector<std::string>* notes) {
+  out_json->clear();
+  Collected collected;
+  if (!collect_programs(puf, baseline_file, "", &collected, errors, notes)) return false;
+  if (collected.programs.empty()) {
+    for (std::string& reason : collected.left_out) errors->push_back(std::move(reason));
+    errors->push_back(fmt::format("{}: no row could be imported (each needs a contract or a "
+                                  "baseline)",
+                                  puf.name));
+    return false;
+  }
+  return write_programs(collected, out_json, errors, notes);
+}
+
+bool import_mssp_puf_panel(std::span<const MsspPufFile> files, std::string* out_json,
+                           std::vector<std::string>* errors, std::vector<std::string>* notes) {
+  out_json->clear();
+  // Years first: the files go in year order, whatever the order given.
+  std::vector<std::pair<int, const MsspPufFile*>> by_year;
+  bool ok = true;
+  for (const MsspPufFile& file : files) {
+    std::optional<int> year;
+    if (!year_of(file, &year, errors)) {
+      ok = false;
+      continue;
+    }
+    for (const auto& [other, seen] : by_year) {
+      if (other == *year) {
+        errors->push_back(fmt::format("{}: PY{} is given twice (also {})", file.name, *year,
+                                      seen->name));
+        ok = false;
+      }
+    }
+    by_year.emplace_back(*year, &file);
+  }
+  if (!ok) return false;
+  std::sort(by_year.begin(), by_year.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  Collected collected;
+  for (std::size_t i = 0; i < by_year.size(); ++i) {
+    const MsspPufFile* baseline = i > 0 ? by_year[i - 1].second : nullptr;
+    ok = collect_programs(*by_year[i].second, baseline, fmt::format("-PY{}", by_year[i].first),
+                          &collected, errors, notes) &&
+         ok;
+  }
+  if (!ok) return false;
+  return write_programs(collected, out_json, errors, notes);
 }
 
 }  // namespace acocalc

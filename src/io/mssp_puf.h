@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,5 +38,12 @@ std::optional<int> mssp_puf_year_from_name(std::string_view name);
 // saying why.
 bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline, std::string* out_json,
                      std::vector<std::string>* errors, std::vector<std::string>* notes = nullptr);
+
+// A panel: several years' PUFs (any order, one file a year) into one
+// document, one program per ACO-year with the id "ACO_ID-PYyyyy", whose
+// baseline is the same ACO's row in the next earlier year given. `notes`
+// as above, plus a line for each pairing that matches no ACO at all.
+bool import_mssp_puf_panel(std::span<const MsspPufFile> files, std::string* out_json,
+                           std::vector<std::string>* errors, std::vector<std::string>* notes);
 
 }  // namespace acocalc

@@ -336,6 +336,53 @@ TEST_CASE("PUF utilization columns get the core's names and directions") {
   CHECK(has_note(doc["programs"][0], "not a number in both files: P_Nurse_Vis"));
 }
 
+TEST_CASE("several years' files make a panel: one program per ACO-year") {
+  const std::string py2016 =
+      "ACO_ID,Current_Track_1,N_AB,ABtotBnchmk,ABtotExp,N_AB_Year_PY,ADM\n"
+      "A1,1,9139,100,90,8000,170\n"
+      "A2,1,9139,100,90,8000,150\n";
+  const std::string py2017 =
+      "ACO_ID,Current_Track_1,N_AB,ABtotBnchmk,ABtotExp,N_AB_Year_PY,ADM\n"
+      "A1,1,9139,100,95,9000,160\n";
+  const std::string py2018 =
+      "ACO_ID,Current_Track_1,N_AB,ABtotBnchmk,ABtotExp,N_AB_Year_PY,ADM\n"
+      "B7,1,9139,100,95,9000,160\n";
+  // Given out of order: the years decide.
+  const std::vector<MsspPufFile> files{
+      {.name = "PY2017.csv", .text = py2017, .performance_year = std::nullopt},
+      {.name = "PY2016.csv", .text = py2016, .performance_year = std::nullopt},
+      {.name = "PY2018.csv", .text = py2018, .performance_year = std::nullopt}};
+  std::string out;
+  std::vector<std::string> errors;
+  std::vector<std::string> notes;
+  REQUIRE(import_mssp_puf_panel(files, &out, &errors, &notes));
+  const json doc = json::parse(out);
+  REQUIRE(doc["programs"].size() == 4);
+  CHECK(doc["programs"][0]["id"] == "A1-PY2016");
+  CHECK(doc["programs"][1]["id"] == "A2-PY2016");
+  CHECK_FALSE(doc["programs"][0].contains("baseline"));  // no earlier year given
+  const json& later = doc["programs"][2];
+  CHECK(later["id"] == "A1-PY2017");
+  CHECK(later["baseline"]["label"] == "PY2016");
+  CHECK(later["baseline"]["member_months"] == 8000 * 12);
+  // 170 per 1,000 x 8,000 person-years = 1,360; 160 x 9,000 = 1,440.
+  CHECK(later["baseline"]["utilization"]["inpatient_admissions"]["count"] == 1360);
+  CHECK(later["performance"]["utilization"]["inpatient_admissions"]["count"] == 1440);
+  CHECK(doc["programs"][3]["id"] == "B7-PY2018");
+  // PY2018 matches no ACO of PY2017: said, not silent.
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0] ==
+        "PY2018.csv: none of its ACOs is in PY2017.csv, so no program of it has a baseline "
+        "(CMS changed ACO identifiers in PY2018, from A67373-style ACO_Num to A1001-style "
+        "ACO_ID)");
+  // One file a year.
+  const std::vector<MsspPufFile> twice{files[0], files[0]};
+  errors.clear();
+  CHECK_FALSE(import_mssp_puf_panel(twice, &out, &errors, &notes));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == "PY2017.csv: PY2017 is given twice (also PY2017.csv)");
+}
+
 TEST_CASE("the output is deterministic and has one program per line") {
   const MsspPufFile puf{.name = "PY2018.csv", .text = kPy2018, .performance_year = {}};
   std::string first;
