@@ -950,7 +950,12 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   const double quality_resolution =
       (quality_score && !terms.pay_for_reporting) ? l.quality_score.resolution : 0;
   std::vector<std::string> widened;
-  if (const auto published = l.final_sharing_rate.value(row); published && quality_known) {
+  // A guardrail row's published sharing rate may or may not reflect the
+  // withheld savings: not checked.
+  const bool withheld = terms.guardrail && gross > 0;
+  if (withheld) notes.push_back("ACPT guardrail: savings withheld; FinalShareRate not checked");
+  if (const auto published = l.final_sharing_rate.value(row);
+      published && quality_known && !withheld) {
     const double rounding = l.final_sharing_rate.resolution +
                             (quality_in_savings ? resolved.sharing_rate * quality_resolution : 0);
     const double tolerance = rounding > kRateTolerance / 10
