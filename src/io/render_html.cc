@@ -578,7 +578,7 @@ svg text{fill:var(--fg);font:12px system-ui,sans-serif}svg .tick{fill:var(--mute
 .program-m{fill:var(--good)}.comparison-m{fill:var(--none)}
 .v.good,.verdict.good,li.good .mark{color:var(--good)}.v.bad,.verdict.bad,li.bad .mark{color:var(--bad)}.v.none{color:var(--muted)}
 .verdict{font-weight:600;font-size:1.1em}.mark{font-weight:700;display:inline-block;min-width:3em}
-ul.reasons,ul.notes{padding-left:1.2em}nav ol{columns:3 240px}
+ul.reasons,ul.notes{padding-left:1.2em}nav ol{columns:3 280px;column-gap:56px}nav li{break-inside:avoid}
 .pf .eligible{fill:var(--good)}.pf .ineligible{fill:var(--bad)}.pf .msr{stroke:var(--fg);stroke-width:1}
 @media print{body{max-width:none;font-size:10pt;color:#000;background:#fff}:root{--fg:#000;--bg:#fff;--card:#fff}nav{display:none}.figure{break-inside:avoid}h2,h3{break-after:avoid}@page{size:auto;margin:15mm}}
 )";
@@ -670,8 +670,9 @@ std::string render_portfolio_html(const Rollup& r, const std::vector<PortfolioEn
     chart += R"(<g class="pf">)";
     chart += fmt::format(R"(<line class="axis" x1="{0}" y1="{1}" x2="{2}" y2="{1}"/>)", num(left),
                          num(y_of(0)), width - 10);
-    for (double tick : {-0.2, -0.1, -0.05, 0.0, 0.05, 0.1, 0.2}) {
-      if (tick <= low || tick >= high) continue;
+    const double tick_step = high - low > 0.6 ? 0.1 : high - low > 0.15 ? 0.05 : 0.01;
+    for (double tick = std::ceil(low / tick_step) * tick_step; tick < high; tick += tick_step) {
+      if (std::abs(tick) < tick_step / 2) tick = 0;
       chart += fmt::format(R"(<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>)",
                            num(left - 6), num(y_of(tick) + 4), esc(percent(tick, 0)));
     }
