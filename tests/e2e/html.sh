@@ -121,8 +121,67 @@ else
   fail "the PUF page: $(cat "$TMP/puf.err")"
 fi
 
-# A real browser renders the page (a screenshot is made, quickly).
+# A real browser: every sample's page and the PUF year's, each with a probe
+# script added to a copy: Chromium's DOM has every chart the file has, the
+# page is no wider than a 1280-pixel window, and nothing is requested from
+# the network (every request would go to a counting proxy on loopback).
 if command -v chromium >/dev/null && [ -z "${ACOCALC_E2E_NO_BROWSER:-}" ]; then
+  # The proxy logs each request's first line; Chromium's own background
+  # traffic (updates, time, accounts: Google hosts) is told apart below.
+  "$PYTHON" - "$TMP/proxy.port" "$TMP/proxy.log" <<'PY' &
+import socket, sys
+server = socket.socket()
+server.bind(("127.0.0.1", 0))
+server.listen(16)
+open(sys.argv[2], "w").close()
+open(sys.argv[1], "w").write(str(server.getsockname()[1]))
+server.settimeout(300)
+while True:
+    try:
+        connection, _ = server.accept()
+    except OSError:
+        break
+    connection.settimeout(2)
+    try:
+        line = connection.recv(300).split(b"\r\n")[0].decode("latin-1")
+    except OSError:
+        line = "(nothing read)"
+    with open(sys.argv[2], "a") as log:
+        log.write(line + "\n")
+    connection.close()
+PY
+  proxy_pid=$!
+  for _ in $(seq 50); do [ -s "$TMP/proxy.port" ] && break; sleep 0.1; done
+  probe='<script>document.body.setAttribute("data-width",document.documentElement.scrollWidth);document.body.setAttribute("data-svgs",document.querySelectorAll("svg").length)</script></body>'
+  pages=()
+  for sample in data/*.json; do
+    name=$(basename "$sample" .json)
+    "$ACOCALC" report "$sample" -f html -o "$TMP/$name.html"
+    pages+=("$TMP/$name.html")
+  done
+  pages+=("$TMP/py2018.html")
+  for page in "${pages[@]}"; do
+    sed "s|</body>|$probe|" "$page" >"$TMP/probe.html"
+    timeout 120 chromium --headless=new --no-sandbox --disable-gpu --window-size=1280,900 \
+      --proxy-server="http://127.0.0.1:$(cat "$TMP/proxy.port")" --proxy-bypass-list="<-loopback>" \
+      --disable-background-networking --disable-component-update --no-first-run \
+      --dump-dom "file://$TMP/probe.html" 2>/dev/null | grep -o '<body[^>]*>' >"$TMP/body.txt" || true
+    width=$(sed -n 's/.*data-width="\([0-9]*\)".*/\1/p' "$TMP/body.txt")
+    svgs=$(sed -n 's/.*data-svgs="\([0-9]*\)".*/\1/p' "$TMP/body.txt")
+    in_file=$(grep -o '<svg ' "$page" | wc -l)
+    sections=$(grep -o '<section class="program"' "$page" | wc -l)
+    name=$(basename "$page")
+    if [ -z "$width" ]; then fail "$name: chromium did not render it"; continue; fi
+    if [ "$width" -le 1280 ]; then pass; else fail "$name: $width pixels wide in a 1280-pixel window"; fi
+    expect_eq "$svgs" "$in_file" "$name: charts in Chromium's DOM"
+    if [ "$in_file" -ge $((2 * sections)) ]; then pass; else fail "$name: $in_file charts for $sections programs"; fi
+  done
+  grep -Ev '^(CONNECT |GET http://|POST http://)[a-z0-9.-]*(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)[:/]' \
+    "$TMP/proxy.log" >"$TMP/requests.txt" || true
+  expect_empty "$TMP/requests.txt" "requests from the pages to the network"
+  kill "$proxy_pid" 2>/dev/null || true
+  wait "$proxy_pid" 2>/dev/null || true
+
   start=$(date +%s)
   timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
     --screenshot="$TMP/page.png" --window-size=1280,2000 "file://$TMP/py2018.html" \
