@@ -15,6 +15,7 @@
 #include "acocalc/mssp.h"
 #include "acocalc/report.h"
 #include "acocalc/settlement.h"
+#include "io/check.h"
 #include "io/json_syntax.h"
 #include "io/json_tree.h"
 #include "io/json_writer.h"
@@ -226,6 +227,13 @@ std::string describe(JsonNode value) {
 // Whether a figure derived from the input (a product, a rate) is finite and
 // exact: within 2^53 in magnitude.
 bool exact(double x) { return std::fabs(x) <= kMaxExact; }
+
+// A computed figure for a message: never "inf" (a product or quotient of
+// valid inputs can overflow a double).
+std::string figure(double x) {
+  if (std::isfinite(x)) return fmt::format("{}", x == 0 ? 0.0 : x);
+  return x > 0 ? "more than 1.8e308" : "less than -1.8e308";
+}
 
 constexpr const char* kBeyondExact = "beyond 2^53 = 9007199254740992, the largest figure a double "
                                      "holds exactly";
@@ -633,7 +641,7 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
       } else {
         check.error(Place(pointer, "members"),
                     fmt::format("times \"months\" {} makes {} member months, {}", *months,
-                                *members * *months, kBeyondExact));
+                                figure(*members * *months), kBeyondExact));
       }
     }
   } else {
@@ -649,7 +657,7 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
       } else {
         check.error(Place(pointer, "pmpm"),
                     fmt::format("times {} member months makes an expenditure of {} dollars, {}",
-                                period.member_months, *pmpm * period.member_months, kBeyondExact));
+                                period.member_months, figure(*pmpm * period.member_months), kBeyondExact));
       }
     }
   } else {
@@ -659,7 +667,7 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
       check.error(
           Place(pointer, "member_months"),
           fmt::format("{} member months make the expenditure {} dollars per member month, {}",
-                      period.member_months, *period.expenditure / period.member_months,
+                      period.member_months, figure(*period.expenditure / period.member_months),
                       kBeyondExact));
     }
   }
@@ -678,13 +686,13 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
             Place(utilization, metric.name),
             fmt::format("{} events over {} member months make {} per 1,000 member-years, {}",
                         *metric.count, period.member_months,
-                        per_1000(*metric.count, period.member_months), kBeyondExact));
+                        figure(per_1000(*metric.count, period.member_months)), kBeyondExact));
       } else if (metric.per_1000 && !exact(*metric.per_1000 * period.member_months / 12000.0)) {
         check.error(
             Place(utilization, metric.name),
             fmt::format("{} per 1,000 member-years over {} member months make {} events, {}",
                         *metric.per_1000, period.member_months,
-                        *metric.per_1000 * period.member_months / 12000.0, kBeyondExact));
+                        figure(*metric.per_1000 * period.member_months / 12000.0), kBeyondExact));
       }
     }
   }
@@ -760,6 +768,18 @@ std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value, const P
     check.error(Place(pointer, "metrics"), "must name at least one utilization metric");
     return std::nullopt;
   }
+  // Each metric counts once toward "require": a repeated name would count
+  // one metric's improvement twice.
+  std::unordered_map<std::string_view, std::size_t> first;
+  for (std::size_t i = 0; i < gate.metrics.size(); ++i) {
+    const auto [at, inserted] = first.emplace(gate.metrics[i], i);
+    if (!inserted) {
+      check.error(Place(Place(pointer, "metrics"), i),
+                  fmt::format("repeats {}, already at index {}; a gate counts each metric once",
+                              quote_name(gate.metrics[i]), at->second));
+    }
+  }
+  if (check.error_count() != errors_before) return std::nullopt;
   if (value.contains("require")) {
     JsonNode require = value.find("require");
     if (require.is_string() && require.string() == "all") {
@@ -972,14 +992,14 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
   // The dollar totals the settlement starts from must be exact.
   if (auto benchmark = benchmark_total(program, contract); benchmark && !exact(*benchmark)) {
     check.error(Place(cp, "benchmark"),
-                fmt::format("makes a benchmark of {} dollars for {} member months, {}", *benchmark,
+                fmt::format("makes a benchmark of {} dollars for {} member months, {}", figure(*benchmark),
                             program.performance.member_months, kBeyondExact));
   }
   if (!exact(contract.care_coordination_fee_pmpm * program.performance.member_months)) {
     check.error(Place(cp, "care_coordination_fee_pmpm"),
                 fmt::format("times {} member months makes {} dollars of fees, {}",
                             program.performance.member_months,
-                            contract.care_coordination_fee_pmpm * program.performance.member_months,
+                            figure(contract.care_coordination_fee_pmpm * program.performance.member_months),
                             kBeyondExact));
   }
   if (!program.performance.expenditure) {
@@ -1098,6 +1118,10 @@ std::vector<Expectation> parse_expect(Checker& check, JsonNode value, const Plac
     }
     if (expected.is_structured()) {
       check.error(p, "an expected value must be a number, a boolean, a string or null");
+      continue;
+    }
+    if (auto problem = expect_path_problem(e.path)) {
+      check.error(p, *problem);
       continue;
     }
     e.expected = scalar_json(expected);
