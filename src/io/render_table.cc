@@ -243,8 +243,8 @@ std::string settlement_title(const Settlement& s, bool two_sided) {
 std::string headroom_lines(const Settlement& s, const RenderOptions& options) {
   const Headroom& h = s.headroom;
   std::vector<std::string> lines;
-  // A figure beyond a double (a rate near zero divides by it) is a point
-  // that cannot be reached, not a sum to print.
+  // A figure beyond a double (a rate near zero divides by it), or spending
+  // below zero, is a point that cannot be reached, not a sum to print.
   const auto finite = [](const std::optional<double>& x) { return !x || std::isfinite(*x); };
   if (h.msr_expenditure && (!finite(h.msr_expenditure) || !finite(h.savings_needed) ||
                             !finite(h.savings_needed_share))) {
@@ -259,7 +259,8 @@ std::string headroom_lines(const Settlement& s, const RenderOptions& options) {
       lines.push_back(fmt::format("the MSR is met at spending of {} or less", money(*h.msr_expenditure)));
     }
   }
-  if (h.cap_expenditure && (!finite(h.cap_expenditure) || !finite(h.cap_headroom))) {
+  if (h.cap_expenditure &&
+      (!finite(h.cap_expenditure) || !finite(h.cap_headroom) || *h.cap_expenditure < 0)) {
     lines.push_back("the savings cap cannot be reached by any spending");
   } else if (h.cap_expenditure) {
     lines.push_back(fmt::format("the savings cap binds at spending below {} ({} more gross savings)",
