@@ -49,12 +49,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   report_cmd->add_option("--confidence", report.confidence, "Confidence level of intervals")
-      ->check(number_rule(kConfidenceOption))
+      ->transform(number_rule(kConfidenceOption))
       ->capture_default_str();
   report_cmd
       ->add_option("-j,--threads", report.threads,
                    "Threads for large inputs (default: one per core, at most 8; 1: none)")
-      ->check(number_rule(kThreadsOption));
+      ->transform(number_rule(kThreadsOption));
 
   CheckCommand check;
   auto* check_cmd = app.add_subcommand(
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
   puf_cmd->add_option("puf", import.puf, "The PUF (CSV); - for stdin")->required();
   puf_cmd->add_option("--baseline", import.baseline, "An earlier year's PUF: baseline utilization");
   puf_cmd->add_option("--year", import.year, "Performance year, when the file name lacks PYyyyy")
-      ->check(number_rule(kYearOption));
+      ->transform(number_rule(kYearOption));
   puf_cmd->add_option("-o,--output", import.output, "Write to this file, atomically");
 
   WhatifCommand whatif;
@@ -102,12 +102,12 @@ int main(int argc, char** argv) {
                          "Change a metric, e.g. inpatient_days=-5% (repeatable)")
       ->allow_extra_args(false);
   whatif_cmd->add_option("--quality-score", whatif.quality_score, "Use this quality score (0 to 1)")
-      ->check(number_rule(kFractionOption));
+      ->transform(number_rule(kFractionOption));
   whatif_cmd->add_option("--msr", whatif.msr, "Use this fixed minimum savings rate (0 to 1)")
-      ->check(number_rule(kFractionOption));
+      ->transform(number_rule(kFractionOption));
   whatif_cmd->add_option("--spending-cv", whatif.spending_cv,
                          "Spending's coefficient of variation: chance of meeting the MSR")
-      ->check(number_rule(kSpendingCvOption));
+      ->transform(number_rule(kSpendingCvOption));
 
   std::string schema_which = "input";
   auto* schema_cmd = app.add_subcommand(

@@ -24,8 +24,10 @@ std::string quoted(std::string_view text) {
 
 std::optional<double> parse_option_number(std::string_view text, const OptionRule& rule,
                                           std::string* error) {
+  // A zero is echoed as "0", whatever its sign: no message says "-0".
+  bool zero = false;
   const auto refuse = [&] {
-    *error = fmt::format("must be {}, got {}", rule.text, quoted(text));
+    *error = fmt::format("must be {}, got {}", rule.text, zero ? "0" : quoted(text));
     return std::nullopt;
   };
   std::string_view digits = text;
@@ -49,6 +51,7 @@ std::optional<double> parse_option_number(std::string_view text, const OptionRul
       !(std::isdigit(static_cast<unsigned char>(digits[first])) || digits[first] == '.')) {
     return refuse();
   }
+  zero = x == 0;
   if (percent) x /= 100.0;
   const bool below = rule.min_exclusive ? !(x > rule.min) : !(x >= rule.min);
   if (below || !(x <= rule.max) || (rule.integer && std::floor(x) != x)) return refuse();
