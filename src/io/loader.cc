@@ -1093,7 +1093,7 @@ ordered_json scalar_json(JsonNode value) {
     case JsonNode::Type::unsigned_integer:
       return value.unsigned_integer();
     case JsonNode::Type::floating:
-      return value.number();
+      return value.number() == 0 ? 0.0 : value.number();  // `check` never prints "-0"
     case JsonNode::Type::string:
       return std::string(value.string());
     default:

@@ -3,8 +3,8 @@
 # with option values at and beyond their edges (nan, inf, 1e308, -0, 1e-300,
 # negative, out of range) and inputs whose figures sit at a double's edges
 # (a benchmark of 1e-300 dollars, a sharing rate of 1e-300, 1e-300 member
-# months, risk scores of 1e-300, an expect path past any index, control
-# characters). Whatever the run, the README's promises hold:
+# months, risk scores of 1e-300, an expect path past any index, expected
+# values of -0.0, control characters). Whatever the run, the README's promises hold:
 #   - the exit code is 0, 1, 2 or 3 (never a signal: >= 128);
 #   - exit 2 writes nothing on stdout;
 #   - no "nan", "inf" or negative zero ("-0", "-0.00", "-$0.00", "-0.0%")
@@ -70,6 +70,8 @@ def two_sided(d):
 write("two-sided-loss", two_sided)
 write("expect-huge-index", set_path(["expect"], {"settlement.reasons[99999999999999999999999]": 1}))
 write("expect-index-2-64", set_path(["expect"], {"settlement.reasons[18446744073709551616]": 1}))
+write("expect-negative-zero", set_path(["expect"], {"settlement.savings_rate": -0.0,
+                                                  "settlement.eligible": {"value": -0.0, "tolerance": -0.0}}))
 write("gate-repeated", set_path(["contract", "efficiency_gate"],
                                 {"metrics": ["inpatient_days", "er_visits", "inpatient_days"]}))
 def control(d):
