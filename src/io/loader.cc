@@ -217,7 +217,7 @@ std::string describe(JsonNode value) {
       return std::to_string(value.unsigned_integer());
     case JsonNode::Type::floating: {
       std::string text;
-      append_json_number(text, value.number());
+      append_json_number(text, value.number() == 0 ? 0.0 : value.number());  // never "-0.0"
       return text;
     }
   }
