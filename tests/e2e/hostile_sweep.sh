@@ -2,7 +2,7 @@
 # The whole command line against hostile values and inputs: every subcommand
 # with option values at and beyond their edges (nan, inf, 1e308, -0, 1e-300,
 # negative, out of range) and inputs whose figures sit at a double's edges
-# (a benchmark of 1e-300 dollars, a sharing rate of 1e-300, 1e-300 member
+# (a benchmark of 1e-301 dollars, a sharing rate of 1e-300, 1e-300 member
 # months, risk scores of 1e-300, an expect path past any index, expected
 # values of -0.0, control characters). Whatever the run, the README's promises hold:
 #   - the exit code is 0, 1, 2 or 3 (never a signal: >= 128);
@@ -50,7 +50,7 @@ def set_path(path, value):
     return change
 
 write("plain", lambda d: None)
-write("tiny-benchmark", set_path(["contract", "benchmark"], {"pmpm": 1e-300}))
+write("tiny-benchmark", set_path(["contract", "benchmark"], {"total": 1e-301}))
 write("tiny-sharing-rate", set_path(["contract", "sharing_rate"], 1e-300))
 write("tiny-spending-cv", set_path(["contract", "spending_cv"], 1e-300))
 write("tiny-member-months", set_path(["performance", "member_months"], 1e-300))
@@ -137,6 +137,30 @@ sweep schema input
 sweep schema report
 sweep validate "$inputs"/*.json
 sweep check --keep-going "$inputs"/*.json "$inputs"/mixed.jsonl
+
+# n/a never takes a sign, a percent or a dollar sign; a point beyond any
+# spending is said to be unreachable.
+run report --color never "$inputs/tiny-sharing-rate.json"
+expect_rc 0 "report of a sharing rate of 1e-300"
+expect_grep 'the savings cap cannot be reached by any spending' "$OUT" "an unreachable savings cap"
+for input in "$inputs"/*.json; do
+  run report --color never "$input"
+  expect_no_grep '[-+$]n/a|n/a%' "$OUT" "$(basename "$input"): a sign on n/a"
+done
+# The table prints the savings rate the JSON report holds, however large
+# (a benchmark of 1e-301 dollars: -4.8e307, beyond 1.8e306 a percent), not n/a.
+run report --color never "$inputs/tiny-benchmark.json"
+cp "$OUT" "$TMP/tiny.table"
+run report -f json "$inputs/tiny-benchmark.json"
+py '
+import json, re, sys
+from decimal import Decimal
+rate = json.load(open(sys.argv[2]))["programs"][0]["settlement"]["savings_rate"]
+line = next(l for l in open(sys.argv[1]) if "Savings rate (of benchmark)" in l)
+shown = Decimal(re.search(r"(-?[0-9][0-9,]*\.[0-9]+)%", line).group(1).replace(",", ""))
+exact = Decimal(rate) * 100  # beyond a double: compared as decimals
+assert rate < -1e307 and abs(shown - exact) <= abs(exact) * Decimal("1e-15"), (rate, shown)
+' "$TMP/tiny.table" "$OUT"
 
 # One scan of everything written: no non-finite word, no negative zero.
 py '
