@@ -23,8 +23,10 @@
 #include "acocalc/whatif.h"
 #include "generated/schemas.h"
 #include "io/check.h"
+#include "io/format.h"
 #include "io/inputs.h"
 #include "io/mssp_puf.h"
+#include "io/options.h"
 #include "io/output.h"
 #include "io/render.h"
 
@@ -215,7 +217,9 @@ int finish_run(Output& out, const std::vector<Diagnostic>& errors, bool keep_goi
     print_error(error);
     return kExitBadInput;
   }
-  if (!errors.empty()) return kExitPartial;
+  // A failed expectation (1) outranks skipped programs (3): it is the
+  // verdict `check` is run for, and the errors are on stderr either way.
+  if (!errors.empty() && success_code == kExitOk) return kExitPartial;
   return success_code;
 }
 
@@ -276,17 +280,6 @@ InputSummary read_with_progress(const InputOptions& options,
   sequential.threads = 0;
   return read_with_progress(sequential, RenderProgram(),
                             [&](LoadedProgram& loaded, std::string_view) { on_program(loaded); });
-}
-
-// "-2%" -> -0.02, "-0.02" -> -0.02; nullopt when it is neither.
-std::optional<double> parse_relative(std::string text) {
-  bool pct = !text.empty() && text.back() == '%';
-  if (pct) text.pop_back();
-  if (text.empty()) return std::nullopt;
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return pct ? value / 100.0 : value;
 }
 
 // A roll-up total beyond 2^53: exit 2, nothing on stdout.
@@ -461,32 +454,50 @@ int run_report(const ReportCommand& command) {
 int run_whatif(const WhatifCommand& command) {
   Scenario scenario;
   std::vector<std::string> words;
+  std::string error;
+  // A change as typed ("-2%", "-0.02"), but never "-0".
+  const auto change_text = [](double change, const std::string& text) {
+    return change == 0 ? std::string("0") : text;
+  };
   if (!command.expenditure.empty()) {
-    scenario.expenditure_change = parse_relative(command.expenditure);
+    scenario.expenditure_change = parse_option_number(command.expenditure, kChangeOption, &error);
     if (!scenario.expenditure_change) {
-      print_error(fmt::format("--expenditure: expected a change such as -2% or -0.02, got \"{}\"",
-                              command.expenditure));
+      print_error("--expenditure: " + error);
       return kExitBadInput;
     }
-    words.push_back("expenditure " + command.expenditure);
+    words.push_back("expenditure " + change_text(*scenario.expenditure_change, command.expenditure));
   }
   for (const auto& item : command.utilization) {
     const auto eq = item.find('=');
-    const auto change = eq == std::string::npos ? std::nullopt : parse_relative(item.substr(eq + 1));
-    if (!change || eq == 0) {
+    if (eq == std::string::npos || eq == 0) {
       print_error(fmt::format("--utilization: expected METRIC=CHANGE such as inpatient_days=-5%, "
-                              "got \"{}\"", item));
+                              "got \"{}\"", printable(item)));
       return kExitBadInput;
     }
-    scenario.utilization.emplace_back(item.substr(0, eq), *change);
-    words.push_back(item);
+    const std::string name = item.substr(0, eq), text = item.substr(eq + 1);
+    const auto change = parse_option_number(text, kChangeOption, &error);
+    if (!change) {
+      print_error(fmt::format("--utilization {}: {}", printable(name), error));
+      return kExitBadInput;
+    }
+    for (const auto& [earlier, unused] : scenario.utilization) {
+      if (earlier == name) {
+        print_error(fmt::format("--utilization: \"{}\" is changed twice; give each metric once",
+                                printable(name)));
+        return kExitBadInput;
+      }
+    }
+    scenario.utilization.emplace_back(name, *change);
+    words.push_back(name + "=" + change_text(*change, text));
   }
   scenario.quality_score = command.quality_score;
-  if (command.quality_score) words.push_back(fmt::format("quality score {}", *command.quality_score));
+  if (command.quality_score) {
+    words.push_back("quality score " + option_number_text(*command.quality_score));
+  }
   scenario.minimum_savings_rate = command.msr;
-  if (command.msr) words.push_back(fmt::format("MSR {}", *command.msr));
+  if (command.msr) words.push_back("MSR " + option_number_text(*command.msr));
   scenario.spending_cv = command.spending_cv;
-  if (command.spending_cv) words.push_back(fmt::format("spending CV {}", *command.spending_cv));
+  if (command.spending_cv) words.push_back("spending CV " + option_number_text(*command.spending_cv));
   std::string description;
   for (const auto& w : words) description += (description.empty() ? "" : ", ") + w;
   if (description.empty()) description = "no change";
@@ -499,7 +510,7 @@ int run_whatif(const WhatifCommand& command) {
   std::string html;
   InputSummary summary = read_inputs({command.files, command.programs}, [&](LoadedProgram& loaded) {
     if (auto problem = scenario_problem(loaded.program, scenario)) {
-      problems.push_back({loaded.file, 0, 0, "", loaded.program.id + ": " + *problem});
+      problems.push_back({loaded.file, 0, 0, "", loaded.program.id + ": " + printable(*problem)});
       return;
     }
     const Program changed = apply_scenario(loaded.program, scenario);
@@ -546,7 +557,7 @@ int run_check(const CheckCommand& command) {
       if (!r.passed) {
         ++failed;
         failures += fmt::format(
-            "FAIL {}: {}: computed {}, expected {}{}\n", loaded.program.id, r.path,
+            "FAIL {}: {}: computed {}, expected {}{}\n", loaded.program.id, printable(r.path),
             r.found ? short_value(r.computed) : "nothing (no such figure)", short_value(r.expected),
             r.expected.is_number() ? fmt::format(" (tolerance {})", r.tolerance) : "");
       }
@@ -566,7 +577,7 @@ int run_check(const CheckCommand& command) {
     std::string note;
     for (const auto& n : loaded.input_notes) {
       note += (note.empty() ? "" : "; ") + n;
-      notes += fmt::format("note {}: {}\n", loaded.program.id, n);
+      notes += fmt::format("note {}: {}\n", loaded.program.id, printable(n));
     }
     entry["expectations"] = std::move(list);
     entry["note"] = note.empty() ? json(nullptr) : json(note);

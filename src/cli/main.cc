@@ -3,6 +3,25 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "io/options.h"
+
+namespace {
+
+// Every numeric option's check: the input format's rules
+// (parse_option_number), the value rewritten in its plain form (no "-0").
+CLI::Validator number_rule(const acocalc::OptionRule& rule) {
+  return CLI::Validator(
+      [&rule](std::string& text) {
+        std::string error;
+        const auto x = acocalc::parse_option_number(text, rule, &error);
+        if (!x) return error;
+        text = acocalc::option_number_text(*x);
+        return std::string();
+      },
+      rule.text);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace acocalc;
@@ -30,12 +49,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   report_cmd->add_option("--confidence", report.confidence, "Confidence level of intervals")
-      ->check(CLI::Range(0.5, 0.9999))
+      ->transform(number_rule(kConfidenceOption))
       ->capture_default_str();
   report_cmd
       ->add_option("-j,--threads", report.threads,
                    "Threads for large inputs (default: one per core, at most 8; 1: none)")
-      ->check(CLI::Range(1, 64));
+      ->transform(number_rule(kThreadsOption));
 
   CheckCommand check;
   auto* check_cmd = app.add_subcommand(
@@ -68,7 +87,8 @@ int main(int argc, char** argv) {
       ->required();
   puf_cmd->add_option("--baseline", import.baseline,
                       "An earlier year's PUF: baseline utilization (one PUF only)");
-  puf_cmd->add_option("--year", import.year, "Performance year, when the file name lacks PYyyyy");
+  puf_cmd->add_option("--year", import.year, "Performance year, when the file name lacks PYyyyy")
+      ->transform(number_rule(kYearOption));
   puf_cmd->add_option("-o,--output", import.output, "Write to this file, atomically");
 
   WhatifCommand whatif;
@@ -87,12 +107,12 @@ int main(int argc, char** argv) {
                          "Change a metric, e.g. inpatient_days=-5% (repeatable)")
       ->allow_extra_args(false);
   whatif_cmd->add_option("--quality-score", whatif.quality_score, "Use this quality score (0 to 1)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->transform(number_rule(kFractionOption));
   whatif_cmd->add_option("--msr", whatif.msr, "Use this fixed minimum savings rate (0 to 1)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->transform(number_rule(kFractionOption));
   whatif_cmd->add_option("--spending-cv", whatif.spending_cv,
                          "Spending's coefficient of variation: chance of meeting the MSR")
-      ->check(CLI::PositiveNumber);
+      ->transform(number_rule(kSpendingCvOption));
 
   std::string schema_which = "input";
   auto* schema_cmd = app.add_subcommand(
@@ -107,7 +127,8 @@ int main(int argc, char** argv) {
       "rules", "Print the MSSP rules acocalc applies by performance year (tracks, quality,\n"
                "sharing below the MSR, loss forgiveness, sequestration).\n"
                "Example: acocalc rules 2024 -f json");
-  rules_cmd->add_option("year", rules.year, "One performance year (default: every year)");
+  rules_cmd->add_option("year", rules.year, "One performance year (default: every year)")
+      ->transform(number_rule(kYearOption));
   rules_cmd->add_option("-f,--format", rules.format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();

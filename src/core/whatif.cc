@@ -1,10 +1,50 @@
 #include "acocalc/whatif.h"
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 #include "acocalc/mssp.h"
+#include "acocalc/report.h"
 
 namespace acocalc {
+
+namespace {
+
+// The input format's bound on every figure (README, "Numbers beyond 2^53
+// are refused"), which a changed program must keep too.
+bool exact(double x) { return std::isfinite(x) && std::fabs(x) <= kMaxExactWhole; }
+
+// Why the changed program breaks a rule the loader enforces on its input,
+// or nullopt.
+std::optional<std::string> changed_problem(const Program& changed, const Scenario& scenario) {
+  const Period& performance = changed.performance;
+  const double member_months = performance.member_months;
+  if (scenario.expenditure_change && performance.expenditure &&
+      (!exact(*performance.expenditure) || !exact(*performance.expenditure / member_months))) {
+    return std::string(
+        "the expenditure change makes the performance expenditure beyond 2^53 = "
+        "9007199254740992 dollars (or dollars per member month), the largest figure a double "
+        "holds exactly");
+  }
+  for (const auto& [name, change] : scenario.utilization) {
+    for (const auto& metric : performance.utilization) {
+      if (metric.name != name) continue;
+      const bool beyond =
+          (metric.count && (!exact(*metric.count) || !exact(per_1000(*metric.count, member_months)))) ||
+          (metric.per_1000 &&
+           (!exact(*metric.per_1000) || !exact(*metric.per_1000 * member_months / 12000.0)));
+      if (beyond) {
+        return "the change to \"" + name +
+               "\" makes its count or rate beyond 2^53 = 9007199254740992, the largest figure a "
+               "double holds exactly";
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::optional<std::string> scenario_problem(const Program& program, const Scenario& scenario) {
   for (const auto& [name, change] : scenario.utilization) {
@@ -29,7 +69,13 @@ std::optional<std::string> scenario_problem(const Program& program, const Scenar
   if (scenario.expenditure_change && *scenario.expenditure_change < -1) {
     return "an expenditure change below -100%";
   }
-  return std::nullopt;
+  if (scenario.minimum_savings_rate && program.contract && program.contract->mssp) {
+    const double msr = *scenario.minimum_savings_rate;
+    if (msr != 0 && msr != 0.005 && msr != 0.01 && msr != 0.015 && msr != 0.02) {
+      return "an MSSP two-sided track elects a fixed MSR of 0, 0.005, 0.01, 0.015 or 0.02";
+    }
+  }
+  return changed_problem(apply_scenario(program, scenario), scenario);
 }
 
 Program apply_scenario(const Program& program, const Scenario& scenario) {

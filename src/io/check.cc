@@ -1,6 +1,9 @@
 #include "io/check.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 
 namespace acocalc {
 
@@ -16,8 +19,12 @@ const nlohmann::ordered_json* find_path(const nlohmann::ordered_json& report,
       if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) {
         return nullptr;
       }
-      const std::size_t index = std::stoul(digits);
-      if (index >= node->size()) return nullptr;
+      // An index beyond what size_t holds names no element either.
+      std::size_t index = 0;
+      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      if (error != std::errc() || end != digits.data() + digits.size() || index >= node->size()) {
+        return nullptr;
+      }
       node = &(*node)[index];
       pos = close + 1;
       if (pos < path.size() && path[pos] == '.') ++pos;
@@ -31,6 +38,50 @@ const nlohmann::ordered_json* find_path(const nlohmann::ordered_json& report,
     pos = end < path.size() && path[end] == '.' ? end + 1 : end;
   }
   return node;
+}
+
+std::optional<std::string> expect_path_problem(std::string_view path) {
+  const auto malformed = [&] {
+    return std::string(
+        "must be a path of names joined by \".\" and array indexes such as [0], like "
+        "\"settlement.reasons[0].passed\"");
+  };
+  if (path.empty()) return malformed();
+  std::size_t pos = 0;
+  bool after_index = false;  // "[0].name" and "[0]name" both name a key after an index
+  while (pos < path.size()) {
+    if (path[pos] == '[') {
+      const std::size_t close = path.find(']', pos);
+      if (close == std::string_view::npos || close == pos + 1) return malformed();
+      const std::string_view digits = path.substr(pos + 1, close - pos - 1);
+      if (digits.find_first_not_of("0123456789") != std::string_view::npos) return malformed();
+      std::uint64_t index = 0;
+      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      if (error != std::errc() || end != digits.data() + digits.size() ||
+          index > (std::uint64_t{1} << 53)) {
+        return std::string(
+            "has an array index beyond 2^53 = 9007199254740992; no report holds such an element");
+      }
+      pos = close + 1;
+      after_index = true;
+      if (pos < path.size() && path[pos] == '.') {  // a name must follow
+        ++pos;
+        after_index = false;
+        if (pos == path.size()) return malformed();
+      }
+      continue;
+    }
+    const std::size_t end = std::min(path.find_first_of(".[]", pos), path.size());
+    if (end == pos && !after_index) return malformed();
+    if (end < path.size() && path[end] == ']') return malformed();
+    pos = end;
+    after_index = false;
+    if (pos < path.size() && path[pos] == '.') {
+      ++pos;
+      if (pos == path.size() || path[pos] == '.' || path[pos] == '[') return malformed();
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<ExpectationResult> evaluate_expectations(const nlohmann::ordered_json& report,

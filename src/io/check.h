@@ -1,7 +1,9 @@
 // `acocalc check`: a program's expectations against its computed report.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +25,10 @@ struct ExpectationResult {
 // "settlement.reasons[0].passed") of a program's JSON report, or nullptr.
 const nlohmann::ordered_json* find_path(const nlohmann::ordered_json& report,
                                         const std::string& path);
+
+// Why `path` cannot name a figure of a report, or nullopt when it is well
+// formed: names joined by "." with array indexes such as [0] (at most 2^53).
+std::optional<std::string> expect_path_problem(std::string_view path);
 
 // Numbers within the absolute tolerance; booleans, strings and null exactly.
 std::vector<ExpectationResult> evaluate_expectations(const nlohmann::ordered_json& report,

@@ -96,6 +96,10 @@ std::string grouped(double x, int decimals) {
 }
 
 void append_money(std::string& out, double x) {
+  if (!std::isfinite(x)) {
+    out += "n/a";  // not "$n/a"
+    return;
+  }
   std::string plain;
   append_fixed(plain, x, 2);
   append_grouped(out, plain, "$");
@@ -108,7 +112,20 @@ std::string money(double x) {
 }
 
 void append_percent(std::string& out, double fraction, int decimals) {
-  append_fixed(out, fraction * 100.0, decimals);
+  if (!std::isfinite(fraction)) {
+    out += "n/a";  // not "n/a%"
+    return;
+  }
+  const double scaled = fraction * 100.0;
+  if (std::isfinite(scaled)) {
+    append_fixed(out, scaled, decimals);
+  } else {
+    // Beyond 1.8e306 a fraction is a whole number: its digits and two zeros
+    // (the JSON report holds the same figure).
+    append_fixed(out, fraction, 0);
+    out += "00";
+    if (decimals > 0) out += "." + std::string(static_cast<std::size_t>(decimals), '0');
+  }
   out += '%';
 }
 
@@ -120,12 +137,12 @@ std::string percent(double fraction, int decimals) {
 
 std::string signed_percent(double fraction, int decimals) {
   std::string text = percent(fraction, decimals);
-  return text[0] == '-' || text.find_first_not_of("0.%") == std::string::npos ? text : "+" + text;
+  return text[0] == '-' || text == "n/a" || text.find_first_not_of("0.%") == std::string::npos ? text : "+" + text;
 }
 
 std::string signed_grouped(double x, int decimals) {
   std::string text = grouped(x, decimals);
-  return text[0] == '-' || text.find_first_not_of("0.,") == std::string::npos ? text : "+" + text;
+  return text[0] == '-' || text == "n/a" || text.find_first_not_of("0.,") == std::string::npos ? text : "+" + text;
 }
 
 std::string printable(const std::string& text) {

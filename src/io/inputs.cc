@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
@@ -53,7 +54,10 @@ std::string describe_place(const std::string& file, long line, bool show_line,
 long program_index(const std::string& pointer) {
   constexpr std::string_view prefix = "/programs/";
   if (pointer.compare(0, prefix.size(), prefix) != 0) return -1;
-  return std::strtol(pointer.c_str() + prefix.size(), nullptr, 10);
+  long index = -1;
+  const auto [end, error] =
+      std::from_chars(pointer.data() + prefix.size(), pointer.data() + pointer.size(), index);
+  return error == std::errc() ? index : -1;
 }
 
 // Values of one file, and what a worker made of them.

@@ -15,6 +15,7 @@
 #include "acocalc/mssp.h"
 #include "acocalc/report.h"
 #include "acocalc/settlement.h"
+#include "io/check.h"
 #include "io/json_syntax.h"
 #include "io/json_tree.h"
 #include "io/json_writer.h"
@@ -216,7 +217,7 @@ std::string describe(JsonNode value) {
       return std::to_string(value.unsigned_integer());
     case JsonNode::Type::floating: {
       std::string text;
-      append_json_number(text, value.number());
+      append_json_number(text, value.number() == 0 ? 0.0 : value.number());  // never "-0.0"
       return text;
     }
   }
@@ -226,6 +227,13 @@ std::string describe(JsonNode value) {
 // Whether a figure derived from the input (a product, a rate) is finite and
 // exact: within 2^53 in magnitude.
 bool exact(double x) { return std::fabs(x) <= kMaxExact; }
+
+// A computed figure for a message: never "inf" (a product or quotient of
+// valid inputs can overflow a double).
+std::string figure(double x) {
+  if (std::isfinite(x)) return fmt::format("{}", x == 0 ? 0.0 : x);
+  return x > 0 ? "more than 1.8e308" : "less than -1.8e308";
+}
 
 constexpr const char* kBeyondExact = "beyond 2^53 = 9007199254740992, the largest figure a double "
                                      "holds exactly";
@@ -635,7 +643,7 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
       } else {
         check.error(Place(pointer, "members"),
                     fmt::format("times \"months\" {} makes {} member months, {}", *months,
-                                *members * *months, kBeyondExact));
+                                figure(*members * *months), kBeyondExact));
       }
     }
   } else {
@@ -651,7 +659,7 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
       } else {
         check.error(Place(pointer, "pmpm"),
                     fmt::format("times {} member months makes an expenditure of {} dollars, {}",
-                                period.member_months, *pmpm * period.member_months, kBeyondExact));
+                                period.member_months, figure(*pmpm * period.member_months), kBeyondExact));
       }
     }
   } else {
@@ -661,7 +669,7 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
       check.error(
           Place(pointer, "member_months"),
           fmt::format("{} member months make the expenditure {} dollars per member month, {}",
-                      period.member_months, *period.expenditure / period.member_months,
+                      period.member_months, figure(*period.expenditure / period.member_months),
                       kBeyondExact));
     }
   }
@@ -681,13 +689,13 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
             Place(utilization, metric.name),
             fmt::format("{} events over {} member months make {} per 1,000 member-years, {}",
                         *metric.count, period.member_months,
-                        per_1000(*metric.count, period.member_months), kBeyondExact));
+                        figure(per_1000(*metric.count, period.member_months)), kBeyondExact));
       } else if (metric.per_1000 && !exact(*metric.per_1000 * period.member_months / 12000.0)) {
         check.error(
             Place(utilization, metric.name),
             fmt::format("{} per 1,000 member-years over {} member months make {} events, {}",
                         *metric.per_1000, period.member_months,
-                        *metric.per_1000 * period.member_months / 12000.0, kBeyondExact));
+                        figure(*metric.per_1000 * period.member_months / 12000.0), kBeyondExact));
       }
     }
   }
@@ -778,6 +786,18 @@ std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value, const P
     check.error(Place(pointer, "metrics"), "must name at least one utilization metric");
     return std::nullopt;
   }
+  // Each metric counts once toward "require": a repeated name would count
+  // one metric's improvement twice.
+  std::unordered_map<std::string_view, std::size_t> first;
+  for (std::size_t i = 0; i < gate.metrics.size(); ++i) {
+    const auto [at, inserted] = first.emplace(gate.metrics[i], i);
+    if (!inserted) {
+      check.error(Place(Place(pointer, "metrics"), i),
+                  fmt::format("repeats {}, already at index {}; a gate counts each metric once",
+                              quote_name(gate.metrics[i]), at->second));
+    }
+  }
+  if (check.error_count() != errors_before) return std::nullopt;
   if (value.contains("require")) {
     JsonNode require = value.find("require");
     if (require.is_string() && require.string() == "all") {
@@ -1043,14 +1063,14 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
   // The dollar totals the settlement starts from must be exact.
   if (auto benchmark = benchmark_total(program, contract); benchmark && !exact(*benchmark)) {
     check.error(Place(cp, "benchmark"),
-                fmt::format("makes a benchmark of {} dollars for {} member months, {}", *benchmark,
+                fmt::format("makes a benchmark of {} dollars for {} member months, {}", figure(*benchmark),
                             program.performance.member_months, kBeyondExact));
   }
   if (!exact(contract.care_coordination_fee_pmpm * program.performance.member_months)) {
     check.error(Place(cp, "care_coordination_fee_pmpm"),
                 fmt::format("times {} member months makes {} dollars of fees, {}",
                             program.performance.member_months,
-                            contract.care_coordination_fee_pmpm * program.performance.member_months,
+                            figure(contract.care_coordination_fee_pmpm * program.performance.member_months),
                             kBeyondExact));
   }
   if (!program.performance.expenditure) {
@@ -1158,7 +1178,7 @@ ordered_json scalar_json(JsonNode value) {
     case JsonNode::Type::unsigned_integer:
       return value.unsigned_integer();
     case JsonNode::Type::floating:
-      return value.number();
+      return value.number() == 0 ? 0.0 : value.number();  // `check` never prints "-0"
     case JsonNode::Type::string:
       return std::string(value.string());
     default:
@@ -1183,6 +1203,10 @@ std::vector<Expectation> parse_expect(Checker& check, JsonNode value, const Plac
     }
     if (expected.is_structured()) {
       check.error(p, "an expected value must be a number, a boolean, a string or null");
+      continue;
+    }
+    if (auto problem = expect_path_problem(e.path)) {
+      check.error(p, *problem);
       continue;
     }
     e.expected = scalar_json(expected);

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "acocalc/mssp.h"
 #include "io/format.h"
@@ -257,7 +258,13 @@ std::string settlement_title(const Settlement& s, bool two_sided) {
 std::string headroom_lines(const Settlement& s, const RenderOptions& options) {
   const Headroom& h = s.headroom;
   std::vector<std::string> lines;
-  if (h.msr_expenditure) {
+  // A figure beyond a double (a rate near zero divides by it), or spending
+  // below zero, is a point that cannot be reached, not a sum to print.
+  const auto finite = [](const std::optional<double>& x) { return !x || std::isfinite(*x); };
+  if (h.msr_expenditure && (!finite(h.msr_expenditure) || !finite(h.savings_needed) ||
+                            !finite(h.savings_needed_share))) {
+    lines.push_back("the MSR cannot be reached by any spending");
+  } else if (h.msr_expenditure) {
     if (h.savings_needed && *h.savings_needed > 0) {
       lines.push_back(fmt::format("the MSR is met at spending of {} or less: {} more savings "
                                   "({} of spending)",
@@ -267,22 +274,31 @@ std::string headroom_lines(const Settlement& s, const RenderOptions& options) {
       lines.push_back(fmt::format("the MSR is met at spending of {} or less", money(*h.msr_expenditure)));
     }
   }
-  if (h.cap_expenditure) {
+  if (h.cap_expenditure &&
+      (!finite(h.cap_expenditure) || !finite(h.cap_headroom) || *h.cap_expenditure < 0)) {
+    lines.push_back("the savings cap cannot be reached by any spending");
+  } else if (h.cap_expenditure) {
     lines.push_back(fmt::format("the savings cap binds at spending below {} ({} more gross savings)",
                                 money(*h.cap_expenditure), money(h.cap_headroom.value_or(0))));
   }
   if (s.efficiency_gate) {
     for (const auto& m : s.efficiency_gate->metrics) {
       if (!m.required_change_per_1000) continue;
+      if (!finite(m.required_change_per_1000) || !finite(m.required_per_1000)) {
+        lines.push_back(fmt::format("{} cannot reach the gate's required rate", m.name));
+        continue;
+      }
       lines.push_back(fmt::format("{} must reach {} per 1,000 (a change of {})", m.name,
                                   grouped(*m.required_per_1000, 2),
                                   signed_grouped(*m.required_change_per_1000, 2)));
     }
   }
-  if (h.loss_expenditure) {
+  if (h.loss_expenditure && !finite(h.loss_expenditure)) {
+    lines.push_back("losses cannot be reached by any spending");
+  } else if (h.loss_expenditure) {
     lines.push_back(fmt::format("losses are owed at spending above {}", money(*h.loss_expenditure)));
   }
-  if (h.max_shared_losses) {
+  if (h.max_shared_losses && finite(h.max_shared_losses)) {
     lines.push_back(fmt::format("shared losses are at most {}", money(*h.max_shared_losses)));
   }
   if (h.probability_msr_met) {

@@ -115,7 +115,7 @@ std::string render_whatif_table(const ProgramReport& base, const ProgramReport& 
   }
   if (options.markdown) {
     out += fmt::format("## What if: {} [{}]\n\n{}\n\n| Figure | Base | Scenario | Change |\n"
-                       "| --- | ---: | ---: | ---: |\n", printable(p.name), p.id, description);
+                       "| --- | ---: | ---: | ---: |\n", printable(p.name), p.id, printable(description));
     for (const auto& r : rows) {
       out += fmt::format("| {} | {} | {} | {} |\n", r.label, r.base, r.scenario, r.change);
     }

@@ -98,7 +98,7 @@ expect_grep "^  2019  0%  " "$OUT" "rules table: PY2019 without sequestration"
 run rules 2027
 expect_rc 2 "rules outside the table"
 expect_empty "$OUT" "rules 2027 stdout"
-expect_grep "performance year 2027 is outside the years acocalc knows \\(2012 to 2026\\)" "$ERR" "rules 2027"
+expect_grep "year: must be a performance year from 2012 to 2026, got \"2027\"" "$ERR" "rules 2027"
 
 # A track outside its years, or a year outside the table, is an input error.
 printf '%s' '{"id": "x", "performance": {"member_months": 12000, "assigned_beneficiaries": 1000, "expenditure": 1},

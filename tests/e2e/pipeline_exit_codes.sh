@@ -89,6 +89,14 @@ expect_rc 3 "report (table) --keep-going"
 expect_grep 'v4' "$OUT" "table --keep-going: the program after the invalid one"
 run check --keep-going "$invalid"
 expect_rc 3 "check --keep-going"
+# A failed expectation outranks skipped programs: 1, not 3 (README, Exit
+# codes), in both formats, with the skipped program's error on stderr.
+for format in table json; do
+  run check -f "$format" --keep-going "$TMP/expect.jsonl" "$invalid"
+  expect_rc 1 "check -f $format --keep-going: a failed expectation and an invalid program"
+  expect_grep 'invalid-third\.jsonl:3: ' "$ERR" "check -f $format --keep-going: the skipped program's error"
+  expect_nonempty "$OUT" "check -f $format --keep-going: the results"
+done
 
 # --- validate reports every error of every file, exit 2
 cat >"$TMP/errors.json" <<'EOF'

@@ -6,26 +6,42 @@
 // strict parser accepts, less repeated keys and deep nesting
 // (tests/support/json_oracle.h).
 //
+// `check` and `whatif` run too: every accepted program's expectations are
+// evaluated against its JSON report (and the raw input tried as a path);
+// its notes, up to five, are read as option values (--expenditure, --msr,
+// --quality-score, --spending-cv, a --utilization change of its first
+// metric) through parse_option_number, and a scenario the program can take
+// is applied, settled and rendered.
+//
 // Invariants checked on every accepted program:
 //   - no NaN, infinity or negative zero in the JSON report (program_json,
 //     rollup_json), which is also what jsonl prints;
 //   - no "nan", "inf" or negative zero ("-0", "-0.00", "-$0.00", "-0.0%") in
 //     the table, Markdown and CSV output, unless the input itself holds such
-//     text (names and labels are echoed verbatim).
+//     text (names and labels are echoed verbatim);
+//   - the same for the what-if table, Markdown and JSON, and for every
+//     option error message;
+//   - an option value taken is finite, in its rule's range and not -0; a
+//     refused one has a one-line message;
+//   - one expectation result per expectation, a passed one found.
 #include <cctype>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "acocalc/report.h"
 #include "acocalc/rollup.h"
+#include "acocalc/whatif.h"
+#include "io/check.h"
 #include "io/json_tree.h"
 #include "io/loader.h"
+#include "io/options.h"
 #include "io/render.h"
 #include "io/value_reader.h"
 #include "support/json_oracle.h"
@@ -143,6 +159,81 @@ void read_stream(std::string_view input, bool one_per_line, bool split) {
   std::fclose(stream);
 }
 
+// `check`: the program's expectations against its report; the input itself
+// (its first 256 bytes) as a path, which must neither throw nor crash.
+void check_expectations(std::string_view input, const ordered_json& report,
+                        const acocalc::LoadedProgram& loaded) {
+  const auto results = acocalc::evaluate_expectations(report, loaded.expect);
+  if (results.size() != loaded.expect.size()) fail("one result per expectation", input);
+  for (const auto& r : results) {
+    if (r.passed && !r.found) fail("an expectation passed without a figure", r.path);
+    if (acocalc::expect_path_problem(r.path)) fail("the loader kept a malformed path", r.path);
+  }
+  const std::string path(input.substr(0, 256));
+  (void)acocalc::find_path(report, path);
+  if (const auto problem = acocalc::expect_path_problem(path)) {
+    if (problem->find('\n') != std::string::npos) fail("path message not one line", *problem);
+  }
+}
+
+// An option value through its rule: taken, it is finite, in range, not -0;
+// refused, the message is one line without nan or inf (unless the text has
+// them).
+std::optional<double> option_value(std::string_view input, std::string_view text,
+                                   const acocalc::OptionRule& rule) {
+  std::string error;
+  const auto x = acocalc::parse_option_number(text, rule, &error);
+  if (x) {
+    if (!std::isfinite(*x) || *x < rule.min || *x > rule.max || (rule.min_exclusive && *x == rule.min))
+      fail("an option value out of its rule taken", text);
+    if (*x == 0 && std::signbit(*x)) fail("an option value of -0 taken", text);
+    check_text(input, acocalc::option_number_text(*x), "option number");
+  } else {
+    if (error.empty() || error.find('\n') != std::string::npos) fail("option message", error);
+    check_text(input, error, "option message");
+  }
+  return x;
+}
+
+// `whatif` with the program's notes as option values.
+void what_if(std::string_view input, const acocalc::LoadedProgram& loaded,
+             const acocalc::ProgramReport& base) {
+  const auto& notes = loaded.input_notes;
+  for (const auto& note : notes) {
+    for (const acocalc::OptionRule* rule :
+         {&acocalc::kConfidenceOption, &acocalc::kFractionOption, &acocalc::kSpendingCvOption,
+          &acocalc::kChangeOption, &acocalc::kThreadsOption, &acocalc::kYearOption}) {
+      (void)option_value(input, note, *rule);
+    }
+  }
+  if (notes.empty()) return;
+  acocalc::Scenario scenario;
+  std::string description;
+  const auto note = [&](std::size_t i) -> std::string_view {
+    return i < notes.size() ? std::string_view(notes[i]) : std::string_view();
+  };
+  if (!note(0).empty()) scenario.expenditure_change = option_value(input, note(0), acocalc::kChangeOption);
+  if (!note(1).empty()) scenario.minimum_savings_rate = option_value(input, note(1), acocalc::kFractionOption);
+  if (!note(2).empty()) scenario.quality_score = option_value(input, note(2), acocalc::kFractionOption);
+  if (!note(3).empty()) scenario.spending_cv = option_value(input, note(3), acocalc::kSpendingCvOption);
+  const auto& metrics = loaded.program.performance.utilization;
+  if (!note(4).empty() && !metrics.empty()) {
+    if (auto change = option_value(input, note(4), acocalc::kChangeOption)) {
+      scenario.utilization.emplace_back(metrics.front().name, *change);
+    }
+  }
+  for (std::size_t i = 0; i < notes.size() && i < 5; ++i) description += notes[i] + " ";
+  if (acocalc::scenario_problem(loaded.program, scenario)) return;
+  const acocalc::Program changed = acocalc::apply_scenario(loaded.program, scenario);
+  const acocalc::ProgramReport after = acocalc::compute_report(changed, {0.95});
+  check_json_numbers(acocalc::whatif_json(base, after, loaded, description));
+  acocalc::RenderOptions options;
+  check_text(input, acocalc::render_whatif_table(base, after, description, options), "whatif table");
+  options.markdown = true;
+  check_text(input, acocalc::render_whatif_table(base, after, description, options),
+             "whatif markdown");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -170,6 +261,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     acocalc::add_to_rollup(rollup, report);
     const ordered_json json = acocalc::program_json(report, loaded);
     check_json_numbers(json);
+    check_expectations(input, json, loaded);
+    what_if(input, loaded, report);
     (void)json.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
     check_text(input, acocalc::render_program_table(report, loaded, table_options), "table");
     check_text(input, acocalc::render_program_table(report, loaded, markdown_options), "markdown");

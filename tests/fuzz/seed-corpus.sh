@@ -15,6 +15,17 @@ for f in "$root"/data/*.json; do
     printf '%s\n' "$program" >"$dir/program-$n.json"
   done < <(jq -c 'if has("programs") then .programs[] else . end' "$f")
 done
+# Programs whose notes the target reads as whatif option values (expenditure,
+# MSR, quality score, spending CV, a utilization change), at and past their
+# edges.
+notes=('["-2%", "0.01", "0.9", "0.03", "-5%"]' '["1e15", "-0", "1", "10", "1e300"]'
+  '["-100%", "nan", "-0.0", "1e-300", "-100%"]' '["5e-324", "0.02", "inf", "0", "9007199254740992"]')
+for i in "${!notes[@]}"; do
+  jq -c --argjson notes "${notes[$i]}" \
+    '.notes = $notes | .expect += {"settlement.reasons[0].passed": true,
+                                   "settlement.reasons[9].passed": 1}' \
+    "$dir/program-$((i + 1)).json" >"$dir/whatif-$i.json"
+done
 for f in "$root"/tests/bad-inputs/*; do
   case "$f" in
     *.stderr | *.args | *.sh | */README.md) continue ;;

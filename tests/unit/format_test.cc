@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -137,4 +138,21 @@ TEST_CASE("fixed rounds the shortest decimal digits half away from zero", "[form
   CHECK(money(-0.004) == "$0.00");
   CHECK(money(-100) == "-$100.00");
   CHECK(percent(0.035, 1) == "3.5%");
+}
+
+TEST_CASE("n/a takes no sign, percent sign or dollar sign", "[format]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(percent(inf, 1) == "n/a");
+  CHECK(signed_percent(-inf, 2) == "n/a");
+  CHECK(signed_percent(std::nan(""), 2) == "n/a");
+  CHECK(signed_grouped(inf, 2) == "n/a");
+  CHECK(money(-inf) == "n/a");
+}
+
+TEST_CASE("a finite fraction beyond 1.8e306 is still printed as a percent", "[format]") {
+  // The JSON report holds -4.8e306; the table must say the same, not n/a.
+  const std::string text = signed_percent(-4.8e306, 2);
+  CHECK(text.rfind("-48", 0) == 0);
+  CHECK(text.size() == std::string("-48").size() + 307 + std::string(".00%").size());
+  CHECK(text.substr(text.size() - 7) == "000.00%");
 }

@@ -70,3 +70,37 @@ TEST_CASE("a scenario naming an unknown metric is refused", "[whatif]") {
   scenario.utilization.clear();
   CHECK_FALSE(scenario_problem(sample(), scenario).has_value());
 }
+
+TEST_CASE("a scenario may not take a figure beyond the input format's 2^53", "[whatif]") {
+  const Program p = sample();
+  Scenario s;
+  s.expenditure_change = 1e15;  // 990,000 x 1e15 dollars
+  auto problem = scenario_problem(p, s);
+  REQUIRE(problem);
+  CHECK(problem->find("2^53") != std::string::npos);
+  s.expenditure_change = 1.0;  // doubled: fine
+  CHECK_FALSE(scenario_problem(p, s));
+
+  Scenario u;
+  u.utilization.emplace_back("er_visits", 1e300);
+  problem = scenario_problem(p, u);
+  REQUIRE(problem);
+  CHECK(problem->find("\"er_visits\"") != std::string::npos);
+  u.utilization.back().second = 1e14;  // 5.1e16 visits: beyond 2^53
+  CHECK(scenario_problem(p, u));
+  u.utilization.back().second = 1e12;  // 5.1e14 visits: exact
+  CHECK_FALSE(scenario_problem(p, u));
+  u.utilization.back().second = -0.5;
+  CHECK_FALSE(scenario_problem(p, u));
+}
+
+TEST_CASE("an MSSP two-sided contract takes only the MSR values it can elect", "[whatif]") {
+  Program p = sample();
+  p.contract->mssp = MsspTerms{};
+  p.contract->mssp->track = MsspTrack::enhanced;
+  Scenario s;
+  s.minimum_savings_rate = 0.3;
+  CHECK(scenario_problem(p, s));
+  s.minimum_savings_rate = 0.015;
+  CHECK_FALSE(scenario_problem(p, s));
+}

@@ -1,0 +1,1 @@
+check expect-path-index-beyond-2-53.json

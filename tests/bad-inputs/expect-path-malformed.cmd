@@ -1,0 +1,1 @@
+check expect-path-malformed.json
