@@ -2,10 +2,16 @@
 // commands.cc, the figures in the core library.
 #include <CLI/CLI.hpp>
 
+#include <new>
+#include <string>
+#include <system_error>
+
 #include "cli/commands.h"
+#include "io/output.h"
 
 int main(int argc, char** argv) {
   using namespace acocalc;
+  guard_standard_streams();
   CLI::App app{"acocalc: accountable-care-organization outcomes and shared-savings settlement.\n"
                "Example: acocalc report data/anthem-hcp-2013h1.json",
                "acocalc"};
