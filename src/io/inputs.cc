@@ -245,6 +245,7 @@ class Consumer {
         wanted_(options.only_programs.begin(), options.only_programs.end()) {}
 
   void operator()(Batch& batch) {
+    if (stopped_) return;
     if (restart_ || batch.malformed) {
       restart_ = true;  // and nothing from here on counts
       return;
@@ -303,6 +304,8 @@ class Consumer {
   // A file's streamed document was taken for its only value, and another
   // value follows it: read again.
   void request_restart() { restart_ = true; }
+  // A file changed since an earlier reading: nothing more is handed on.
+  void stop() { stopped_ = true; }
 
   // --program ids that matched nothing.
   void report_unmatched() {
@@ -351,6 +354,7 @@ class Consumer {
   std::size_t next_repeat_ = 0;
   std::size_t ordinal_ = 0;  // of the next valid program
   bool restart_ = false;
+  bool stopped_ = false;
   IdRegistry seen_;
   std::set<std::string> wanted_;
   std::set<std::string> found_;
@@ -371,6 +375,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     const bool is_stdin = path == "-";
     const std::string name = file_name(path);
     const auto file_error = [&](std::string message) {
+      summary.digests.emplace_back();
       Batch* batch = pipeline.acquire();
       batch->trailer.push_back({name, 0, 0, "", std::move(message)});
       pipeline.submit(batch);
@@ -395,12 +400,25 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     if (options.stream_documents && !lines_by_name) reader.split_documents();
     bool any = false;
     bool streamed_alone = false;  // a streamed document was taken for the file's only value
+    const FileDigest* expected =
+        options.expected && file_index < options.expected->size() ? &(*options.expected)[file_index]
+                                                                   : nullptr;
+    bool changed = false;
     while (!consumer.restart()) {
       Batch* batch = pipeline.acquire();
       batch->file_index = file_index;
       batch->name = name;
       batch->lines_by_name = lines_by_name;
-      if (!reader.read(&batch->text, &batch->values, kBatchBytes)) {
+      const bool more = reader.read(&batch->text, &batch->values, kBatchBytes);
+      if (expected && reader.checksum().bytes() > expected->bytes) {
+        // Longer than before: what it read past the earlier end is not
+        // handed on.
+        changed = true;
+        batch->values.clear();
+        pipeline.submit(batch);
+        break;
+      }
+      if (!more) {
         // The file's own errors come after those of its values.
         if (reader.read_error()) {
           batch->trailer.push_back(
@@ -432,6 +450,12 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
       }
       any = true;
       pipeline.submit(batch);
+    }
+    summary.digests.push_back({reader.checksum().bytes(), reader.checksum().value()});
+    if (expected && !consumer.restart() && (changed || summary.digests.back() != *expected)) {
+      summary.changed = name;
+      consumer.stop();
+      break;
     }
     if (consumer.restart()) break;
   }
