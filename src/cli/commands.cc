@@ -101,6 +101,7 @@ class ReportWriter {
       case Format::json_document: {
         JsonWriter writer(*text, 2, 2);
         write_program_json(writer, report, loaded);
+        writer.flush();
         break;
       }
       case Format::json_lines: {

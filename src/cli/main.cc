@@ -118,11 +118,21 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
 
-  if (*report_cmd) return run_report(report);
-  if (*check_cmd) return run_check(check);
-  if (*validate_cmd) return run_validate(validate_files);
-  if (*whatif_cmd) return run_whatif(whatif);
-  if (*puf_cmd) return run_import_mssp_puf(import);
-  if (*schema_cmd) return run_schema(schema_which);
+  // Memory (or a thread) refused, under `ulimit -v` say: a one-line error
+  // and exit 2, the -o temporary file removed on the way out.
+  try {
+    if (*report_cmd) return run_report(report);
+    if (*check_cmd) return run_check(check);
+    if (*validate_cmd) return run_validate(validate_files);
+    if (*whatif_cmd) return run_whatif(whatif);
+    if (*puf_cmd) return run_import_mssp_puf(import);
+    if (*schema_cmd) return run_schema(schema_which);
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory");
+    return kExitBadInput;
+  } catch (const std::system_error& e) {
+    print_error(std::string("cannot go on: ") + e.what());
+    return kExitBadInput;
+  }
   return kExitBadInput;
 }

@@ -10,9 +10,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include "io/id_registry.h"
@@ -78,6 +80,7 @@ struct Batch {
   std::vector<Diagnostic> trailer;         // the file's own errors, after its values
   bool malformed = false;  // a streamed document turned out not to fit: read it whole
   bool done = false;
+  std::exception_ptr failure;  // what a worker's processing threw
 
   // Whether messages name the line.
   bool show_line() const { return several || lines_by_name; }
@@ -93,6 +96,7 @@ struct Batch {
     trailer.clear();
     malformed = false;
     done = false;
+    failure = nullptr;
   }
 };
 
@@ -129,7 +133,11 @@ class Pipeline {
   Pipeline(unsigned threads, const RenderProgram& render, std::function<void(Batch&)> consume)
       : threads_(threads), render_(render), consume_(std::move(consume)) {}
 
-  ~Pipeline() { finish(); }
+  // On the way out of an exception, the batches in flight are dropped.
+  ~Pipeline() {
+    dropping_ = true;
+    finish();
+  }
 
   Batch* acquire() {
     if (free_.empty()) return new Batch;
@@ -142,12 +150,15 @@ class Pipeline {
   void submit(Batch* batch) {
     if (batch->values.empty()) {
       batch->done = true;
-    } else if (workers_.empty() && (threads_ == 0 || !any_processed_)) {
+    } else if (workers_.empty() && (threads_ == 0 || !any_processed_ || !start())) {
       any_processed_ = true;
-      process(*batch, tree_, render_);
+      try {
+        process(*batch, tree_, render_);
+      } catch (...) {
+        free_.emplace_back(batch);
+        throw;
+      }
       batch->done = true;
-    } else {
-      start();
     }
     {
       std::lock_guard lock(mutex_);
@@ -171,9 +182,16 @@ class Pipeline {
   }
 
  private:
-  void start() {
-    if (!workers_.empty()) return;
-    for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { work(); });
+  // Starts the workers; false when not one could be started (no memory for
+  // a thread's stack): the calling thread does the work then.
+  bool start() {
+    if (!workers_.empty()) return true;
+    try {
+      for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { work(); });
+    } catch (const std::system_error&) {
+      if (workers_.empty()) threads_ = 0;
+    }
+    return !workers_.empty();
   }
 
   void work() {
@@ -187,7 +205,11 @@ class Pipeline {
         batch = queue_.front();
         queue_.pop_front();
       }
-      process(*batch, tree, render_);
+      try {
+        process(*batch, tree, render_);
+      } catch (...) {  // std::bad_alloc: thrown again on the calling thread
+        batch->failure = std::current_exception();
+      }
       {
         std::lock_guard lock(mutex_);
         batch->done = true;
@@ -212,8 +234,10 @@ class Pipeline {
         front = in_flight_.front();
         in_flight_.pop_front();
       }
-      consume_(*front);
       free_.emplace_back(front);
+      if (dropping_) continue;
+      if (front->failure) std::rethrow_exception(front->failure);
+      consume_(*front);
     }
   }
 
@@ -229,6 +253,7 @@ class Pipeline {
   std::deque<Batch*> queue_;      // to process
   std::deque<Batch*> in_flight_;  // submitted, not yet consumed, in input order
   bool stopping_ = false;
+  bool dropping_ = false;
   std::vector<std::unique_ptr<Batch>> free_;
 };
 
