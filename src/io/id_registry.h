@@ -40,7 +40,7 @@ class IdRegistry {
 
  private:
   struct Slot {
-    std::uint64_t hash = 0;  // 0: empty
+    std::uint64_t hash = 0;   // 0: empty
     std::uint64_t entry = 0;  // where the id and its place are in the arena
   };
   void rehash(std::size_t slots);
