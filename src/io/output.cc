@@ -110,14 +110,20 @@ bool Output::open(std::string* error) {
   struct stat existing {};
   const bool exists = ::stat(path_.c_str(), &existing) == 0;
   if (!exists) {
+    const int stat_errno = errno;
     struct stat link {};
     if (::lstat(path_.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
       // `> LINK` would make the file a dangling link names, wherever it
-      // points: refused, the link left as it is.
-      *error = fmt::format(
-          "{}: is a symbolic link to a missing file; refusing to create a file through it "
-          "(create the file it names, or remove the link)",
-          path_);
+      // points: refused, the link left as it is (and a loop of links is
+      // not replaced by a file either).
+      *error =
+          stat_errno == ENOENT
+              ? fmt::format(
+                    "{}: is a symbolic link to a missing file; refusing to create a file through "
+                    "it (create the file it names, or remove the link)",
+                    path_)
+              : fmt::format("{}: cannot follow the symbolic link: {}", path_,
+                            std::strerror(stat_errno));
       return false;
     }
   }

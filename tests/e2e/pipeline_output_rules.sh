@@ -84,6 +84,15 @@ expect_empty "$OUT" "-o DANGLING-LINK: stdout"
 if [ -L "$dir/link.json" ] && [ "$(readlink "$dir/link.json")" = missing-target.json ]; then pass; else fail "-o DANGLING-LINK: the link was changed"; fi
 expect_eq "link.json" "$(ls -A "$dir")" "-o DANGLING-LINK: nothing made beside it"
 
+# A loop of links is refused too, and stays.
+ln -s loop-b.json "$dir/loop-a.json"
+ln -s loop-a.json "$dir/loop-b.json"
+run report -f json "$small" -o "$dir/loop-a.json"
+expect_rc 2 "-o LINK-LOOP"
+expect_eq "acocalc: $dir/loop-a.json: cannot follow the symbolic link: Too many levels of symbolic links" \
+  "$(cat "$ERR")" "-o LINK-LOOP: one line naming OUT"
+if [ -L "$dir/loop-a.json" ]; then pass; else fail "-o LINK-LOOP: the link was replaced"; fi
+
 # --- the new OUT takes the old one's permission bits, never setuid,
 # setgid or sticky
 dir="$TMP/modes"
