@@ -104,6 +104,7 @@ class ReportWriter {
       case Format::json_document: {
         JsonWriter writer(*text, 2, 2);
         write_program_json(writer, report, loaded);
+        writer.flush();
         break;
       }
       case Format::json_lines: {
@@ -299,11 +300,13 @@ constexpr std::uint64_t kTwoPassBytes = 1u << 20;
 
 // What tells a file from its later self: a file rewritten between the two
 // passes is caught, not half reported.
+// (Its bytes are compared too: InputSummary::digests.)
 struct FileIdentity {
   dev_t device = 0;
   ino_t inode = 0;
   off_t size = 0;
   std::int64_t modified_ns = 0;
+  std::int64_t changed_ns = 0;  // ctime: any write or `touch -r` moves it
   bool operator==(const FileIdentity&) const = default;
 };
 
@@ -330,7 +333,8 @@ std::optional<std::vector<FileIdentity>> identify_files(
       return std::nullopt;
     }
     out.push_back({info.st_dev, info.st_ino, info.st_size,
-                   std::int64_t{info.st_mtim.tv_sec} * 1000000000 + info.st_mtim.tv_nsec});
+                   std::int64_t{info.st_mtim.tv_sec} * 1000000000 + info.st_mtim.tv_nsec,
+                   std::int64_t{info.st_ctim.tv_sec} * 1000000000 + info.st_ctim.tv_nsec});
     *bytes += static_cast<std::uint64_t>(std::max<off_t>(info.st_size - offset, 0));
   }
   return out;
@@ -382,15 +386,24 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
       return refuse_rollup(total, checked.errors, out);
     }
   }
-  const auto changed = [&] {
+  // The first input file that is not what it was when the run began (as
+  // messages name it); empty when none changed.
+  const auto changed_file = [&]() -> std::string {
     std::uint64_t bytes = 0;
     const auto now = identify_files(command.files, &bytes);
-    return !now || *now != files;
+    const std::vector<std::string> paths =
+        command.files.empty() ? std::vector<std::string>{"-"} : command.files;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      if (!now || i >= now->size() || (*now)[i] != files[i]) {
+        return paths[i] == "-" ? "<stdin>" : paths[i];
+      }
+    }
+    return "";
   };
-  if (changed()) {
-    print_error(
-        "an input file changed while acocalc was reading it; nothing was written, run "
-        "again");
+  if (const std::string file = changed_file(); !file.empty()) {
+    print_error(fmt::format(
+        "{}: changed while acocalc was reading it; nothing was written, run again", file));
+    out.discard();
     return kExitBadInput;
   }
   out.stream();
@@ -398,16 +411,26 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
   ReportWriter writer(command, out, command.rollup ? &rollup : nullptr);
   InputOptions second = inputs;
   second.repeated = &checked.repeated;  // the first pass's duplicates: no table of ids again
+  second.expected = &checked.digests;   // and the same bytes, file by file
   const InputSummary written = read_with_progress(
       second, [&](const LoadedProgram& loaded, std::string* text) { writer.render(loaded, text); },
       [&](LoadedProgram& loaded, std::string_view text) { writer.emit(loaded, text); });
-  // The second pass sees the same programs and errors (its repeated ids are
-  // skipped, not reported again), unless a file changed in between.
-  if (written.programs != checked.programs || written.repeated != checked.repeated ||
-      written.errors.size() + written.repeated.size() != checked.errors.size() || changed()) {
-    print_error(
-        "an input file changed while acocalc was reading it; the output is incomplete, "
-        "run again");
+  // The second pass reads the same bytes and so sees the same programs and
+  // errors (its repeated ids are skipped, not reported again), unless a file
+  // changed in between. The output streamed so far stays where it went: the
+  // message says it is incomplete, and the exit code is 2.
+  std::string file = written.changed;
+  if (file.empty()) file = changed_file();
+  if (file.empty() &&
+      (written.restart || written.digests != checked.digests ||
+       written.programs != checked.programs || written.repeated != checked.repeated ||
+       written.errors.size() + written.repeated.size() != checked.errors.size())) {
+    file = "an input file";
+  }
+  if (!file.empty()) {
+    print_error(fmt::format(
+        "{}: changed while acocalc was reading it; the output is incomplete, run again", file));
+    out.discard();
     return kExitBadInput;
   }
   writer.finish(checked.errors);

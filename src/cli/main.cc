@@ -2,8 +2,13 @@
 // commands.cc, the figures in the core library.
 #include <CLI/CLI.hpp>
 
+#include <new>
+#include <string>
+#include <system_error>
+
 #include "cli/commands.h"
 #include "io/options.h"
+#include "io/output.h"
 
 namespace {
 
@@ -25,6 +30,7 @@ CLI::Validator number_rule(const acocalc::OptionRule& rule) {
 
 int main(int argc, char** argv) {
   using namespace acocalc;
+  guard_standard_streams();
   CLI::App app{"acocalc: accountable-care-organization outcomes and shared-savings settlement.\n"
                "Example: acocalc report data/anthem-hcp-2013h1.json",
                "acocalc"};
@@ -148,12 +154,22 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
 
-  if (*report_cmd) return run_report(report);
-  if (*check_cmd) return run_check(check);
-  if (*validate_cmd) return run_validate(validate_files);
-  if (*whatif_cmd) return run_whatif(whatif);
-  if (*puf_cmd) return run_import_mssp_puf(import);
-  if (*schema_cmd) return run_schema(schema_which);
-  if (*rules_cmd) return run_rules(rules);
+  // Memory (or a thread) refused, under `ulimit -v` say: a one-line error
+  // and exit 2, the -o temporary file removed on the way out.
+  try {
+    if (*report_cmd) return run_report(report);
+    if (*check_cmd) return run_check(check);
+    if (*validate_cmd) return run_validate(validate_files);
+    if (*whatif_cmd) return run_whatif(whatif);
+    if (*puf_cmd) return run_import_mssp_puf(import);
+    if (*schema_cmd) return run_schema(schema_which);
+    if (*rules_cmd) return run_rules(rules);
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory");
+    return kExitBadInput;
+  } catch (const std::system_error& e) {
+    print_error(std::string("cannot go on: ") + e.what());
+    return kExitBadInput;
+  }
   return kExitBadInput;
 }

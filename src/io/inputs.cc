@@ -11,9 +11,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include "io/id_registry.h"
@@ -82,6 +84,7 @@ struct Batch {
   std::vector<Diagnostic> trailer;         // the file's own errors, after its values
   bool malformed = false;  // a streamed document turned out not to fit: read it whole
   bool done = false;
+  std::exception_ptr failure;  // what a worker's processing threw
 
   // Whether messages name the line.
   bool show_line() const { return several || lines_by_name; }
@@ -97,6 +100,7 @@ struct Batch {
     trailer.clear();
     malformed = false;
     done = false;
+    failure = nullptr;
   }
 };
 
@@ -133,7 +137,11 @@ class Pipeline {
   Pipeline(unsigned threads, const RenderProgram& render, std::function<void(Batch&)> consume)
       : threads_(threads), render_(render), consume_(std::move(consume)) {}
 
-  ~Pipeline() { finish(); }
+  // On the way out of an exception, the batches in flight are dropped.
+  ~Pipeline() {
+    dropping_ = true;
+    finish();
+  }
 
   Batch* acquire() {
     if (free_.empty()) return new Batch;
@@ -146,12 +154,15 @@ class Pipeline {
   void submit(Batch* batch) {
     if (batch->values.empty()) {
       batch->done = true;
-    } else if (workers_.empty() && (threads_ == 0 || !any_processed_)) {
+    } else if (workers_.empty() && (threads_ == 0 || !any_processed_ || !start())) {
       any_processed_ = true;
-      process(*batch, tree_, render_);
+      try {
+        process(*batch, tree_, render_);
+      } catch (...) {
+        free_.emplace_back(batch);
+        throw;
+      }
       batch->done = true;
-    } else {
-      start();
     }
     {
       std::lock_guard lock(mutex_);
@@ -175,9 +186,16 @@ class Pipeline {
   }
 
  private:
-  void start() {
-    if (!workers_.empty()) return;
-    for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { work(); });
+  // Starts the workers; false when not one could be started (no memory for
+  // a thread's stack): the calling thread does the work then.
+  bool start() {
+    if (!workers_.empty()) return true;
+    try {
+      for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { work(); });
+    } catch (const std::system_error&) {
+      if (workers_.empty()) threads_ = 0;
+    }
+    return !workers_.empty();
   }
 
   void work() {
@@ -191,7 +209,11 @@ class Pipeline {
         batch = queue_.front();
         queue_.pop_front();
       }
-      process(*batch, tree, render_);
+      try {
+        process(*batch, tree, render_);
+      } catch (...) {  // std::bad_alloc: thrown again on the calling thread
+        batch->failure = std::current_exception();
+      }
       {
         std::lock_guard lock(mutex_);
         batch->done = true;
@@ -216,8 +238,10 @@ class Pipeline {
         front = in_flight_.front();
         in_flight_.pop_front();
       }
-      consume_(*front);
       free_.emplace_back(front);
+      if (dropping_) continue;
+      if (front->failure) std::rethrow_exception(front->failure);
+      consume_(*front);
     }
   }
 
@@ -233,6 +257,7 @@ class Pipeline {
   std::deque<Batch*> queue_;      // to process
   std::deque<Batch*> in_flight_;  // submitted, not yet consumed, in input order
   bool stopping_ = false;
+  bool dropping_ = false;
   std::vector<std::unique_ptr<Batch>> free_;
 };
 
@@ -249,6 +274,7 @@ class Consumer {
         wanted_(options.only_programs.begin(), options.only_programs.end()) {}
 
   void operator()(Batch& batch) {
+    if (stopped_) return;
     if (restart_ || batch.malformed) {
       restart_ = true;  // and nothing from here on counts
       return;
@@ -307,6 +333,8 @@ class Consumer {
   // A file's streamed document was taken for its only value, and another
   // value follows it: read again.
   void request_restart() { restart_ = true; }
+  // A file changed since an earlier reading: nothing more is handed on.
+  void stop() { stopped_ = true; }
 
   // --program ids that matched nothing.
   void report_unmatched() {
@@ -355,6 +383,7 @@ class Consumer {
   std::size_t next_repeat_ = 0;
   std::size_t ordinal_ = 0;  // of the next valid program
   bool restart_ = false;
+  bool stopped_ = false;
   IdRegistry seen_;
   std::set<std::string> wanted_;
   std::set<std::string> found_;
@@ -375,6 +404,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     const bool is_stdin = path == "-";
     const std::string name = file_name(path);
     const auto file_error = [&](std::string message) {
+      summary.digests.emplace_back();
       Batch* batch = pipeline.acquire();
       batch->trailer.push_back({name, 0, 0, "", std::move(message)});
       pipeline.submit(batch);
@@ -399,12 +429,25 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     if (options.stream_documents && !lines_by_name) reader.split_documents();
     bool any = false;
     bool streamed_alone = false;  // a streamed document was taken for the file's only value
+    const FileDigest* expected =
+        options.expected && file_index < options.expected->size() ? &(*options.expected)[file_index]
+                                                                   : nullptr;
+    bool changed = false;
     while (!consumer.restart()) {
       Batch* batch = pipeline.acquire();
       batch->file_index = file_index;
       batch->name = name;
       batch->lines_by_name = lines_by_name;
-      if (!reader.read(&batch->text, &batch->values, kBatchBytes)) {
+      const bool more = reader.read(&batch->text, &batch->values, kBatchBytes);
+      if (expected && reader.checksum().bytes() > expected->bytes) {
+        // Longer than before: what it read past the earlier end is not
+        // handed on.
+        changed = true;
+        batch->values.clear();
+        pipeline.submit(batch);
+        break;
+      }
+      if (!more) {
         // The file's own errors come after those of its values.
         if (reader.read_error()) {
           batch->trailer.push_back(
@@ -436,6 +479,12 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
       }
       any = true;
       pipeline.submit(batch);
+    }
+    summary.digests.push_back({reader.checksum().bytes(), reader.checksum().value()});
+    if (expected && !consumer.restart() && (changed || summary.digests.back() != *expected)) {
+      summary.changed = name;
+      consumer.stop();
+      break;
     }
     if (consumer.restart()) break;
   }

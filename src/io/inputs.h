@@ -15,6 +15,13 @@
 
 namespace acocalc {
 
+// What one reading of a file read: how many bytes, and their checksum.
+struct FileDigest {
+  std::uint64_t bytes = 0;
+  std::uint64_t checksum = 0;
+  bool operator==(const FileDigest&) const = default;
+};
+
 struct InputOptions {
   std::vector<std::string> files;          // empty: standard input
   std::vector<std::string> only_programs;  // --program: keep these ids only
@@ -32,6 +39,12 @@ struct InputOptions {
   // a document that turns out not to fit (InputSummary::restart) must be
   // read again without this.
   bool stream_documents = false;
+  // What an earlier reading of the same inputs read (InputSummary::digests):
+  // a file that reads otherwise now, by its length or its checksum, stops
+  // the reading (InputSummary::changed); the programs of its batches not
+  // yet handed on are dropped, and none read past its earlier length is
+  // handed on.
+  const std::vector<FileDigest>* expected = nullptr;
 };
 
 // What reading the inputs found.
@@ -45,6 +58,12 @@ struct InputSummary {
   // other fields, another value after it): the reading stopped; read the
   // inputs again with stream_documents off. Nothing else here counts then.
   bool restart = false;
+  // Per input file, in order: what was read of it (nothing for a file that
+  // could not be opened).
+  std::vector<FileDigest> digests;
+  // The first file (as messages name it) that read otherwise than
+  // InputOptions::expected; empty when none did.
+  std::string changed;
 };
 
 // Calls `on_program` for each valid program, in input order, on the calling

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -46,8 +47,13 @@ void append_json_string(std::string& out, std::string_view text);
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out, int indent = -1, int depth = 0)
-      : out_(out), indent_(indent), depth_(depth) {}
-  ~JsonWriter() { flush(); }
+      : out_(out), indent_(indent), depth_(depth), exceptions_(std::uncaught_exceptions()) {}
+  // Flushes, unless an exception is on its way through (std::bad_alloc from
+  // a refill): a destructor must not throw. Writers that may run out of
+  // memory flush() before they go away.
+  ~JsonWriter() {
+    if (std::uncaught_exceptions() == exceptions_) flush();
+  }
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
 
@@ -144,6 +150,7 @@ class JsonWriter {
   std::string& out_;
   int indent_;
   int depth_;
+  int exceptions_;          // uncaught when the writer was made
   int level_ = 0;           // containers open in this writer
   bool first_ = true;       // no member yet in the current container
   bool after_key_ = false;  // a key was written; its value comes next

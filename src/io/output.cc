@@ -1,8 +1,10 @@
 #include "io/output.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,7 +24,78 @@ std::string directory_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+// The temporary file of -o, for the signal handler: a signal that ends the
+// run (INT, TERM, HUP, PIPE) removes it first. The path lives in a static
+// buffer, written before the handler may read it (armed).
+char temp_path_buffer[8192];
+volatile std::sig_atomic_t temp_armed = 0;
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
+extern "C" void remove_temporary_and_reraise(int sig) {
+  if (temp_armed) ::unlink(temp_path_buffer);
+  struct sigaction action {};
+  action.sa_handler = SIG_DFL;
+  ::sigemptyset(&action.sa_mask);
+  ::sigaction(sig, &action, nullptr);
+  ::raise(sig);  // delivered, with the default action, once the handler returns
+}
+
+// Handlers for the signals whose default action ends the process; a signal
+// the caller ignores (nohup, a background job's SIGINT) stays ignored.
+void install_cleanup_handlers() {
+  static bool installed = false;
+  if (installed) return;
+  installed = true;
+  for (const int sig : kCleanupSignals) {
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL) continue;
+    struct sigaction action {};
+    action.sa_handler = remove_temporary_and_reraise;
+    ::sigemptyset(&action.sa_mask);
+    ::sigaction(sig, &action, nullptr);
+  }
+}
+
+// mkstemp() on `pattern` in the static buffer, armed from before the file
+// exists: a signal at any moment finds its name. -1 (errno set) on failure.
+int make_temporary_file(const std::string& pattern) {
+  if (pattern.size() >= sizeof temp_path_buffer) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  install_cleanup_handlers();
+  std::memcpy(temp_path_buffer, pattern.c_str(), pattern.size() + 1);
+  temp_armed = 1;
+  const int fd = ::mkstemp(temp_path_buffer);
+  if (fd < 0) temp_armed = 0;
+  return fd;
+}
+
+std::string temporary_path() { return temp_path_buffer; }
+
+// Removes the temporary file (if any is left) and disarms the handler.
+void remove_temporary_file() {
+  if (temp_armed) ::unlink(temp_path_buffer);
+  temp_armed = 0;
+}
+
+// After the rename: nothing to remove any more.
+void disarm_temporary_file() { temp_armed = 0; }
+
+bool stdout_was_closed = false;
+
 }  // namespace
+
+void guard_standard_streams() {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    // open() takes the lowest free descriptor: this one.
+    const int opened = ::open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+    if (opened != fd && opened >= 0) ::close(opened);
+    if (fd == STDOUT_FILENO) stdout_was_closed = true;
+  }
+  std::signal(SIGXFSZ, SIG_IGN);
+}
 
 Output::Output(std::string path)
     : path_(std::move(path)), destination_(path_.empty() ? stdout : nullptr) {}
@@ -36,9 +109,50 @@ bool Output::open(std::string* error) {
   if (path_.empty()) return true;
   struct stat existing {};
   const bool exists = ::stat(path_.c_str(), &existing) == 0;
+  if (!exists) {
+    const int stat_errno = errno;
+    struct stat link {};
+    if (::lstat(path_.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+      // `> LINK` would make the file a dangling link names, wherever it
+      // points: refused, the link left as it is (and a loop of links is
+      // not replaced by a file either).
+      *error =
+          stat_errno == ENOENT
+              ? fmt::format(
+                    "{}: is a symbolic link to a missing file; refusing to create a file through "
+                    "it (create the file it names, or remove the link)",
+                    path_)
+              : fmt::format("{}: cannot follow the symbolic link: {}", path_,
+                            std::strerror(stat_errno));
+      return false;
+    }
+  }
+  if (exists) {
+    // The file standard output or standard error already writes to
+    // (`-o /dev/stdout >> log`, `{ acocalc ... -o log; } > log`): written
+    // through that descriptor, at its offset, never replaced.
+    for (const int fd : {STDOUT_FILENO, STDERR_FILENO}) {
+      struct stat open_file {};
+      if (::fstat(fd, &open_file) == 0 && open_file.st_dev == existing.st_dev &&
+          open_file.st_ino == existing.st_ino) {
+        if (fd == STDOUT_FILENO) {
+          destination_ = stdout;
+          return true;
+        }
+        const int copy = ::dup(fd);
+        destination_ = copy < 0 ? nullptr : ::fdopen(copy, "wb");
+        if (!destination_) {
+          if (copy >= 0) ::close(copy);
+          *error = fmt::format("{}: cannot open: {}", path_, std::strerror(errno));
+          return false;
+        }
+        return true;
+      }
+    }
+  }
   if (exists && !S_ISREG(existing.st_mode)) {
-    // A device, pipe or socket (-o /dev/stdout, a FIFO) cannot be replaced
-    // by a rename: it is written like standard output, at commit().
+    // A device, pipe or socket (a FIFO, /dev/null) cannot be replaced by a
+    // rename: it is written like standard output, at commit().
     destination_ = std::fopen(path_.c_str(), "wb");
     if (!destination_) {
       *error = fmt::format("{}: cannot open: {}", path_, std::strerror(errno));
@@ -46,8 +160,8 @@ bool Output::open(std::string* error) {
     }
     return true;
   }
-  // Through a symbolic link (a link to the real output; /dev/stdout
-  // redirected to a file) the file it names is replaced, not the link.
+  // Through a symbolic link (a link to the real output) the file it names
+  // is replaced, not the link.
   replaced_ = path_;
   if (exists) {
     if (char* real = ::realpath(path_.c_str(), nullptr)) {
@@ -57,22 +171,20 @@ bool Output::open(std::string* error) {
   }
   std::string base =
       replaced_.substr(replaced_.rfind('/') == std::string::npos ? 0 : replaced_.rfind('/') + 1);
-  std::string pattern = directory_of(replaced_) + "/." + base + ".tmp.XXXXXX";
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  const int fd = ::mkstemp(name.data());
+  const std::string pattern = directory_of(replaced_) + "/." + base + ".tmp.XXXXXX";
+  const int fd = make_temporary_file(pattern);
   if (fd < 0) {
     *error = fmt::format("{}: cannot create a temporary file beside it: {}", path_,
                          std::strerror(errno));
     return false;
   }
-  temp_path_ = name.data();
+  temp_path_ = temporary_path();
   // mkstemp makes the file 0600; the output should have the mode a plain
-  // `> OUT` would give it: the mode of the file it replaces, or 0666 less
-  // the umask.
+  // `> OUT` would give it: the permissions of the file it replaces (never
+  // its setuid, setgid or sticky bits), or 0666 less the umask.
   mode_t mode = 0;
   if (exists) {
-    mode = existing.st_mode & 07777;
+    mode = existing.st_mode & 0777;
   } else {
     const mode_t mask = ::umask(0);
     ::umask(mask);
@@ -81,7 +193,7 @@ bool Output::open(std::string* error) {
   if (::fchmod(fd, mode) != 0) {
     const int saved = errno;
     ::close(fd);
-    ::unlink(temp_path_.c_str());
+    remove_temporary_file();
     temp_path_.clear();
     *error = fmt::format("{}: cannot set the mode of the temporary file: {}", path_,
                          std::strerror(saved));
@@ -89,10 +201,11 @@ bool Output::open(std::string* error) {
   }
   file_ = ::fdopen(fd, "wb");
   if (!file_) {
+    const int saved = errno;
     ::close(fd);
-    ::unlink(temp_path_.c_str());
+    remove_temporary_file();
     temp_path_.clear();
-    *error = fmt::format("{}: {}", path_, std::strerror(errno));
+    *error = fmt::format("{}: {}", path_, std::strerror(saved));
     return false;
   }
   return true;
@@ -165,8 +278,14 @@ bool Output::commit(std::string* error) {
       discard();
       return false;
     }
+    disarm_temporary_file();
     temp_path_.clear();
     return true;
+  }
+  if (destination_ == stdout && stdout_was_closed) {
+    *error = fmt::format("{}: write error: {}", target, std::strerror(EBADF));
+    discard();
+    return false;
   }
   bool ok = true;
   if (file_) {
@@ -197,7 +316,7 @@ void Output::discard() {
     file_ = nullptr;
   }
   if (!temp_path_.empty()) {
-    ::unlink(temp_path_.c_str());
+    remove_temporary_file();
     temp_path_.clear();
   }
 }

@@ -13,14 +13,17 @@ class Output {
  public:
   // `path` empty: standard output. Otherwise the output is written to a
   // temporary file beside `path` (beside the file a symbolic link names)
-  // and renamed over it on commit(), unless `path` is a device, pipe or
-  // socket: that is written like stdout.
+  // and renamed over it on commit(), unless `path` is the file standard
+  // output or standard error writes to, or a device, pipe or socket: that
+  // is written like stdout. A signal that ends the run removes the
+  // temporary file.
   explicit Output(std::string path);
   ~Output();
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
 
-  // False (with `error` set) when the temporary file cannot be created.
+  // False (with `error` set) when the temporary file cannot be created, or
+  // `path` is a symbolic link to a missing file.
   bool open(std::string* error);
   // Standard output (or a device) only: from now on, writes go out as they
   // come (in blocks) instead of being held back. For a run that has already
@@ -51,6 +54,14 @@ class Output {
   bool failed_ = false;
   int saved_errno_ = 0;
 };
+
+// Opens /dev/null on each of descriptors 0, 1 and 2 that is closed, so that
+// no file the run opens takes their place (a closed stderr would otherwise
+// send diagnostics into the -o temporary file). Output to a stdout that was
+// closed fails at commit() with EBADF, as a write to it would. And ignores
+// SIGXFSZ: a file-size limit (ulimit -f) is a write error (EFBIG), not the
+// end of the process. Call first.
+void guard_standard_streams();
 
 // Whether stdout / stderr is a terminal.
 bool stdout_is_terminal();

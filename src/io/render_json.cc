@@ -531,6 +531,7 @@ nlohmann::ordered_json program_json(const ProgramReport& report, const LoadedPro
   {
     JsonWriter w(text);
     write_program_json(w, report, loaded);
+    w.flush();
   }
   return nlohmann::ordered_json::parse(text);
 }
@@ -540,6 +541,7 @@ nlohmann::ordered_json rollup_json(const Rollup& rollup) {
   {
     JsonWriter w(text);
     write_rollup_json(w, rollup);
+    w.flush();
   }
   return nlohmann::ordered_json::parse(text);
 }

@@ -35,6 +35,7 @@ bool ValueReader::refill() {
     capacity_ = capacity;
   }
   const std::size_t n = std::fread(data_.get() + size_, 1, block_, stream_);
+  checksum_.update(data_.get() + size_, n);
   size_ += n;
   if (n < block_) {  // fread stops short only at the end or on an error
     if (std::ferror(stream_)) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "io/checksum.h"
+
 namespace acocalc {
 
 // Where one value's text is in a batch, and where it starts in its stream.
@@ -61,6 +63,9 @@ class ValueReader {
   bool read_error() const { return read_error_; }
   int read_errno() const { return read_errno_; }  // errno of the failed read
   bool had_bom() const { return bom_; }
+  // Every byte read from the stream so far: their checksum and count.
+  const Checksum& checksum() const { return checksum_; }
+
   // Where reading has got to (1-based): after the last value, the end.
   long line() const { return line_; }
   long column() const { return column_; }
@@ -125,6 +130,7 @@ class ValueReader {
   bool bom_ = false;
   bool read_error_ = false;
   int read_errno_ = 0;
+  Checksum checksum_;
 };
 
 }  // namespace acocalc

@@ -97,7 +97,7 @@ with open(err, "wb") as stderr:
     run.stdout.read()
     sys.exit(0 if run.wait() == 2 else f"exit {run.returncode}, expected 2")
 PY
-expect_grep '^acocalc: an input file changed while acocalc was reading it; the output is incomplete' \
+expect_grep '^acocalc: .*/changing\.jsonl: changed while acocalc was reading it; the output is incomplete' \
   "$TMP/changing.err" "a file changed between the passes"
 
 # A bad program near the end, and a repeated id: exit 2 and nothing on
