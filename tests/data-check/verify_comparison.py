@@ -4,7 +4,7 @@
 Generates random programs with comparison groups from a fixed seed, runs
 `acocalc report -f json` on them and recomputes every figure of each
 program's `comparison` object, and the comparison-trended benchmark of those
-whose contract asks for it, from the definitions of issue 11:
+whose contract asks for it, from the definitions (README, "What is computed"):
 
   spending     did_pmpm = (T1 - T0) - (C1 - C0), did_per_member_year = 12 x
                did_pmpm, counterfactual_pmpm = T0 + (C1 - C0), relative_effect
@@ -269,7 +269,7 @@ def identical(prog, i):
 
 # ---------------------------------------------------------------- running
 
-def run_report(acocalc, programs, extra_args, tmpdir, name):
+def run_report(acocalc, programs, extra_args, tmpdir, name, whole=False):
     path = os.path.join(tmpdir, name + ".json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump({"acocalc": 1, "programs": programs}, f)
@@ -278,7 +278,8 @@ def run_report(acocalc, programs, extra_args, tmpdir, name):
     if proc.returncode != 0:
         raise RuntimeError(f"acocalc report {name} {' '.join(extra_args)} exited "
                            f"{proc.returncode}: {proc.stderr[:2000]}")
-    return json.loads(proc.stdout)["programs"]
+    doc = json.loads(proc.stdout)
+    return doc if whole else doc["programs"]
 
 
 # ---------------------------------------------------------------- comparing
@@ -362,6 +363,27 @@ def check_comparison(chk, where, prog, got, z, notes):
                 continue
             check_order(chk, w, g, keys)
             comparer(chk, w, g, e)
+            if needs_note(sec, name, prog):
+                chk.ok(any(name in n for n in notes), w, "no note names it (no interval, or "
+                       "fewer than 5 events or non-events)")
+    if es["did_pmpm"] is not None and es["ci_low"] is None:
+        chk.ok(any("spending" in n.lower() for n in notes), f"{where} spending",
+               f"no note says why the interval is missing: {notes}")
+
+
+def needs_note(sec, name, prog):
+    """The spec asks for a note: a rate without a count or a zero count (no
+    interval of the ratio of rate ratios), fewer than 5 events or non-events
+    in a proportion (the Wald interval is poor)."""
+    comp = prog["comparison"]
+    entries = [p[sec][name] for p in (prog["baseline"], prog["performance"],
+                                      comp["baseline"], comp["performance"])]
+    if sec == "utilization":
+        counts = [model.metric_rate(v, 1.0)[1] for v in entries]
+        return any(c is None or c == 0 for c in counts)
+    if not all("denominator" in q for q in entries):
+        return False
+    return any(min(q["numerator"], q["denominator"] - q["numerator"]) < 5 for q in entries)
 
 
 def check_metric(chk, w, g, e):
@@ -414,6 +436,9 @@ def check_programs(chk, tag, programs, reports, z):
         chk.ok("comparison" in keys and "quality" in keys and "settlement" in keys
                and keys.index("quality") < keys.index("comparison") < keys.index("settlement"),
                where, f"comparison must sit between quality and settlement: {keys}")
+        if "comparison" not in prog:
+            chk.ok(rep.get("comparison", 0) is None, where, "null comparison expected without a group")
+            continue
         check_comparison(chk, where, prog, rep.get("comparison"), z, rep.get("notes") or [])
         check_settlement(chk, where, prog, rep.get("settlement"))
 
@@ -538,8 +563,18 @@ def main(argv):
     chk = Checker()
     with tempfile.TemporaryDirectory() as tmpdir:
         try:
-            reports = run_report(args.acocalc, programs, [], tmpdir, "generated")
-            check_programs(chk, "95%", programs, reports, z_of(0.95))
+            # with a few programs without a comparison group, and the roll-up's count
+            plain = [{k: v for k, v in p.items() if k not in ("comparison", "contract")}
+                     for p in copy.deepcopy(programs[:7])]
+            for p in plain:
+                p["id"] = "plain-" + p["id"]
+            mixed = programs + plain
+            doc = run_report(args.acocalc, mixed, ["--rollup"], tmpdir, "generated", whole=True)
+            check_programs(chk, "95%", mixed, doc["programs"], z_of(0.95))
+            rollup = doc.get("rollup") or {}
+            chk.ok(rollup.get("programs_with_comparison") == len(programs), "rollup",
+                   f"programs_with_comparison {rollup.get('programs_with_comparison')!r}, "
+                   f"expected {len(programs)} of {len(mixed)}")
             reports90 = run_report(args.acocalc, programs, ["--confidence", "0.9"], tmpdir,
                                    "generated")
             check_programs(chk, "90%", programs, reports90, z_of(0.90))

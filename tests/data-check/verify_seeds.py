@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Independent check of the sample data in data/*.json (input format v1).
 
-Recomputes, with the rules of SPEC.md ("What is computed") and
+Recomputes, with the rules of SPEC.md ("What is computed"), the README's
+comparison-group definitions (difference-in-differences of spending, rates
+and proportions, their intervals, the comparison-trended benchmark) and
 docs/mssp-methodology.md section 1, every figure named in each program's
 `expect` block, and compares it with the stored value within its tolerance.
 It also checks the documents against the input format (known keys only, key
-order, ids, metrics in both periods, integer counts) and, for
-data/bcbsa-total-care.json, the roll-up that its sources hold against the
-national Blue Distinction Total Care figures.
+order, ids, metrics in both periods, integer counts) and holds two samples
+against their published anchors: data/bcbsa-total-care.json's roll-up
+against the national Blue Distinction Total Care figures, and
+data/bcbsma-aqc.json's effect against the NEJM control group ($461 per
+enrollee a year, 11.7%).
 
 Python 3 standard library only; it shares no code with the C++ tool, so the
 two can check each other. Usage:
@@ -261,7 +265,7 @@ def benchmark_total(prog, c):
     elif "per_capita" in b:
         total = float(b["per_capita"]) * pmm / 12.0
     elif b.get("comparison_trend"):
-        # issue 11: T0 PMPM x (C1 PMPM / C0 PMPM) x T1 member months
+        # T0 PMPM x (C1 PMPM / C0 PMPM) x T1 member months
         base, comp = prog["baseline"], prog["comparison"]
         t0 = expenditure(base) / member_months(base)
         c0 = expenditure(comp["baseline"]) / member_months(comp["baseline"])
@@ -351,7 +355,7 @@ def settlement_report(prog, util):
     return st
 
 
-# ---------------------------------------------------------------- comparison group (issue 11)
+# ---------------------------------------------------------------- comparison group
 
 def comparison_spending(periods, z):
     """periods: program baseline, program performance, comparison baseline,
@@ -498,6 +502,21 @@ def check_total_care_rollup(chk, path, reports):
     chk.ok(len(progs) == 7, f"{path} roll-up", f"sources speak of seven programs, found {len(progs)}")
 
 
+def check_aqc_anchor(chk, path, reports):
+    """data/bcbsma-aqc.json: the NEJM evaluation's published effect against its
+    control group, $461 per enrollee a year lower, an 11.7% relative saving."""
+    for r in reports:
+        c = r.get("comparison")
+        if not c:
+            chk.ok(False, path, "the AQC sample needs its comparison group")
+            continue
+        s = c["spending"]
+        chk.ok(abs(s["did_per_member_year"] + 461.0) < 0.01, f"{path} comparison",
+               f"did_per_member_year {s['did_per_member_year']:.4f}, published -$461")
+        chk.ok(round(s["relative_effect"], 3) == -0.117, f"{path} comparison",
+               f"relative_effect {s['relative_effect']:.5f}, published -11.7%")
+
+
 def check_tidy(chk, path, text):
     lines = text.split("\n")
     chk.ok(text.endswith("\n") and "\t" not in text, path, "tabs or no final newline")
@@ -541,6 +560,8 @@ def main(argv):
             check_expect(chk, where, prog, rep)
         if os.path.basename(path) == "bcbsa-total-care.json":
             check_total_care_rollup(chk, rel, reports)
+        if os.path.basename(path) == "bcbsma-aqc.json":
+            check_aqc_anchor(chk, rel, reports)
     print(f"{chk.passed} passed, {chk.failed} failed")
     return 1 if chk.failed else 0
 
