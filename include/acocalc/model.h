@@ -49,13 +49,19 @@ struct Period {
   std::optional<double> assigned_beneficiaries;
   std::optional<double> expenditure;
   std::optional<double> risk_score;
+  // Standard deviation of annual spending per member, dollars (> 0): the
+  // spending effect's interval against a comparison group needs it in all
+  // four periods.
+  std::optional<double> spending_sd;
   std::vector<Metric> utilization;  // in document order
   std::vector<Measure> quality;     // in document order
 };
 
 // How the benchmark (expected spending for the performance period) is given.
 struct Benchmark {
-  enum class Kind { total, pmpm, per_capita, baseline_trend };
+  // comparison_trend: the baseline PMPM trended by the comparison group's
+  // PMPM growth (performance over baseline), times performance member months.
+  enum class Kind { total, pmpm, per_capita, baseline_trend, comparison_trend };
   Kind kind = Kind::total;
   double value = 0;  // dollars, dollars per member month, dollars per
                      // member-year, or the trend fraction
@@ -158,6 +164,16 @@ struct Contract {
   std::optional<double> spending_cv;          // spending's coefficient of variation (what-if)
 };
 
+// A comparison group: the same market without the program, over the same
+// two periods. Invariant: both periods valid as a program's are.
+struct ComparisonGroup {
+  std::string label;
+  std::string description;
+  std::vector<std::string> sources;
+  Period baseline;
+  Period performance;
+};
+
 // One program: who, which periods, which contract, and the expectations
 // `acocalc check` evaluates (kept as JSON text: the core never reads them).
 struct Program {
@@ -172,6 +188,7 @@ struct Program {
   std::vector<std::string> sources;
   std::optional<Period> baseline;  // absent for settlement-only programs
   Period performance;
+  std::optional<ComparisonGroup> comparison;  // requires a baseline
   std::optional<Contract> contract;
 };
 

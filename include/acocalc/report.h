@@ -36,6 +36,11 @@ std::string_view display_name(std::string_view name);
 // events x 12000 / member_months: events per 1,000 member-years.
 double per_1000(double events, double member_months);
 
+// A metric's rate per 1,000 member-years (from its count, or as given), and
+// a measure's rate (numerator / denominator, or as given).
+std::optional<double> rate_per_1000(const Metric& metric, double member_months);
+std::optional<double> measure_rate(const Measure& measure);
+
 // One utilization metric, baseline against performance. `name` views the
 // program's metric name: a report lives no longer than its program.
 struct MetricChange {
@@ -183,11 +188,66 @@ struct Settlement {
   Headroom headroom;
 };
 
+// The program's effect against its comparison group (difference in
+// differences). T0, T1: the program's baseline and performance figures; C0,
+// C1: the comparison group's.
+struct SpendingEffect {
+  std::optional<double> baseline_pmpm;                // T0
+  std::optional<double> performance_pmpm;             // T1
+  std::optional<double> comparison_baseline_pmpm;     // C0
+  std::optional<double> comparison_performance_pmpm;  // C1
+  std::optional<double> did_pmpm;                     // (T1 - T0) - (C1 - C0)
+  std::optional<double> did_per_member_year;          // 12 x did_pmpm
+  std::optional<double> counterfactual_pmpm;          // T0 + (C1 - C0)
+  std::optional<double> relative_effect;              // did_pmpm / counterfactual_pmpm
+  std::optional<double> total_effect;                 // did_pmpm x T1 member months
+  std::optional<double> ci_low;                       // of did_per_member_year
+  std::optional<double> ci_high;
+  std::optional<bool> significant;                    // the interval excludes 0
+};
+
+struct MetricEffect {
+  std::string_view name;  // views the program's metric name
+  Direction direction = Direction::lower_is_better;
+  std::optional<double> baseline_per_1000;
+  std::optional<double> performance_per_1000;
+  std::optional<double> comparison_baseline_per_1000;
+  std::optional<double> comparison_performance_per_1000;
+  std::optional<double> did_per_1000;          // (t1 - t0) - (c1 - c0)
+  std::optional<double> ratio_of_rate_ratios;  // (t1 / t0) / (c1 / c0)
+  std::optional<double> ci_low;                // of the ratio of rate ratios
+  std::optional<double> ci_high;
+  std::optional<bool> significant;  // the interval excludes 1
+  std::optional<bool> improved;     // the ratio moved the better way
+};
+
+struct MeasureEffect {
+  std::string_view name;
+  Direction direction = Direction::higher_is_better;
+  std::optional<double> baseline_rate;
+  std::optional<double> performance_rate;
+  std::optional<double> comparison_baseline_rate;
+  std::optional<double> comparison_performance_rate;
+  std::optional<double> did_points;  // (p1 - p0) - (q1 - q0), a fraction
+  std::optional<double> ci_low;      // Wald
+  std::optional<double> ci_high;
+  std::optional<bool> significant;  // the interval excludes 0
+  std::optional<bool> improved;
+};
+
+struct ComparisonEffect {
+  std::string_view label;  // views the program's comparison label
+  SpendingEffect spending;
+  std::vector<MetricEffect> utilization;  // the program's metrics, in its order
+  std::vector<MeasureEffect> quality;
+};
+
 // Everything computed for one program.
 struct ProgramReport {
   const Program* program = nullptr;  // the input, for names and periods
   std::vector<MetricChange> utilization;
   std::vector<MeasureChange> quality;
+  std::optional<ComparisonEffect> comparison;  // with a comparison group
   std::optional<Settlement> settlement;
   std::vector<std::string> notes;  // why a figure is undefined, and similar
 };
@@ -205,5 +265,11 @@ std::vector<MetricChange> utilization_changes(const Program& program, const Repo
 
 std::vector<MeasureChange> quality_changes(const Program& program, const ReportOptions& options,
                                            std::vector<std::string>& notes);
+
+// The program's effect against its comparison group into `effect` (the
+// program must have a baseline and a comparison group), with a note for each
+// figure that is undefined.
+void compute_comparison(const Program& program, const ReportOptions& options,
+                        ComparisonEffect& effect, std::vector<std::string>& notes);
 
 }  // namespace acocalc

@@ -35,6 +35,7 @@ struct Rollup {
   double performance_member_months = 0;
   int programs_with_settlement = 0;
   int programs_eligible = 0;
+  int programs_with_comparison = 0;
   // Programs whose losses owed cannot be known (Settlement::settled false):
   // their shared losses, earned and net payment are left out of the totals.
   int programs_unsettled = 0;

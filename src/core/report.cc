@@ -90,6 +90,8 @@ const Measure* find_measure(const Period& period, std::string_view name) {
   return nullptr;
 }
 
+}  // namespace
+
 std::optional<double> rate_per_1000(const Metric& metric, double member_months) {
   if (metric.count) return per_1000(*metric.count, member_months);
   return metric.per_1000;
@@ -97,10 +99,9 @@ std::optional<double> rate_per_1000(const Metric& metric, double member_months) 
 
 std::optional<double> measure_rate(const Measure& measure) {
   if (measure.rate) return measure.rate;
-  return ratio(measure.numerator, measure.denominator);
+  if (!measure.numerator || !measure.denominator || *measure.denominator == 0) return std::nullopt;
+  return *measure.numerator / *measure.denominator;
 }
-
-}  // namespace
 
 Direction direction_of_metric(const Metric& metric) {
   if (metric.direction) return *metric.direction;
@@ -247,6 +248,12 @@ void compute_report(const Program& program, const ReportOptions& options, Progra
   report.notes.clear();
   fill_utilization_changes(program, options, report.utilization, report.notes);
   fill_quality_changes(program, options, report.quality, report.notes);
+  if (program.comparison && program.baseline) {
+    if (!report.comparison) report.comparison.emplace();
+    compute_comparison(program, options, *report.comparison, report.notes);
+  } else {
+    report.comparison.reset();
+  }
   if (!program.contract) {
     report.settlement.reset();
     return;

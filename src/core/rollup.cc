@@ -46,6 +46,7 @@ void add_to_rollup(Rollup& rollup, const ProgramReport& report) {
   ++rollup.programs;
   rollup.performance_member_months += program.performance.member_months;
   if (program.baseline) rollup.baseline_member_months += program.baseline->member_months;
+  if (report.comparison) ++rollup.programs_with_comparison;
   for (const auto& change : report.utilization) {
     if (!change.baseline_per_1000 || !change.performance_per_1000) continue;
     auto found = rollup.metrics.find(change.name);

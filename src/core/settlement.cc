@@ -180,6 +180,19 @@ std::optional<double> benchmark_total(const Program& program, const Contract& co
     case Benchmark::Kind::per_capita:
       total = benchmark.value * performance.member_months / 12.0;
       break;
+    case Benchmark::Kind::comparison_trend:
+      // T0 PMPM x (C1 PMPM / C0 PMPM) x T1 member months.
+      if (program.baseline && program.baseline->expenditure && program.comparison &&
+          program.comparison->baseline.expenditure &&
+          program.comparison->performance.expenditure &&
+          *program.comparison->baseline.expenditure > 0) {
+        const ComparisonGroup& c = *program.comparison;
+        const double baseline_pmpm = *program.baseline->expenditure / program.baseline->member_months;
+        const double growth = (*c.performance.expenditure / c.performance.member_months) /
+                              (*c.baseline.expenditure / c.baseline.member_months);
+        total = baseline_pmpm * growth * performance.member_months;
+      }
+      break;
     case Benchmark::Kind::baseline_trend:
       if (program.baseline && program.baseline->expenditure) {
         const double baseline_pmpm = *program.baseline->expenditure / program.baseline->member_months;

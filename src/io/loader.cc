@@ -612,7 +612,7 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
   check.only_keys(value, pointer,
                   key_set("label", "start", "end", "member_months", "members", "months",
                           "assigned_beneficiaries", "expenditure", "pmpm", "risk_score",
-                          "utilization", "quality"));
+                          "spending_sd", "utilization", "quality"));
   period.label.assign(check.string(value, pointer, "label").value_or(""));
   period.start.assign(check.string(value, pointer, "start").value_or(""));
   period.end.assign(check.string(value, pointer, "end").value_or(""));
@@ -666,6 +666,7 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
     }
   }
   period.risk_score = check.number(value, pointer, "risk_score", kPositive);
+  period.spending_sd = check.number(value, pointer, "spending_sd", kPositive);
   if (!value.contains("utilization")) period.utilization.clear();
   if (!value.contains("quality")) period.quality.clear();
   if (value.contains("utilization")) {
@@ -715,7 +716,8 @@ std::optional<MinimumRate> parse_minimum_rate(Checker& check, JsonNode object, c
 
 std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value, const Place& pointer) {
   if (!check.is_object(value, pointer, "an object with one benchmark form")) return std::nullopt;
-  check.only_keys(value, pointer, key_set("total", "pmpm", "per_capita", "baseline_trend"));
+  check.only_keys(value, pointer,
+                  key_set("total", "pmpm", "per_capita", "baseline_trend", "comparison_trend"));
   static constexpr std::array<std::pair<const char*, Benchmark::Kind>, 4> forms{
       {{"total", Benchmark::Kind::total},
        {"pmpm", Benchmark::Kind::pmpm},
@@ -725,8 +727,20 @@ std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value, const P
   int given = 0;
   std::string names;
   for (JsonNode item : value.children()) {  // document order, for the message
-    if (std::any_of(forms.begin(), forms.end(), [&](const auto& f) { return item.key() == f.first; })) {
+    if (std::any_of(forms.begin(), forms.end(), [&](const auto& f) { return item.key() == f.first; }) ||
+        item.key() == "comparison_trend") {
       names += fmt::format("{}\"{}\"", names.empty() ? "" : " and ", item.key());
+    }
+  }
+  if (value.contains("comparison_trend")) {
+    ++given;
+    const JsonNode flag = value.find("comparison_trend");
+    if (!flag.is_boolean() || !flag.boolean()) {
+      check.error(Place(pointer, "comparison_trend"),
+                  fmt::format("must be true (the comparison group's spending trend), got {}",
+                              describe(flag)));
+    } else {
+      benchmark = Benchmark{Benchmark::Kind::comparison_trend, 0};
     }
   }
   for (const auto& [key, kind] : forms) {
@@ -737,10 +751,12 @@ std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value, const P
     if (x) benchmark = Benchmark{kind, *x};
   }
   if (given == 0) {
-    check.error(pointer, "needs one of \"total\", \"pmpm\", \"per_capita\" or \"baseline_trend\"");
+    check.error(pointer, "needs one of \"total\", \"pmpm\", \"per_capita\", \"baseline_trend\" "
+                         "or \"comparison_trend\"");
   } else if (given > 1) {
-    check.error(pointer, fmt::format("give one benchmark form (\"total\", \"pmpm\", \"per_capita\" "
-                                     "or \"baseline_trend\"), not several; got {}",
+    check.error(pointer, fmt::format("give one benchmark form (\"total\", \"pmpm\", \"per_capita\", "
+                                     "\"baseline_trend\" or \"comparison_trend\"), not several; "
+                                     "got {}",
                                      names));
     return std::nullopt;
   }
@@ -925,7 +941,8 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value, cons
   if (value.contains("benchmark")) {
     contract.benchmark =
         parse_benchmark(check, value.find("benchmark"), Place(pointer, "benchmark"));
-    if (contract.benchmark && contract.benchmark->kind == Benchmark::Kind::baseline_trend) {
+    if (contract.benchmark && (contract.benchmark->kind == Benchmark::Kind::baseline_trend ||
+                               contract.benchmark->kind == Benchmark::Kind::comparison_trend)) {
       check.error(Place(pointer, "benchmark"),
                   "an MSSP benchmark is given as \"total\", \"per_capita\" "
                   "or \"pmpm\"");
@@ -1045,6 +1062,19 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
     check.error(Place(Place(cp, "benchmark"), "baseline_trend"),
                 "needs the baseline period's \"expenditure\" or \"pmpm\"");
   }
+  if (contract.benchmark && contract.benchmark->kind == Benchmark::Kind::comparison_trend) {
+    const Place where(Place(cp, "benchmark"), "comparison_trend");
+    if (!program.comparison) {
+      check.error(where, "needs a comparison group (\"comparison\" in the program)");
+    } else if (!program.baseline || !program.baseline->expenditure ||
+               !program.comparison->baseline.expenditure ||
+               !program.comparison->performance.expenditure) {
+      check.error(where, "needs \"expenditure\" or \"pmpm\" in the program's baseline and in "
+                         "both periods of the comparison group");
+    } else if (*program.comparison->baseline.expenditure == 0) {
+      check.error(where, "needs a comparison baseline spending above 0 (it divides by it)");
+    }
+  }
   if (contract.risk_adjust &&
       (!program.baseline || !program.baseline->risk_score || !program.performance.risk_score)) {
     check.error(Place(cp, "risk_adjust"), "needs \"risk_score\" in both periods");
@@ -1160,6 +1190,25 @@ std::vector<Expectation> parse_expect(Checker& check, JsonNode value, const Plac
   return out;
 }
 
+// A comparison group into `group`, reusing its memory.
+void parse_comparison(Checker& check, JsonNode value, const Place& pointer,
+                      ComparisonGroup& group) {
+  if (!check.is_object(value, pointer, "a comparison group object")) return;
+  check.only_keys(value, pointer,
+                  key_set("label", "description", "sources", "baseline", "performance"));
+  group.label.assign(check.string(value, pointer, "label").value_or(""));
+  group.description.assign(check.string(value, pointer, "description").value_or(""));
+  check.strings(value, pointer, "sources", group.sources);
+  if (check.require(value, pointer, "baseline")) {
+    parse_period(check, value.find("baseline"), Place(pointer, "baseline"),
+                 "the comparison group's baseline", group.baseline);
+  }
+  if (check.require(value, pointer, "performance")) {
+    parse_period(check, value.find("performance"), Place(pointer, "performance"),
+                 "the comparison group's performance", group.performance);
+  }
+}
+
 // Validates one program object into the next slot of `programs`, reusing
 // its memory; keeps it when it has no errors.
 void load_program(Checker& check, JsonNode value, const Place& pointer, const ValueOrigin& origin,
@@ -1169,7 +1218,8 @@ void load_program(Checker& check, JsonNode value, const Place& pointer, const Va
   check.only_keys(
       value, pointer,
       key_set("id", "name", "description", "location", "payer_type", "payers", "partners",
-              "population", "sources", "notes", "baseline", "performance", "contract", "expect"));
+              "population", "sources", "notes", "baseline", "performance", "comparison",
+              "contract", "expect"));
   LoadedProgram& loaded = programs->next();
   Program& program = loaded.program;
   program.id.clear();
@@ -1208,6 +1258,18 @@ void load_program(Checker& check, JsonNode value, const Place& pointer, const Va
     parse_period(check, value.find("performance"), Place(pointer, "performance"), "performance",
                  program.performance);
   }
+  if (value.contains("comparison")) {
+    if (!program.comparison) program.comparison.emplace();
+    parse_comparison(check, value.find("comparison"), Place(pointer, "comparison"),
+                     *program.comparison);
+    if (!value.contains("baseline")) {
+      check.error(Place(pointer, "comparison"),
+                  "needs the program's \"baseline\": an effect against a comparison group "
+                  "compares both groups' changes");
+    }
+  } else {
+    program.comparison.reset();
+  }
   std::vector<std::string> gate_metrics;  // the last gate's, for its memory
   if (program.contract && program.contract->efficiency_gate) {
     gate_metrics.swap(program.contract->efficiency_gate->metrics);
@@ -1222,8 +1284,10 @@ void load_program(Checker& check, JsonNode value, const Place& pointer, const Va
     loaded.expect = parse_expect(check, value.find("expect"), Place(pointer, "expect"));
   }
   // A baseline is required unless the contract gives the benchmark directly.
-  const bool direct_benchmark = program.contract && program.contract->benchmark &&
-                                program.contract->benchmark->kind != Benchmark::Kind::baseline_trend;
+  const bool direct_benchmark =
+      program.contract && program.contract->benchmark &&
+      program.contract->benchmark->kind != Benchmark::Kind::baseline_trend &&
+      program.contract->benchmark->kind != Benchmark::Kind::comparison_trend;
   if (!value.contains("baseline") && !direct_benchmark && check.error_count() == errors_before) {
     check.error(pointer, "missing required field \"baseline\" (only a settlement-only program "
                          "whose contract gives the benchmark directly may omit it)");

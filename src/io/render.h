@@ -26,6 +26,9 @@ struct RenderOptions {
 std::string reason_text(const Reason& reason, const Settlement& settlement);
 void append_reason_text(std::string& out, const Reason& reason, const Settlement& settlement);
 
+// "lower_is_better", "higher_is_better" or "neutral".
+std::string_view direction_name(Direction direction);
+
 // The word for a gate metric's verdict ("worsened").
 std::string_view gate_verdict_name(GateVerdict verdict);
 

@@ -79,8 +79,63 @@ class Fields {
   JsonWriter& w_;
 };
 
-const char* direction_name(Direction direction) {
-  return direction == Direction::lower_is_better ? "lower_is_better" : "higher_is_better";
+
+void write_comparison(JsonWriter& w, const ComparisonEffect& c) {
+  Fields f(w);
+  w.begin_object();
+  f.string("label", c.label);
+  const SpendingEffect& s = c.spending;
+  w.simple_key("spending");
+  w.begin_object();
+  f.dollars("baseline_pmpm", s.baseline_pmpm);
+  f.dollars("performance_pmpm", s.performance_pmpm);
+  f.dollars("comparison_baseline_pmpm", s.comparison_baseline_pmpm);
+  f.dollars("comparison_performance_pmpm", s.comparison_performance_pmpm);
+  f.dollars("did_pmpm", s.did_pmpm);
+  f.dollars("did_per_member_year", s.did_per_member_year);
+  f.dollars("counterfactual_pmpm", s.counterfactual_pmpm);
+  f.number("relative_effect", s.relative_effect);
+  f.dollars("total_effect", s.total_effect);
+  f.dollars("ci_low", s.ci_low);
+  f.dollars("ci_high", s.ci_high);
+  f.boolean("significant", s.significant);
+  w.end_object();
+  w.simple_key("utilization");
+  w.begin_object();
+  for (const MetricEffect& m : c.utilization) {
+    w.key(m.name);
+    w.begin_object();
+    f.number("baseline_per_1000", m.baseline_per_1000);
+    f.number("performance_per_1000", m.performance_per_1000);
+    f.number("comparison_baseline_per_1000", m.comparison_baseline_per_1000);
+    f.number("comparison_performance_per_1000", m.comparison_performance_per_1000);
+    f.number("did_per_1000", m.did_per_1000);
+    f.number("ratio_of_rate_ratios", m.ratio_of_rate_ratios);
+    f.number("ci_low", m.ci_low);
+    f.number("ci_high", m.ci_high);
+    f.boolean("significant", m.significant);
+    f.boolean("improved", m.improved);
+    w.end_object();
+  }
+  w.end_object();
+  w.simple_key("quality");
+  w.begin_object();
+  for (const MeasureEffect& m : c.quality) {
+    w.key(m.name);
+    w.begin_object();
+    f.number("baseline_rate", m.baseline_rate);
+    f.number("performance_rate", m.performance_rate);
+    f.number("comparison_baseline_rate", m.comparison_baseline_rate);
+    f.number("comparison_performance_rate", m.comparison_performance_rate);
+    f.number("did_points", m.did_points);
+    f.number("ci_low", m.ci_low);
+    f.number("ci_high", m.ci_high);
+    f.boolean("significant", m.significant);
+    f.boolean("improved", m.improved);
+    w.end_object();
+  }
+  w.end_object();
+  w.end_object();
 }
 
 void write_period(JsonWriter& w, const Period& period) {
@@ -267,6 +322,15 @@ void write_settlement(JsonWriter& w, const Settlement& s) {
 
 }  // namespace
 
+std::string_view direction_name(Direction direction) {
+  switch (direction) {
+    case Direction::lower_is_better: return "lower_is_better";
+    case Direction::higher_is_better: return "higher_is_better";
+    case Direction::neutral: return "neutral";
+  }
+  return "";
+}
+
 std::string_view gate_verdict_name(GateVerdict verdict) {
   switch (verdict) {
     case GateVerdict::improved: return "improved";
@@ -411,6 +475,12 @@ void write_program_json(JsonWriter& w, const ProgramReport& report, const Loaded
     write_measure(w, m);
   }
   w.end_object();
+  w.simple_key("comparison");
+  if (report.comparison) {
+    write_comparison(w, *report.comparison);
+  } else {
+    w.null();
+  }
   w.simple_key("settlement");
   if (report.settlement) {
     write_settlement(w, *report.settlement);
@@ -450,6 +520,7 @@ void write_rollup_json(JsonWriter& w, const Rollup& r) {
   f.dollars("shared_losses", r.shared_losses);
   f.dollars("care_coordination_fees", r.care_coordination_fees);
   f.dollars("net_payment", r.net_payment);
+  f.whole("programs_with_comparison", r.programs_with_comparison);
   f.whole("programs_unsettled", r.programs_unsettled);
   f.strings("unsettled", r.unsettled_ids);
   w.end_object();

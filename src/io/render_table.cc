@@ -297,6 +297,118 @@ std::string headroom_lines(const Settlement& s, const RenderOptions& options) {
   return out;
 }
 
+std::string money_or_na(const std::optional<double>& x) { return x ? money(*x) : "n/a"; }
+
+std::string two_rates(const std::optional<double>& a, const std::optional<double>& b,
+                      int decimals, bool as_percent) {
+  const auto one = [&](const std::optional<double>& x) {
+    if (!x) return std::string("n/a");
+    return as_percent ? percent(*x, decimals) : grouped(*x, decimals);
+  };
+  return one(a) + " -> " + one(b);
+}
+
+// The effect against the comparison group: spending, then utilization and
+// quality with intervals and verdicts, then where the pre/post verdict and
+// the comparison's disagree.
+std::string comparison_block(const ProgramReport& report, const RenderOptions& options) {
+  if (!report.comparison) return "";
+  const ComparisonEffect& c = *report.comparison;
+  const SpendingEffect& e = c.spending;
+  std::string out = heading(
+      "Effect against the comparison group" + (c.label.empty() ? "" : ": " + std::string(c.label)),
+      options);
+  std::vector<std::vector<Cell>> rows;
+  const std::string ci_label = confidence_label(options.confidence);
+  rows.push_back({{"Spending PMPM"}, {two_rates(e.baseline_pmpm, e.performance_pmpm, 2, false)},
+                  {two_rates(e.comparison_baseline_pmpm, e.comparison_performance_pmpm, 2, false)},
+                  {money_or_na(e.did_pmpm)}, {money_or_na(e.counterfactual_pmpm)}});
+  out += grid({"", "Program", "Comparison", "Difference in differences", "Counterfactual"},
+              {false, true, true, true, true}, rows, options);
+  std::string line = "Effect per member-year " + money_or_na(e.did_per_member_year);
+  if (e.ci_low && e.ci_high) {
+    line += " (" + ci_label + " " + money(*e.ci_low) + " to " + money(*e.ci_high) + ")";
+  }
+  if (e.relative_effect) line += ", " + signed_percent(*e.relative_effect, 1) + " of counterfactual";
+  if (e.total_effect) line += ", total " + money(*e.total_effect);
+  if (e.significant) line += *e.significant ? ", significant" : ", not significant";
+  out += options.markdown ? "\n" + markdown_escape(printable(line)) + "\n\n"
+                          : "  " + printable(line) + "\n\n";
+
+  if (!c.utilization.empty()) {
+    rows.clear();
+    for (const MetricEffect& m : c.utilization) {
+      std::string interval = "n/a";
+      if (m.ci_low && m.ci_high) {
+        interval = fmt::format("{} to {}", fixed(*m.ci_low, 3), fixed(*m.ci_high, 3));
+      }
+      rows.push_back(
+          {{std::string(display_name(m.name))},
+           {two_rates(m.baseline_per_1000, m.performance_per_1000, 2, false)},
+           {two_rates(m.comparison_baseline_per_1000, m.comparison_performance_per_1000, 2, false)},
+           {signed_or_na(m.did_per_1000, 2)},
+           {m.ratio_of_rate_ratios ? fixed(*m.ratio_of_rate_ratios, 3) : "n/a"},
+           {interval},
+           {m.significant ? (*m.significant ? "yes" : "no") : "n/a"},
+           result_cell(m.direction, m.improved, m.did_per_1000, m.significant)});
+    }
+    out += grid({"Per 1,000 member-years", "Program", "Comparison", "DiD", "Ratio of RR", ci_label,
+                 "Significant", "Result"},
+                {false, true, true, true, true, true, false, false}, rows, options) +
+           "\n";
+  }
+  if (!c.quality.empty()) {
+    rows.clear();
+    for (const MeasureEffect& m : c.quality) {
+      std::string interval = "n/a";
+      if (m.ci_low && m.ci_high) {
+        interval = fmt::format("{} to {}", signed_grouped(*m.ci_low * 100, 2),
+                               signed_grouped(*m.ci_high * 100, 2));
+      }
+      rows.push_back(
+          {{std::string(display_name(m.name))},
+           {two_rates(m.baseline_rate, m.performance_rate, 1, true)},
+           {two_rates(m.comparison_baseline_rate, m.comparison_performance_rate, 1, true)},
+           {m.did_points ? signed_grouped(*m.did_points * 100, 2) : "n/a"},
+           {interval},
+           {m.significant ? (*m.significant ? "yes" : "no") : "n/a"},
+           result_cell(m.direction, m.improved, m.did_points, m.significant)});
+    }
+    out += grid({"Quality", "Program", "Comparison", "DiD (pts)", ci_label + " (pts)",
+                 "Significant", "Result"},
+                {false, true, true, true, true, false, false}, rows, options) +
+           "\n";
+  }
+  // Where the pre/post verdict says more than the comparison supports.
+  std::vector<std::string> disagree;
+  const auto check = [&](std::string_view name, const std::optional<bool>& before,
+                         const std::optional<bool>& effect, const std::optional<bool>& significant) {
+    if (!before || !effect) return;
+    if (*before && (!*effect || significant == false)) {
+      disagree.push_back(std::string(display_name(name)) +
+                         ": improved before and after, but no better than the comparison group");
+    } else if (!*before && *effect && significant != false) {
+      disagree.push_back(std::string(display_name(name)) +
+                         ": did not improve before and after, but did better than the comparison "
+                         "group");
+    }
+  };
+  for (std::size_t i = 0; i < c.utilization.size() && i < report.utilization.size(); ++i) {
+    check(c.utilization[i].name, report.utilization[i].improved, c.utilization[i].improved,
+          c.utilization[i].significant);
+  }
+  for (std::size_t i = 0; i < c.quality.size() && i < report.quality.size(); ++i) {
+    check(c.quality[i].name, report.quality[i].improved, c.quality[i].improved,
+          c.quality[i].significant);
+  }
+  for (const std::string& text : disagree) {
+    out += options.markdown ? "- **Pre/post and comparison disagree:** " + markdown_escape(text) + "\n"
+                            : "  " + colored("Pre/post and comparison disagree: ", Tone::bad, options) +
+                                  text + "\n";
+  }
+  return disagree.empty() ? out : out + "\n";
+}
+
 std::string settlement_block(const ProgramReport& report, const RenderOptions& options) {
   if (!report.settlement) return "";
   const Settlement& s = *report.settlement;
@@ -419,8 +531,8 @@ std::string notes_block(const ProgramReport& report, const LoadedProgram& loaded
 std::string render_program_table(const ProgramReport& report, const LoadedProgram& loaded,
                                  const RenderOptions& options) {
   return header_block(*report.program, options) + utilization_block(report, options) +
-         quality_block(report, options) + settlement_block(report, options) +
-         notes_block(report, loaded, options);
+         quality_block(report, options) + comparison_block(report, options) +
+         settlement_block(report, options) + notes_block(report, loaded, options);
 }
 
 std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
@@ -443,6 +555,9 @@ std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
   };
   if (r.programs_unsettled > 0) {
     totals.push_back({{"Programs not settled"}, {grouped(r.programs_unsettled, 0)}});
+  }
+  if (r.programs_with_comparison > 0) {
+    totals.push_back({{"Programs with a comparison group"}, {grouped(r.programs_with_comparison, 0)}});
   }
   out += grid({"Total", "Value"}, {false, true}, totals, options) + "\n";
   if (r.programs_unsettled > 0) {

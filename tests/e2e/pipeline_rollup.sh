@@ -69,9 +69,11 @@ def rollup(paths):
     r = dict(programs=0, baseline_member_months=0, performance_member_months=0,
              programs_with_settlement=0, programs_eligible=0, benchmark=0, expenditure=0,
              gross_savings=0, shared_savings=0, shared_losses=0, care_coordination_fees=0,
-             net_payment=0, utilization={}, programs_unsettled=0, unsettled=[])
+             net_payment=0, utilization={}, programs_unsettled=0, unsettled=[],
+             programs_with_comparison=0)
     for p in programs(paths):
         r["programs"] += 1
+        r["programs_with_comparison"] += "comparison" in p
         base, perf = p.get("baseline"), p["performance"]
         r["performance_member_months"] += perf["member_months"]
         if base:
