@@ -426,15 +426,26 @@ def comparison_report(prog, z=Z95):
     mms = [member_months(p) for p in periods]
     rep = {"label": comp["label"], "spending": comparison_spending(periods, z),
            "utilization": {}, "quality": {}}
+    # A figure the comparison group lacks keeps the program's own rates; every
+    # figure that needs the comparison group is null (with a note).
     for name, pv in perf.get("utilization", {}).items():
         if name not in cbase.get("utilization", {}) or name not in cperf.get("utilization", {}):
-            rep["utilization"][name] = None
+            rep["utilization"][name] = {
+                "baseline_per_1000": metric_rate(base["utilization"][name], mms[0])[0],
+                "performance_per_1000": metric_rate(pv, mms[1])[0],
+                "comparison_baseline_per_1000": None, "comparison_performance_per_1000": None,
+                "did_per_1000": None, "ratio_of_rate_ratios": None, "ci_low": None,
+                "ci_high": None, "significant": None, "improved": None, "lacking": True}
             continue
         values = [p["utilization"][name] for p in periods]
         rep["utilization"][name] = comparison_metric(metric_direction(name, pv), values, mms, z)
     for name, pq in perf.get("quality", {}).items():
         if name not in cbase.get("quality", {}) or name not in cperf.get("quality", {}):
-            rep["quality"][name] = None
+            rep["quality"][name] = {
+                "baseline_rate": quality_rate(base["quality"][name]),
+                "performance_rate": quality_rate(pq), "comparison_baseline_rate": None,
+                "comparison_performance_rate": None, "did_points": None, "ci_low": None,
+                "ci_high": None, "significant": None, "improved": None, "lacking": True}
             continue
         values = [p["quality"][name] for p in periods]
         rep["quality"][name] = comparison_measure(measure_direction(name, pq), values, z)
