@@ -1063,7 +1063,8 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
                 "needs the baseline period's \"expenditure\" or \"pmpm\"");
   }
   if (contract.benchmark && contract.benchmark->kind == Benchmark::Kind::comparison_trend) {
-    const Place where(Place(cp, "benchmark"), "comparison_trend");
+    const Place benchmark(cp, "benchmark");  // a Place chains to its parent: keep it alive
+    const Place where(benchmark, "comparison_trend");
     if (!program.comparison) {
       check.error(where, "needs a comparison group (\"comparison\" in the program)");
     } else if (!program.baseline || !program.baseline->expenditure ||

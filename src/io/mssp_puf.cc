@@ -447,14 +447,21 @@ std::optional<MsspTrack> track_of(const Table& table, const Layout& l, const Csv
   };
   // Newest convention first: PY2021 files also carry the old flags.
   if (l.current_track) {
+    // "A" ... "E", "EN"; also spelled "BASIC Level A", "Level A", "Track 1+",
+    // "Track_2", "ENHANCED".
     std::string code = lower(table.raw(row, l.current_track));
-    for (std::string_view prefix : {"basic_", "basic ", "level "}) {
+    for (std::string_view prefix : {"basic_", "basic ", "level ", "track_", "track "}) {
       if (code.starts_with(prefix)) code.erase(0, prefix.size());
     }
-    static const std::array<std::pair<std::string_view, MsspTrack>, 7> kCodes{{
+    for (std::string_view prefix : {"level ", "level_"}) {
+      if (code.starts_with(prefix)) code.erase(0, prefix.size());
+    }
+    static const std::array<std::pair<std::string_view, MsspTrack>, 12> kCodes{{
         {"a", MsspTrack::basic_a}, {"b", MsspTrack::basic_b}, {"c", MsspTrack::basic_c},
         {"d", MsspTrack::basic_d}, {"e", MsspTrack::basic_e}, {"en", MsspTrack::enhanced},
-        {"enhanced", MsspTrack::enhanced}}};
+        {"enhanced", MsspTrack::enhanced}, {"1", MsspTrack::track_1},
+        {"1+", MsspTrack::track_1_plus}, {"1_plus", MsspTrack::track_1_plus},
+        {"2", MsspTrack::track_2}, {"3", MsspTrack::track_3}}};
     for (const auto& [name, track] : kCodes) {
       if (code == name) return track;
     }

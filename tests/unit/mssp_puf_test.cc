@@ -278,6 +278,20 @@ TEST_CASE("PY2022 layout: Current_Track letters name the level") {
   CHECK(doc["programs"][2]["contract"]["track"] == "ENHANCED");
 }
 
+TEST_CASE("Current_Track spelled out names the track too") {
+  const std::string text =
+      "ACO_ID,Current_Track,N_AB,ABtotBnchmk,ABtotExp,N_AB_Year_PY\n"
+      "A1,BASIC Level C,9139,100,90,8000\n"
+      "A2,Track 1+,9139,100,90,8000\n"
+      "A3,ENHANCED,9139,100,90,8000\n"
+      "A4,Track_2,9139,100,90,8000\n";
+  const json doc = import("PY2019.csv", text);
+  CHECK(doc["programs"][0]["contract"]["track"] == "BASIC_C");
+  CHECK(doc["programs"][1]["contract"]["track"] == "TRACK_1_PLUS");
+  CHECK(doc["programs"][2]["contract"]["track"] == "ENHANCED");
+  CHECK(doc["programs"][3]["contract"]["track"] == "TRACK_2");
+}
+
 TEST_CASE("a row with no track flag set is imported without a contract, or left out") {
   const std::string text =
       "ACO_ID,Current_Track_1,Current_Track_2,N_AB,ABtotBnchmk,ABtotExp,N_AB_Year_PY,ADM\n"
