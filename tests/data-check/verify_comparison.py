@@ -220,6 +220,11 @@ def gen_program(rng, i):
                        None if 2 in missing else spend_c, sds[2], 1.0)
     cperf = gen_period(rng, "Market, year 1", csize, cmetrics, cmeasures,
                        None if 3 in missing else spend_c, sds[3], cdrift)
+    # now and then a metric or measure the comparison group gives in one period only
+    for sec in ("utilization", "quality"):
+        if cbase.get(sec) and rng.random() < 0.08:
+            period = rng.choice([cbase, cperf])
+            del period[sec][rng.choice(list(period[sec]))]
     prog = {"id": f"gen-{i:04d}", "name": f"Generated program {i}",
             "sources": ["ILLUSTRATIVE: generated"], "baseline": base, "performance": perf,
             "comparison": {"label": f"Comparison {i}", "baseline": cbase, "performance": cperf}}
@@ -241,7 +246,8 @@ def symmetric(prog, i):
     periods = [core(prog["baseline"]), core(prog["performance"]),
                core(comp["baseline"]), core(comp["performance"])]
     for sec in ("utilization", "quality"):
-        names = [n for n in periods[1].get(sec, {}) if n in periods[3].get(sec, {})]
+        names = [n for n in periods[1].get(sec, {})
+                 if n in periods[2].get(sec, {}) and n in periods[3].get(sec, {})]
         for p in periods:
             if sec in p:
                 p[sec] = {n: p[sec][n] for n in names}
@@ -347,6 +353,12 @@ def check_comparison(chk, where, prog, got, z, notes):
             check_flag(chk, w, gs.get(k), es[k], border)
     for sec, keys, comparer in (("utilization", METRIC_KEYS, check_metric),
                                 ("quality", MEASURE_KEYS, check_measure)):
+        comp = prog["comparison"]
+        extra = (set(comp["baseline"].get(sec, {})) | set(comp["performance"].get(sec, {}))) - \
+            set(prog["performance"].get(sec, {}))
+        for name in sorted(extra):
+            chk.ok(any(name in n for n in notes), f"{where} {sec}.{name}",
+                   "the comparison group's own extra figure: no note names it")
         gsec = got.get(sec)
         if not chk.ok(isinstance(gsec, dict), f"{where} {sec}", f"object expected, got {gsec!r}"):
             continue
