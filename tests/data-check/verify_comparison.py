@@ -30,7 +30,7 @@ intervals around them. The programs run once more with --confidence 0.9.
 Python 3 standard library only; the recomputation (verify_seeds.py, beside
 this file) shares no code with the C++ tool. Usage:
 
-    python3 tests/data-check/verify_comparison.py ACOCALC [--count N] [--seed S]
+    python3 tests/data-check/verify_comparison.py ACOCALC [--count N] [--seed S] [--save DIR]
 
 Prints one line per failure and "N passed, M failed"; exit status 0 when all
 pass.
@@ -566,6 +566,8 @@ def main(argv):
     ap.add_argument("acocalc")
     ap.add_argument("--count", type=int, default=300)
     ap.add_argument("--seed", type=int, default=20261206)
+    ap.add_argument("--save", metavar="DIR",
+                    help="keep the generated input documents (NAME.json) in DIR")
     args = ap.parse_args(argv[1:])
     rng = random.Random(args.seed)
     programs = [gen_program(rng, i) for i in range(args.count)]
@@ -574,6 +576,8 @@ def main(argv):
     sames = [identical(p, i) for i, p in enumerate(programs)]
     chk = Checker()
     with tempfile.TemporaryDirectory() as tmpdir:
+        if args.save:
+            tmpdir = args.save
         try:
             # with a few programs without a comparison group, and the roll-up's count
             plain = [{k: v for k, v in p.items() if k not in ("comparison", "contract")}
