@@ -11,6 +11,7 @@ packages=(
   python3 python3-jsonschema jq util-linux    # test tools (jsonschema, jq, script)
   clang-14 libclang-rt-14-dev                 # the fuzzer (libFuzzer, ASan, UBSan)
   help2man man-db dpkg-dev                    # the man page, reading it, the .deb
+  chromium                                    # the -f html page, checked in a real browser
 )
 if [ $# -gt 0 ]; then packages=("$@"); fi
 

@@ -68,7 +68,7 @@ bool no_color_requested() {
 // order.
 class ReportWriter {
  public:
-  enum class Format { table, markdown, json_document, json_lines, csv };
+  enum class Format { table, markdown, json_document, json_lines, csv, html };
 
   // `rollup`: the run's roll-up, when a first pass over the input has made
   // it already.
@@ -79,6 +79,7 @@ class ReportWriter {
               : command.format == "jsonl"    ? Format::json_lines
               : command.format == "csv"      ? Format::csv
               : command.format == "markdown" ? Format::markdown
+              : command.format == "html"     ? Format::html
                                              : Format::table;
     options_.confidence = command.confidence;
     options_.markdown = format_ == Format::markdown;
@@ -117,11 +118,23 @@ class ReportWriter {
       case Format::markdown:
         *text += render_program_table(report, loaded, options_);
         break;
+      case Format::html:
+        *text += render_program_html(report, loaded, options_);
+        break;
     }
   }
 
   // Writes a rendered program, in input order.
   void emit(const LoadedProgram& loaded, std::string_view text) {
+    if (format_ == Format::html) {
+      // The page opens with the portfolio: sections wait until every
+      // program is known.
+      const ProgramReport report = compute_report(loaded.program, {command_.confidence});
+      add_to_rollup(rollup_, report);
+      entries_.push_back(portfolio_entry(report));
+      sections_ += text;
+      return;
+    }
     if (command_.rollup && !rollup_done_) {
       add_to_rollup(rollup_, compute_report(loaded.program, {command_.confidence}));
     }
@@ -163,6 +176,15 @@ class ReportWriter {
       }
     } else if (format_ == Format::table || format_ == Format::markdown) {
       if (command_.rollup) out_.write(render_rollup_table(rollup_, options_));
+    } else if (format_ == Format::html) {
+      const std::string title =
+          entries_.size() == 1 ? "acocalc report: " + entries_.front().name : "acocalc report";
+      out_.write(html_page_begin(title));
+      if (entries_.size() > 1 || command_.rollup) {
+        out_.write(render_portfolio_html(rollup_, entries_));
+      }
+      out_.write(sections_);
+      out_.write(html_page_end());
     }
   }
 
@@ -175,6 +197,8 @@ class ReportWriter {
   Rollup rollup_;
   std::size_t count_ = 0;
   std::string text_;  // one program's output, reused
+  std::vector<PortfolioEntry> entries_;  // html: every program, for the portfolio
+  std::string sections_;                 // html: the programs' sections, held
 };
 
 // Ends a run: prints every error; without --keep-going any error means exit 2
@@ -414,8 +438,10 @@ int run_report(const ReportCommand& command) {
   if (command.output.empty() || command.output == "-") {
     std::uint64_t bytes = 0;
     std::optional<off_t> stdin_offset;
+    // A page opens with its portfolio, so -f html holds its sections and is
+    // read once.
     if (auto files = identify_files(command.files, &bytes, &stdin_offset);
-        files && bytes >= kTwoPassBytes) {
+        files && bytes >= kTwoPassBytes && command.format != "html") {
       InputOptions sized = inputs;
       sized.input_bytes = bytes;
       return run_report_in_two_passes(command, sized, *files, stdin_offset, out);
@@ -470,6 +496,7 @@ int run_whatif(const WhatifCommand& command) {
   options.markdown = command.format == "markdown";
   std::vector<Diagnostic> problems;
   json programs = json::array();
+  std::string html;
   InputSummary summary = read_inputs({command.files, command.programs}, [&](LoadedProgram& loaded) {
     if (auto problem = scenario_problem(loaded.program, scenario)) {
       problems.push_back({loaded.file, 0, 0, "", loaded.program.id + ": " + *problem});
@@ -480,10 +507,17 @@ int run_whatif(const WhatifCommand& command) {
     const ProgramReport what_if = compute_report(changed, {});
     if (command.format == "json") {
       programs.push_back(whatif_json(base, what_if, loaded, description));
+    } else if (command.format == "html") {
+      html += render_whatif_html(base, what_if, loaded, description, options);
     } else {
       out.write(render_whatif_table(base, what_if, description, options));
     }
   });
+  if (command.format == "html") {
+    out.write(html_page_begin("acocalc what-if: " + description));
+    out.write(html);
+    out.write(html_page_end());
+  }
   if (command.format == "json") {
     json doc;
     doc["acocalc_whatif"] = 1;

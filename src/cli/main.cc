@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
                 "Example: acocalc report data/*.json -f json -o report.json");
   report_cmd->add_option("files", report.files, "Input files (JSON or JSON Lines); - or none: stdin");
   report_cmd->add_option("-f,--format", report.format, "Output format")
-      ->check(CLI::IsMember({"table", "json", "jsonl", "csv", "markdown"}))
+      ->check(CLI::IsMember({"table", "json", "jsonl", "csv", "markdown", "html"}))
       ->capture_default_str();
   report_cmd->add_option("-o,--output", report.output, "Write to this file, atomically");
   report_cmd->add_flag("--rollup", report.rollup, "Add the portfolio roll-up");
@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   whatif_cmd->add_option("--program", whatif.programs, "Only this program id (repeatable)")
       ->allow_extra_args(false);
   whatif_cmd->add_option("-f,--format", whatif.format, "Output format")
-      ->check(CLI::IsMember({"table", "json", "markdown"}))
+      ->check(CLI::IsMember({"table", "json", "markdown", "html"}))
       ->capture_default_str();
   whatif_cmd->add_option("--expenditure", whatif.expenditure,
                          "Change performance spending, e.g. -2% (or -0.02)");

@@ -59,6 +59,29 @@ std::string render_whatif_table(const ProgramReport& base, const ProgramReport& 
 nlohmann::ordered_json whatif_json(const ProgramReport& base, const ProgramReport& scenario,
                                    const LoadedProgram& loaded, const std::string& description);
 
+// HTML (-f html): one self-contained page. The page's start and end, a
+// program's section, and, for several programs, the portfolio section
+// (totals, every program's savings rate against its MSR, an index) from a
+// PortfolioEntry per program.
+struct PortfolioEntry {
+  std::string id;
+  std::string name;
+  std::optional<double> savings_rate;
+  std::optional<double> minimum_savings_rate;
+  bool eligible = false;
+  bool settled = true;
+  double earned = 0;
+};
+std::string html_page_begin(const std::string& title);
+std::string html_page_end();
+std::string render_program_html(const ProgramReport& report, const LoadedProgram& loaded,
+                                const RenderOptions& options);
+PortfolioEntry portfolio_entry(const ProgramReport& report);
+std::string render_portfolio_html(const Rollup& rollup, const std::vector<PortfolioEntry>& entries);
+std::string render_whatif_html(const ProgramReport& base, const ProgramReport& scenario,
+                               const LoadedProgram& loaded, const std::string& description,
+                               const RenderOptions& options);
+
 // CSV: the header line, and the rows of one program (one per metric and
 // measure, plus one for the settlement), RFC 4180 quoted.
 std::string csv_header();
