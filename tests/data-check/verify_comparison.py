@@ -47,6 +47,7 @@ import sys
 import tempfile
 from statistics import NormalDist
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import verify_seeds as model  # noqa: E402  (the independent Python model of the rules)
 
