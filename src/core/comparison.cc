@@ -82,10 +82,11 @@ void fill_spending(const Program& program, double z, SpendingEffect& e,
   e.did_pmpm = did;
   e.did_per_member_year = 12.0 * did;
   e.counterfactual_pmpm = *e.baseline_pmpm + trend;
-  if (*e.counterfactual_pmpm != 0) {
+  if (*e.counterfactual_pmpm > 0) {
     e.relative_effect = did / *e.counterfactual_pmpm;
   } else {
-    notes.push_back("comparison: the counterfactual spending is zero, so the relative effect is "
+    notes.push_back("comparison: the counterfactual spending (the program's baseline plus the "
+                    "comparison group's change) is not above zero, so the relative effect is "
                     "undefined");
   }
   e.total_effect = did * t1.member_months;

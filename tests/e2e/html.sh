@@ -84,7 +84,7 @@ else
   fail "the page: $(cat "$TMP/page.err")"
 fi
 expect_grep '<section class="portfolio" id="portfolio">' "$TMP/page.html" "portfolio section"
-for id in $(jq -r '.. | objects | select(has("performance")) | .id' data/*.json); do
+for id in $(jq -r '.. | objects | select(has("performance") and has("id")) | .id' data/*.json); do
   expect_grep "<li><a href=\"#p-$id\">" "$TMP/page.html" "index links $id"
   expect_grep "<section class=\"program\" id=\"p-$id\">" "$TMP/page.html" "section of $id"
 done
