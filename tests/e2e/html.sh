@@ -176,6 +176,14 @@ PY
     expect_eq "$svgs" "$in_file" "$name: charts in Chromium's DOM"
     if [ "$in_file" -ge $((2 * sections)) ]; then pass; else fail "$name: $in_file charts for $sections programs"; fi
   done
+  # It prints: a PDF of a sample page (A4; the print stylesheet hides the index).
+  timeout 120 chromium --headless=new --no-sandbox --disable-gpu --no-pdf-header-footer \
+    --print-to-pdf="$TMP/page.pdf" "file://$TMP/bcbsa-total-care.html" >/dev/null 2>&1 || true
+  if [ -s "$TMP/page.pdf" ] && head -c 5 "$TMP/page.pdf" | grep -q '%PDF-'; then
+    pass
+  else
+    fail "chromium printed no PDF of a sample page"
+  fi
   grep -Ev '^(CONNECT |GET http://|POST http://)[a-z0-9.-]*(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)[:/]' \
     "$TMP/proxy.log" >"$TMP/requests.txt" || true
   expect_empty "$TMP/requests.txt" "requests from the pages to the network"
@@ -188,6 +196,6 @@ PY
     >/dev/null 2>&1 || true
   if [ -s "$TMP/page.png" ]; then pass; else fail "chromium made no screenshot of the PUF page"; fi
   elapsed=$(( $(date +%s) - start ))
-  if [ "$elapsed" -le 60 ]; then pass; else fail "chromium took ${elapsed}s on the PUF page"; fi
+  if [ "$elapsed" -le 90 ]; then pass; else fail "chromium took ${elapsed}s on the PUF page"; fi
 fi
 finish
