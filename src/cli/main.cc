@@ -1,6 +1,8 @@
 // acocalc: the command line. CLI11 wiring and exit codes; the work is in
 // commands.cc, the figures in the core library.
 #include <CLI/CLI.hpp>
+#include <new>
+#include <stdexcept>
 
 #include "cli/commands.h"
 
@@ -112,11 +114,21 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
 
-  if (*report_cmd) return run_report(report);
-  if (*check_cmd) return run_check(check);
-  if (*validate_cmd) return run_validate(validate_files);
-  if (*whatif_cmd) return run_whatif(whatif);
-  if (*puf_cmd) return run_import_mssp_puf(import);
-  if (*schema_cmd) return run_schema(schema_which);
+  // Out of memory (an input beyond what the machine holds, a ulimit): one
+  // line and exit 2, the output discarded as the commands unwind.
+  try {
+    if (*report_cmd) return run_report(report);
+    if (*check_cmd) return run_check(check);
+    if (*validate_cmd) return run_validate(validate_files);
+    if (*whatif_cmd) return run_whatif(whatif);
+    if (*puf_cmd) return run_import_mssp_puf(import);
+    if (*schema_cmd) return run_schema(schema_which);
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory: the run stopped (README \"Memory\" says what a run holds)");
+    return kExitBadInput;
+  } catch (const std::length_error&) {
+    print_error("out of memory: the run stopped (README \"Memory\" says what a run holds)");
+    return kExitBadInput;
+  }
   return kExitBadInput;
 }

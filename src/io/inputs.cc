@@ -10,14 +10,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "io/format.h"
 #include "io/id_registry.h"
 #include "io/json_tree.h"
-#include "io/value_reader.h"
 
 namespace acocalc {
 namespace {
@@ -78,6 +79,8 @@ struct Batch {
   std::vector<Diagnostic> trailer;         // the file's own errors, after its values
   bool malformed = false;  // a streamed document turned out not to fit: read it whole
   bool done = false;
+  std::size_t max_value_bytes = kMaxValueBytes;  // for the message of a value beyond it
+  std::exception_ptr failure;  // what processing threw (out of memory), for the reading thread
 
   // Whether messages name the line.
   bool show_line() const { return several || lines_by_name; }
@@ -93,6 +96,7 @@ struct Batch {
     trailer.clear();
     malformed = false;
     done = false;
+    failure = nullptr;
   }
 };
 
@@ -105,6 +109,21 @@ void process(Batch& batch, JsonTree& tree, const RenderProgram& render) {
     const std::size_t programs_before = batch.programs.size();
     const std::size_t errors_before = batch.errors.size();
     const std::string_view text = std::string_view(batch.text).substr(span.offset, span.length);
+    if (span.too_long) {
+      const std::size_t mib = batch.max_value_bytes >> 20;
+      batch.errors.push_back(
+          {batch.name, span.line, span.column, "",
+           fmt::format("{} longer than {} starts here; acocalc reads at most that much a {} "
+                       "(ACOCALC_MAX_VALUE_MIB sets the limit), and no further in this file",
+                       span.element >= 0       ? "a program"
+                       : batch.lines_by_name ? "a line"
+                                             : "a value",
+                       mib > 0 ? fmt::format("{} MiB", mib)
+                               : fmt::format("{} bytes", batch.max_value_bytes),
+                       span.element >= 0 ? "program" : batch.lines_by_name ? "line" : "value")});
+      batch.found.push_back({0, 1});
+      continue;
+    }
     if (span.malformed ||
         (span.element >= 0 && !load_element(text, origin, static_cast<std::size_t>(span.element),
                                             tree, &batch.programs, &batch.errors))) {
@@ -187,7 +206,11 @@ class Pipeline {
         batch = queue_.front();
         queue_.pop_front();
       }
-      process(*batch, tree, render_);
+      try {
+        process(*batch, tree, render_);
+      } catch (...) {  // out of memory: thrown again on the reading thread
+        batch->failure = std::current_exception();
+      }
       {
         std::lock_guard lock(mutex_);
         batch->done = true;
@@ -212,8 +235,13 @@ class Pipeline {
         front = in_flight_.front();
         in_flight_.pop_front();
       }
-      consume_(*front);
       free_.emplace_back(front);
+      if (failed_) continue;  // unwinding: nothing more is consumed
+      if (front->failure) {
+        failed_ = true;
+        std::rethrow_exception(front->failure);
+      }
+      consume_(*front);
     }
   }
 
@@ -229,6 +257,7 @@ class Pipeline {
   std::deque<Batch*> queue_;      // to process
   std::deque<Batch*> in_flight_;  // submitted, not yet consumed, in input order
   bool stopping_ = false;
+  bool failed_ = false;  // a batch's failure was thrown
   std::vector<std::unique_ptr<Batch>> free_;
 };
 
@@ -248,6 +277,11 @@ class Consumer {
     if (restart_ || batch.malformed) {
       restart_ = true;  // and nothing from here on counts
       return;
+    }
+    if (batch.file_index != file_) {
+      end_file();
+      file_ = batch.file_index;
+      file_name_ = batch.name;
     }
     size_ids(batch);
     std::size_t program = 0, error = 0, rendered = 0;
@@ -295,8 +329,24 @@ class Consumer {
                        summary_.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
                          return program_index(a.pointer) < program_index(b.pointer);
                        });
+      keep_errors(errors_before);
     }
+    // The file's own errors (unreadable, empty) are always kept.
+    summary_.errors_found += batch.trailer.size();
     for (auto& d : batch.trailer) summary_.errors.push_back(std::move(d));
+  }
+
+  // After the last batch of a file: how many of its errors were not kept.
+  void end_file() {
+    if (file_unkept_ > 0) {
+      summary_.errors.push_back(
+          {file_name_, 0, 0, "",
+           fmt::format("and {} more error{} in this file (the first {} of a file are shown)",
+                       grouped(static_cast<double>(file_unkept_), 0), file_unkept_ == 1 ? "" : "s",
+                       kErrorsPerFile)});
+    }
+    file_kept_ = 0;
+    file_unkept_ = 0;
   }
 
   bool restart() const { return restart_; }
@@ -308,6 +358,7 @@ class Consumer {
   void report_unmatched() {
     for (const auto& id : wanted_) {
       if (!found_.count(id)) {
+        ++summary_.errors_found;
         summary_.errors.push_back(
             {"--program", 0, 0, "", fmt::format("no program with id \"{}\" in the input", id)});
       }
@@ -326,6 +377,19 @@ class Consumer {
     const double per_program =
         static_cast<double>(bytes_seen_) / static_cast<double>(programs_seen_);
     seen_.reserve(static_cast<std::size_t>(static_cast<double>(input_bytes_) / per_program * 1.05));
+  }
+
+  // Keeps the errors from `from` on while the file has room for them;
+  // counts the others.
+  void keep_errors(std::size_t from) {
+    const std::size_t added = summary_.errors.size() - from;
+    summary_.errors_found += added;
+    const std::size_t room = kErrorsPerFile - std::min(file_kept_, kErrorsPerFile);
+    if (added > room) {
+      summary_.errors.resize(from + room);
+      file_unkept_ += added - room;
+    }
+    file_kept_ += std::min(added, room);
   }
 
   void duplicate(const Batch& batch, const ValueSpan& span, const LoadedProgram& loaded,
@@ -351,6 +415,10 @@ class Consumer {
   std::size_t next_repeat_ = 0;
   std::size_t ordinal_ = 0;  // of the next valid program
   bool restart_ = false;
+  std::size_t file_ = static_cast<std::size_t>(-1);  // the file of the last batch
+  std::string file_name_;
+  std::size_t file_kept_ = 0;    // its errors kept
+  std::size_t file_unkept_ = 0;  // and only counted
   IdRegistry seen_;
   std::set<std::string> wanted_;
   std::set<std::string> found_;
@@ -372,6 +440,8 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     const std::string name = file_name(path);
     const auto file_error = [&](std::string message) {
       Batch* batch = pipeline.acquire();
+      batch->file_index = file_index;
+      batch->name = name;
       batch->trailer.push_back({name, 0, 0, "", std::move(message)});
       pipeline.submit(batch);
     };
@@ -392,6 +462,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     }
     const bool lines_by_name = has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
     ValueReader reader(stream.get(), lines_by_name);
+    reader.limit_values(options.max_value_bytes);
     if (options.stream_documents && !lines_by_name) reader.split_documents();
     bool any = false;
     bool streamed_alone = false;  // a streamed document was taken for the file's only value
@@ -400,6 +471,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
       batch->file_index = file_index;
       batch->name = name;
       batch->lines_by_name = lines_by_name;
+      batch->max_value_bytes = options.max_value_bytes;
       if (!reader.read(&batch->text, &batch->values, kBatchBytes)) {
         // The file's own errors come after those of its values.
         if (reader.read_error()) {
@@ -436,6 +508,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     if (consumer.restart()) break;
   }
   pipeline.finish();
+  consumer.end_file();
   summary.restart = consumer.restart();
   if (!summary.restart) consumer.report_unmatched();
   return summary;
