@@ -124,10 +124,10 @@ int main(int argc, char** argv) {
     if (*puf_cmd) return run_import_mssp_puf(import);
     if (*schema_cmd) return run_schema(schema_which);
   } catch (const std::bad_alloc&) {
-    print_error("out of memory: the run stopped (README \"Memory\" says what a run holds)");
+    print_error("out of memory: the run stopped (see \"Limits\" in the README)");
     return kExitBadInput;
   } catch (const std::length_error&) {
-    print_error("out of memory: the run stopped (README \"Memory\" says what a run holds)");
+    print_error("out of memory: the run stopped (see \"Limits\" in the README)");
     return kExitBadInput;
   }
   return kExitBadInput;
