@@ -23,6 +23,7 @@
 #include "acocalc/whatif.h"
 #include "generated/schemas.h"
 #include "io/check.h"
+#include "io/format.h"
 #include "io/json_tree.h"
 #include "io/inputs.h"
 #include "io/mssp_puf.h"
@@ -456,72 +457,6 @@ int run_report(const ReportCommand& command) {
   return finish_run(out, summary.errors, command.keep_going, kExitOk);
 }
 
-int run_whatif(const WhatifCommand& command) {
-  Scenario scenario;
-  std::vector<std::string> words;
-  if (!command.expenditure.empty()) {
-    scenario.expenditure_change = parse_relative(command.expenditure);
-    if (!scenario.expenditure_change) {
-      print_error(fmt::format("--expenditure: expected a change such as -2% or -0.02, got \"{}\"",
-                              command.expenditure));
-      return kExitBadInput;
-    }
-    words.push_back("expenditure " + command.expenditure);
-  }
-  for (const auto& item : command.utilization) {
-    const auto eq = item.find('=');
-    const auto change = eq == std::string::npos ? std::nullopt : parse_relative(item.substr(eq + 1));
-    if (!change || eq == 0) {
-      print_error(fmt::format("--utilization: expected METRIC=CHANGE such as inpatient_days=-5%, "
-                              "got \"{}\"", item));
-      return kExitBadInput;
-    }
-    scenario.utilization.emplace_back(item.substr(0, eq), *change);
-    words.push_back(item);
-  }
-  scenario.quality_score = command.quality_score;
-  if (command.quality_score) words.push_back(fmt::format("quality score {}", *command.quality_score));
-  scenario.minimum_savings_rate = command.msr;
-  if (command.msr) words.push_back(fmt::format("MSR {}", *command.msr));
-  scenario.spending_cv = command.spending_cv;
-  if (command.spending_cv) words.push_back(fmt::format("spending CV {}", *command.spending_cv));
-  std::string description;
-  for (const auto& w : words) description += (description.empty() ? "" : ", ") + w;
-  if (description.empty()) description = "no change";
-
-  const auto limit = max_value_bytes();
-  if (!limit) return kExitBadInput;
-  Output out("");
-  RenderOptions options;
-  options.markdown = command.format == "markdown";
-  std::vector<Diagnostic> problems;
-  json programs = json::array();
-  InputOptions inputs{command.files, command.programs};
-  inputs.max_value_bytes = *limit;
-  InputSummary summary = read_inputs(inputs, [&](LoadedProgram& loaded) {
-    if (auto problem = scenario_problem(loaded.program, scenario)) {
-      problems.push_back({loaded.file, 0, 0, "", loaded.program.id + ": " + *problem});
-      return;
-    }
-    const Program changed = apply_scenario(loaded.program, scenario);
-    const ProgramReport base = compute_report(loaded.program, {});
-    const ProgramReport what_if = compute_report(changed, {});
-    if (command.format == "json") {
-      programs.push_back(whatif_json(base, what_if, loaded, description));
-    } else {
-      out.write(render_whatif_table(base, what_if, description, options));
-    }
-  });
-  if (command.format == "json") {
-    json doc;
-    doc["acocalc_whatif"] = 1;
-    doc["programs"] = std::move(programs);
-    out.write(json_text(doc, 2) + "\n");
-  }
-  summary.errors.insert(summary.errors.end(), problems.begin(), problems.end());
-  return finish_run(out, summary.errors, false, kExitOk);
-}
-
 // Text set aside for later in the output, in memory up to 1 MiB, then in an
 // anonymous temporary file (in memory still when none can be made): check's
 // sections, each written whole in its turn.
@@ -586,6 +521,96 @@ InputSummary read_streaming(InputOptions options,
   }
   options.stream_documents = false;
   return read(options);
+}
+
+int run_whatif(const WhatifCommand& command) {
+  Scenario scenario;
+  std::vector<std::string> words;
+  if (!command.expenditure.empty()) {
+    scenario.expenditure_change = parse_relative(command.expenditure);
+    if (!scenario.expenditure_change) {
+      print_error(fmt::format("--expenditure: expected a change such as -2% or -0.02, got \"{}\"",
+                              command.expenditure));
+      return kExitBadInput;
+    }
+    words.push_back("expenditure " + command.expenditure);
+  }
+  for (const auto& item : command.utilization) {
+    const auto eq = item.find('=');
+    const auto change = eq == std::string::npos ? std::nullopt : parse_relative(item.substr(eq + 1));
+    if (!change || eq == 0) {
+      print_error(fmt::format("--utilization: expected METRIC=CHANGE such as inpatient_days=-5%, "
+                              "got \"{}\"", item));
+      return kExitBadInput;
+    }
+    scenario.utilization.emplace_back(item.substr(0, eq), *change);
+    words.push_back(item);
+  }
+  scenario.quality_score = command.quality_score;
+  if (command.quality_score) words.push_back(fmt::format("quality score {}", *command.quality_score));
+  scenario.minimum_savings_rate = command.msr;
+  if (command.msr) words.push_back(fmt::format("MSR {}", *command.msr));
+  scenario.spending_cv = command.spending_cv;
+  if (command.spending_cv) words.push_back(fmt::format("spending CV {}", *command.spending_cv));
+  std::string description;
+  for (const auto& w : words) description += (description.empty() ? "" : ", ") + w;
+  if (description.empty()) description = "no change";
+
+  const auto limit = max_value_bytes();
+  if (!limit) return kExitBadInput;
+  Output out("");
+  RenderOptions options;
+  options.markdown = command.format == "markdown";
+  // Programs the scenario does not apply to: the first kErrorsPerFile are
+  // named, the others counted.
+  std::vector<Diagnostic> problems;
+  std::size_t unlisted = 0;
+  const bool json_format = command.format == "json";
+  std::size_t listed = 0;  // programs in the JSON output, written as they come
+  const auto start = [&] {
+    if (json_format) out.write("{\n  \"acocalc_whatif\": 1,\n  \"programs\": [");
+  };
+  start();
+  InputOptions inputs{command.files, command.programs};
+  inputs.max_value_bytes = *limit;
+  InputSummary summary = read_streaming(
+      inputs,
+      [&](const InputOptions& reading) {
+        return read_inputs(reading, [&](LoadedProgram& loaded) {
+          if (auto problem = scenario_problem(loaded.program, scenario)) {
+            if (problems.size() < kErrorsPerFile) {
+              problems.push_back({loaded.file, 0, 0, "", loaded.program.id + ": " + *problem});
+            } else {
+              ++unlisted;
+            }
+            return;
+          }
+          const Program changed = apply_scenario(loaded.program, scenario);
+          const ProgramReport base = compute_report(loaded.program, {});
+          const ProgramReport what_if = compute_report(changed, {});
+          if (json_format) {
+            out.write(listed++ == 0 ? "\n    " : ",\n    ");
+            out.write(json_text(whatif_json(base, what_if, loaded, description), 2, 2));
+          } else {
+            out.write(render_whatif_table(base, what_if, description, options));
+          }
+        });
+      },
+      [&] {
+        out.discard();
+        problems.clear();
+        unlisted = listed = 0;
+        start();
+      });
+  if (json_format) out.write(listed == 0 ? "]\n}\n" : "\n  ]\n}\n");
+  summary.errors.insert(summary.errors.end(), problems.begin(), problems.end());
+  if (unlisted > 0) {
+    summary.errors.push_back(
+        {"whatif", 0, 0, "",
+         fmt::format("and {} more program{} the scenario does not apply to",
+                     grouped(static_cast<double>(unlisted), 0), unlisted == 1 ? "" : "s")});
+  }
+  return finish_run(out, summary.errors, false, kExitOk);
 }
 
 int run_check(const CheckCommand& command) {

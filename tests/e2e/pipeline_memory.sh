@@ -2,8 +2,8 @@
 # shellcheck disable=SC2016  # Python in single quotes is literal.
 # Memory stays bounded on every road, whatever the input: endless or random
 # bytes, one over-long line, a million lines of garbage, a large
-# {"acocalc": 1, "programs": [...]} document through report -o, validate and
-# check. A value beyond the limit (ACOCALC_MAX_VALUE_MIB, set low here so
+# {"acocalc": 1, "programs": [...]} document through report -o, validate,
+# check and whatif. A value beyond the limit (ACOCALC_MAX_VALUE_MIB, set low here so
 # that nothing large is written) is a one-line error, exit 2; errors past
 # the first 100 of a file are counted; running out of memory is a one-line
 # error too, never an abort.
@@ -140,6 +140,15 @@ d = json.load(open(sys.argv[1]))
 assert len(d["programs"]) == int(sys.argv[2]), len(d["programs"])
 assert d["summary"]["programs"] == int(sys.argv[2]), d["summary"]
 ' "$OUT" "$n"
+bounded "whatif of a large document" /dev/null whatif -f json --program bench-0000000 "$TMP/big.json"
+expect_rc 0 "whatif of a large document"
+expect_grep '"id": "bench-0000000"' "$OUT" "whatif of a large document: the program"
+# A scenario that applies to no program: 100 of them named, the rest counted.
+bounded "whatif that applies to nothing" /dev/null whatif --utilization nosuch=-5% "$TMP/big.json"
+expect_rc 2 "whatif that applies to nothing"
+expect_eq 101 "$(wc -l <"$ERR" | tr -d ' ')" "whatif that applies to nothing: 101 lines"
+expect_grep '^acocalc: whatif: and 9,900 more programs the scenario does not apply to$' "$ERR" \
+  "whatif that applies to nothing: the rest counted"
 # The document cut short: found on the way, the message of a whole reading
 # (which the limit refuses here: the value is too long to read whole).
 head -c 7000000 "$TMP/big.json" >"$TMP/cut.json"
