@@ -70,6 +70,7 @@ struct Batch {
   struct Found {
     std::size_t programs = 0;
     std::size_t errors = 0;
+    std::size_t unkept = 0;  // errors past the loader's kValueErrors, counted only
   };
   std::vector<Found> found;
   ProgramList programs;
@@ -121,22 +122,23 @@ void process(Batch& batch, JsonTree& tree, const RenderProgram& render) {
                        mib > 0 ? fmt::format("{} MiB", mib)
                                : fmt::format("{} bytes", batch.max_value_bytes),
                        span.element >= 0 ? "program" : batch.lines_by_name ? "line" : "value")});
-      batch.found.push_back({0, 1});
+      batch.found.push_back({0, 1, 0});
       continue;
     }
+    std::size_t unkept = 0;
     if (span.malformed ||
         (span.element >= 0 && !load_element(text, origin, static_cast<std::size_t>(span.element),
-                                            tree, &batch.programs, &batch.errors))) {
+                                            tree, &batch.programs, &batch.errors, &unkept))) {
       batch.malformed = true;
       return;
     }
-    if (span.element < 0) load_value(text, origin, tree, &batch.programs, &batch.errors);
+    if (span.element < 0) load_value(text, origin, tree, &batch.programs, &batch.errors, &unkept);
     for (std::size_t i = programs_before; i < batch.programs.size(); ++i) {
       if (render) render(batch.programs[i], &batch.rendered);
       batch.rendered_ends.push_back(batch.rendered.size());
     }
     batch.found.push_back(
-        {batch.programs.size() - programs_before, batch.errors.size() - errors_before});
+        {batch.programs.size() - programs_before, batch.errors.size() - errors_before, unkept});
   }
 }
 
@@ -330,6 +332,8 @@ class Consumer {
                          return program_index(a.pointer) < program_index(b.pointer);
                        });
       keep_errors(errors_before);
+      summary_.errors_found += batch.found[v].unkept;
+      file_unkept_ += batch.found[v].unkept;
     }
     // The file's own errors (unreadable, empty) are always kept.
     summary_.errors_found += batch.trailer.size();

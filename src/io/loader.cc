@@ -284,12 +284,20 @@ class Place {
 
 class Checker {
  public:
-  Checker(const ValueOrigin& origin, std::vector<Diagnostic>* errors)
-      : origin_(origin), errors_(errors) {}
+  // `unkept`: where errors past kValueErrors are counted instead of kept
+  // (nullptr: all kept).
+  Checker(const ValueOrigin& origin, std::vector<Diagnostic>* errors,
+          std::size_t* unkept = nullptr)
+      : origin_(origin), errors_(errors), first_(errors->size()), unkept_(unkept) {}
 
   std::size_t error_count() const { return count_; }
 
   void error(const Place& place, std::string message) {
+    if (unkept_ && errors_->size() - first_ >= kValueErrors) {
+      ++*unkept_;
+      ++count_;
+      return;
+    }
     Diagnostic d;
     d.file = origin_.file;
     d.line = origin_.show_line ? origin_.line : 0;
@@ -450,6 +458,8 @@ class Checker {
  private:
   const ValueOrigin& origin_;
   std::vector<Diagnostic>* errors_;
+  std::size_t first_ = 0;  // the value's first error in errors_
+  std::size_t* unkept_ = nullptr;
   std::size_t count_ = 0;
 };
 
@@ -1419,13 +1429,13 @@ std::string closest_name(std::string_view name, std::span<const std::string_view
 }
 
 bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree,
-                ProgramList* programs, std::vector<Diagnostic>* errors) {
+                ProgramList* programs, std::vector<Diagnostic>* errors, std::size_t* unkept) {
   if (!tree.parse(text, kMaxDepth)) {
     errors->push_back(syntax_diagnostic(text, origin, tree.error_offset()));
     return false;
   }
   const std::size_t errors_before = errors->size();
-  Checker check(origin, errors);
+  Checker check(origin, errors, unkept);
   validate_document(check, tree.root(), origin, programs);
   sort_in_document_order(
       tree.root(), "", errors->begin() + static_cast<std::ptrdiff_t>(errors_before), errors->end());
@@ -1433,11 +1443,12 @@ bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree
 }
 
 bool load_element(std::string_view text, const ValueOrigin& origin, std::size_t index,
-                  JsonTree& tree, ProgramList* programs, std::vector<Diagnostic>* errors) {
+                  JsonTree& tree, ProgramList* programs, std::vector<Diagnostic>* errors,
+                  std::size_t* unkept) {
   // Two levels less: the document's object and its "programs" array.
   if (!tree.parse(text, kMaxDepth - 2)) return false;
   const std::size_t errors_before = errors->size();
-  Checker check(origin, errors);
+  Checker check(origin, errors, unkept);
   const std::string pointer = "/programs/" + std::to_string(index);
   load_program(check, tree.root(), pointer, origin, programs);
   sort_in_document_order(tree.root(), pointer,
