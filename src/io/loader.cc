@@ -1024,8 +1024,17 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
     baseline.reset(program.baseline->utilization);
     std::vector<std::string_view> names;  // suggestions: metrics of both periods
     bool named = false;
+    std::size_t missing = 0;
     for (std::size_t i = 0; i < metrics.size(); ++i) {
       if (!performance.find(metrics[i], i) || !baseline.find(metrics[i], i)) {
+        // A suggestion compares the name with every metric: only the first
+        // ten get one, so that a gate of many unknown names stays linear.
+        if (++missing > 10) {
+          check.error(Place(Place(Place(cp, "efficiency_gate"), "metrics"), i),
+                      fmt::format("names {}, which is not a utilization metric of both periods",
+                                  quote_name(metrics[i])));
+          continue;
+        }
         if (!named) {
           named = true;
           const auto& all = program.performance.utilization;
