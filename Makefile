@@ -42,7 +42,7 @@ golden: build
 # report fails the test (-fno-sanitize-recover=all). Debug info, -O1. A
 # smaller quarantine and a higher memory bound for the streaming test: ASan's
 # own allocations are not the program's; a longer time bound for the wide
-# program's test.
+# program's and the memory tests.
 test-sanitize: deps
 	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DACOCALC_SANITIZE=ON \

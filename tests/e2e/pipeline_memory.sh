@@ -10,13 +10,15 @@
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-# Sanitizer builds need more: set ACOCALC_E2E_MAX_RSS_MB.
+# Sanitizer builds need more: set ACOCALC_E2E_MAX_RSS_MB and
+# ACOCALC_E2E_TIME_LIMIT_S (each run's timeout).
 limit_kb=$((${ACOCALC_E2E_MAX_RSS_MB:-64} * 1024))
+limit_s=$((${ACOCALC_E2E_TIME_LIMIT_S:-10} > 30 ? ${ACOCALC_E2E_TIME_LIMIT_S:-10} : 30))
 export ACOCALC_MAX_VALUE_MIB=2
 
 # bounded WHAT INPUT ARGS...: runs acocalc with INPUT on stdin (a file, or
 # a shell command whose output is piped in when it starts with "|"), stdout
-# to $OUT and stderr to $ERR, under a 20 s timeout; sets $RC and fails WHAT
+# to $OUT and stderr to $ERR, under a timeout ($limit_s); sets $RC and fails WHAT
 # when the peak resident memory passes the bound.
 bounded() {
   local what=$1 input=$2
@@ -24,19 +26,19 @@ bounded() {
   OUT="$TMP/stdout"
   ERR="$TMP/stderr"
   local rss
-  rss=$("$PYTHON" - "$input" "$OUT" "$ERR" "$ACOCALC" "$@" <<'PY'
+  rss=$("$PYTHON" - "$limit_s" "$input" "$OUT" "$ERR" "$ACOCALC" "$@" <<'PY'
 import resource, subprocess, sys
-src, out, err, *cmd = sys.argv[1:]
+seconds, src, out, err, *cmd = sys.argv[1:]
 with open(out, "wb") as stdout, open(err, "wb") as stderr:
     if src.startswith("|"):
         feed = subprocess.Popen(["bash", "-c", src[1:]], stdout=subprocess.PIPE)
-        rc = subprocess.run(["timeout", "20"] + cmd, stdin=feed.stdout, stdout=stdout,
+        rc = subprocess.run(["timeout", seconds] + cmd, stdin=feed.stdout, stdout=stdout,
                             stderr=stderr).returncode
         feed.stdout.close()
         feed.wait()
     else:
         with open(src, "rb") as stdin:
-            rc = subprocess.run(["timeout", "20"] + cmd, stdin=stdin, stdout=stdout,
+            rc = subprocess.run(["timeout", seconds] + cmd, stdin=stdin, stdout=stdout,
                                 stderr=stderr).returncode
 print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 PY
