@@ -111,17 +111,14 @@ void process(Batch& batch, JsonTree& tree, const RenderProgram& render) {
     const std::size_t errors_before = batch.errors.size();
     const std::string_view text = std::string_view(batch.text).substr(span.offset, span.length);
     if (span.too_long) {
-      const std::size_t mib = batch.max_value_bytes >> 20;
       batch.errors.push_back(
           {batch.name, span.line, span.column, "",
-           fmt::format("{} longer than {} starts here; acocalc reads at most that much a {} "
-                       "(ACOCALC_MAX_VALUE_MIB sets the limit), and no further in this file",
+           fmt::format("{} longer than {} MiB starts here, beyond the limit "
+                       "(ACOCALC_MAX_VALUE_MIB sets it); the rest of the file is not read",
                        span.element >= 0       ? "a program"
                        : batch.lines_by_name ? "a line"
                                              : "a value",
-                       mib > 0 ? fmt::format("{} MiB", mib)
-                               : fmt::format("{} bytes", batch.max_value_bytes),
-                       span.element >= 0 ? "program" : batch.lines_by_name ? "line" : "value")});
+                       batch.max_value_bytes >> 20)});
       batch.found.push_back({0, 1, 0});
       continue;
     }
@@ -150,7 +147,12 @@ class Pipeline {
   Pipeline(unsigned threads, const RenderProgram& render, std::function<void(Batch&)> consume)
       : threads_(threads), render_(render), consume_(std::move(consume)) {}
 
-  ~Pipeline() { finish(); }
+  // After finish(), or while an exception unwinds: then nothing more is
+  // consumed, and no batch's failure is thrown.
+  ~Pipeline() {
+    failed_ = true;
+    finish();
+  }
 
   Batch* acquire() {
     if (free_.empty()) return new Batch;
