@@ -220,19 +220,37 @@ std::string short_value(const json& value) {
   return json_text(value);
 }
 
-bool read_file(const std::string& path, std::string* text, std::string* error) {
-  if (path == "-") {
-    text->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
+// Reads a whole file (standard input for "-") of at most `limit` bytes: a
+// longer one (/dev/zero) is an error, read no further.
+bool read_file(const std::string& path, std::size_t limit, std::string* text,
+               std::string* error) {
+  const bool is_stdin = path == "-";
+  const std::string name = is_stdin ? "<stdin>" : path;
+  std::FILE* in = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
   if (!in) {
     *error = fmt::format("{}: cannot open: {}", path, std::strerror(errno));
     return false;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
+  text->clear();
+  char block[1 << 16];
+  std::size_t n = 0;
+  bool too_long = false;
+  while (!too_long && (n = std::fread(block, 1, sizeof block, in)) > 0) {
+    too_long = text->size() + n > limit;
+    if (!too_long) text->append(block, n);
+  }
+  const int saved = errno;
+  const bool failed = std::ferror(in) != 0;
+  if (!is_stdin) std::fclose(in);
+  if (too_long) {
+    *error = fmt::format("{}: longer than {} MiB, beyond the limit (ACOCALC_MAX_VALUE_MIB sets it)",
+                         name, limit >> 20);
+    return false;
+  }
+  if (failed) {
+    *error = fmt::format("{}: read error: {}", name, std::strerror(saved));
+    return false;
+  }
   return true;
 }
 
@@ -739,8 +757,11 @@ int run_validate(const std::vector<std::string>& files) {
 
 int run_import_mssp_puf(const ImportCommand& command) {
   std::string puf_text, baseline_text, error;
-  if (!read_file(command.puf, &puf_text, &error) ||
-      (!command.baseline.empty() && !read_file(command.baseline, &baseline_text, &error))) {
+  const auto limit = max_value_bytes();
+  if (!limit) return kExitBadInput;
+  if (!read_file(command.puf, *limit, &puf_text, &error) ||
+      (!command.baseline.empty() &&
+       !read_file(command.baseline, *limit, &baseline_text, &error))) {
     print_error(error);
     return kExitBadInput;
   }

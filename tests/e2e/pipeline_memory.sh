@@ -69,6 +69,9 @@ for command in report validate check; do
   bounded "$command /dev/zero" /dev/null "$command" /dev/zero
   one_error "$command /dev/zero" '^acocalc: /dev/zero:1:1: a value longer than 2 MiB starts here'
 done
+bounded "import mssp-puf /dev/zero" /dev/null import mssp-puf --year 2018 /dev/zero
+one_error "import mssp-puf /dev/zero" \
+  '^acocalc: /dev/zero: longer than 2 MiB, beyond the limit \(ACOCALC_MAX_VALUE_MIB sets it\)$'
 bounded "report -o /dev/zero" /dev/null report -o "$TMP/zero.out" /dev/zero
 one_error "report -o /dev/zero" '^acocalc: /dev/zero:1:1: a value longer than 2 MiB'
 if [ ! -e "$TMP/zero.out" ]; then pass; else fail "report -o /dev/zero: OUT was written"; fi
