@@ -24,8 +24,8 @@
 #include "generated/schemas.h"
 #include "io/check.h"
 #include "io/format.h"
-#include "io/json_tree.h"
 #include "io/inputs.h"
+#include "io/json_tree.h"
 #include "io/mssp_puf.h"
 #include "io/output.h"
 #include "io/render.h"
@@ -77,8 +77,7 @@ std::optional<std::size_t> max_value_bytes() {
   const unsigned long mib = std::strtoul(value, &end, 10);
   if (*end != '\0' || errno != 0 || value[0] < '0' || value[0] > '9' || mib < 1 || mib > 1024) {
     print_error(fmt::format(
-        "ACOCALC_MAX_VALUE_MIB: expected a whole number of MiB from 1 to 1024, got \"{}\"",
-        value));
+        "ACOCALC_MAX_VALUE_MIB: expected a whole number of MiB from 1 to 1024, got \"{}\"", value));
     return std::nullopt;
   }
   return std::size_t{mib} << 20;
@@ -222,8 +221,7 @@ std::string short_value(const json& value) {
 
 // Reads a whole file (standard input for "-") of at most `limit` bytes: a
 // longer one (/dev/zero) is an error, read no further.
-bool read_file(const std::string& path, std::size_t limit, std::string* text,
-               std::string* error) {
+bool read_file(const std::string& path, std::size_t limit, std::string* text, std::string* error) {
   const bool is_stdin = path == "-";
   const std::string name = is_stdin ? "<stdin>" : path;
   std::FILE* in = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
@@ -638,7 +636,7 @@ int run_check(const CheckCommand& command) {
   Output out("");
   std::size_t expectations = 0, failed = 0, without = 0;
   Spool failures, notes, empty_list;  // the table's sections, in this order
-  ProgramReport report;  // its memory serves program after program
+  ProgramReport report;               // its memory serves program after program
   std::string text;
   JsonTree tree;
   const auto reset = [&] {
@@ -760,8 +758,7 @@ int run_import_mssp_puf(const ImportCommand& command) {
   const auto limit = max_value_bytes();
   if (!limit) return kExitBadInput;
   if (!read_file(command.puf, *limit, &puf_text, &error) ||
-      (!command.baseline.empty() &&
-       !read_file(command.baseline, *limit, &baseline_text, &error))) {
+      (!command.baseline.empty() && !read_file(command.baseline, *limit, &baseline_text, &error))) {
     print_error(error);
     return kExitBadInput;
   }

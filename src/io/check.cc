@@ -16,7 +16,8 @@ JsonNode find_path(JsonNode report, std::string_view path) {
       if (close == std::string_view::npos || !node.is_array()) return {};
       const std::string_view digits = path.substr(pos + 1, close - pos - 1);
       std::size_t index = 0;
-      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      const auto [end, error] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), index);
       // Digits only; an index beyond any array's size names nothing.
       if (digits.empty() || digits[0] == '-' || digits[0] == '+' ||
           end != digits.data() + digits.size() || error != std::errc() || index >= node.size()) {

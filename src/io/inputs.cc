@@ -115,7 +115,7 @@ void process(Batch& batch, JsonTree& tree, const RenderProgram& render) {
           {batch.name, span.line, span.column, "",
            fmt::format("{} longer than {} MiB starts here, beyond the limit "
                        "(ACOCALC_MAX_VALUE_MIB sets it); the rest of the file is not read",
-                       span.element >= 0       ? "a program"
+                       span.element >= 0     ? "a program"
                        : batch.lines_by_name ? "a line"
                                              : "a value",
                        batch.max_value_bytes >> 20)});

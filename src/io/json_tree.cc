@@ -240,7 +240,6 @@ class JsonParser {
     return false;
   }
 
-
   // A string at p_ (its opening quote): its unescaped text, in the input when
   // it has no escapes, else in the tree's arena.
   bool string(const char** text, std::size_t* length) {

@@ -111,8 +111,9 @@ inline std::uint32_t lookup_bits(std::size_t members) {
 inline std::uint32_t lookup_slot(std::string_view key, std::uint64_t word,
                                  std::uint32_t bits = kLookupBits) {
   const std::uint64_t h =
-      bits == kLookupBits ? (word ^ (word >> 29) ^ key.size()) * 0x9E3779B97F4A7C15ull
-                          : std::uint64_t{std::hash<std::string_view>{}(key)} * 0x9E3779B97F4A7C15ull;
+      bits == kLookupBits
+          ? (word ^ (word >> 29) ^ key.size()) * 0x9E3779B97F4A7C15ull
+          : std::uint64_t{std::hash<std::string_view>{}(key)} * 0x9E3779B97F4A7C15ull;
   return static_cast<std::uint32_t>(h >> (64 - bits));
 }
 }  // namespace json_lookup

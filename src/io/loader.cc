@@ -286,8 +286,7 @@ class Checker {
  public:
   // `unkept`: where errors past kValueErrors are counted instead of kept
   // (nullptr: all kept).
-  Checker(const ValueOrigin& origin, std::vector<Diagnostic>* errors,
-          std::size_t* unkept = nullptr)
+  Checker(const ValueOrigin& origin, std::vector<Diagnostic>* errors, std::size_t* unkept = nullptr)
       : origin_(origin), errors_(errors), first_(errors->size()), unkept_(unkept) {}
 
   std::size_t error_count() const { return count_; }

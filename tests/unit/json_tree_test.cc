@@ -273,8 +273,8 @@ TEST_CASE("every member of a large object is found, keys sharing their first byt
   for (const std::size_t members : {7, 16, 17, 33, 1000, 20000}) {
     std::string text = "{";
     for (std::size_t i = 0; i < members; ++i) {
-      text += (i ? "," : "") + std::string("\"utilization_metric_") + std::to_string(i) + "\":" +
-              std::to_string(i);
+      text += (i ? "," : "") + std::string("\"utilization_metric_") + std::to_string(i) +
+              "\":" + std::to_string(i);
     }
     text += "}";
     JsonTree tree;
