@@ -41,7 +41,8 @@ golden: build
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer; any
 # report fails the test (-fno-sanitize-recover=all). Debug info, -O1. A
 # smaller quarantine and a higher memory bound for the streaming test: ASan's
-# own allocations are not the program's.
+# own allocations are not the program's; a longer time bound for the wide
+# program's and the memory tests.
 test-sanitize: deps
 	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DACOCALC_SANITIZE=ON \
@@ -50,7 +51,7 @@ test-sanitize: deps
 	@cd $(SANITIZE_BUILD) && \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:quarantine_size_mb=16 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ACOCALC_E2E_MAX_RSS_MB=128 \
+	  ACOCALC_E2E_MAX_RSS_MB=128 ACOCALC_E2E_TIME_LIMIT_S=120 \
 	  ctest --output-on-failure -j $(JOBS)
 
 # libFuzzer needs clang: the fuzz build is separate from the gcc ones.

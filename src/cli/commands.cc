@@ -25,6 +25,7 @@
 #include "io/check.h"
 #include "io/format.h"
 #include "io/inputs.h"
+#include "io/json_tree.h"
 #include "io/mssp_puf.h"
 #include "io/options.h"
 #include "io/output.h"
@@ -64,6 +65,23 @@ void print_diagnostics(const std::vector<Diagnostic>& errors) {
 bool no_color_requested() {
   const char* value = std::getenv("NO_COLOR");
   return value != nullptr && value[0] != '\0';
+}
+
+// The longest value inputs may hold: ACOCALC_MAX_VALUE_MIB (a whole number
+// of MiB, 1 to 1024) or 64 MiB; nullopt, with the error printed, when the
+// variable is set to anything else.
+std::optional<std::size_t> max_value_bytes() {
+  const char* value = std::getenv("ACOCALC_MAX_VALUE_MIB");
+  if (value == nullptr || value[0] == '\0') return kMaxValueBytes;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long mib = std::strtoul(value, &end, 10);
+  if (*end != '\0' || errno != 0 || value[0] < '0' || value[0] > '9' || mib < 1 || mib > 1024) {
+    print_error(fmt::format(
+        "ACOCALC_MAX_VALUE_MIB: expected a whole number of MiB from 1 to 1024, got \"{}\"", value));
+    return std::nullopt;
+  }
+  return std::size_t{mib} << 20;
 }
 
 // Renders programs (on any thread) and writes them to the output in input
@@ -229,19 +247,36 @@ std::string short_value(const json& value) {
   return json_text(value);
 }
 
-bool read_file(const std::string& path, std::string* text, std::string* error) {
-  if (path == "-") {
-    text->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
+// Reads a whole file (standard input for "-") of at most `limit` bytes: a
+// longer one (/dev/zero) is an error, read no further.
+bool read_file(const std::string& path, std::size_t limit, std::string* text, std::string* error) {
+  const bool is_stdin = path == "-";
+  const std::string name = is_stdin ? "<stdin>" : path;
+  std::FILE* in = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
   if (!in) {
     *error = fmt::format("{}: cannot open: {}", path, std::strerror(errno));
     return false;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
+  text->clear();
+  char block[1 << 16];
+  std::size_t n = 0;
+  bool too_long = false;
+  while (!too_long && (n = std::fread(block, 1, sizeof block, in)) > 0) {
+    too_long = text->size() + n > limit;
+    if (!too_long) text->append(block, n);
+  }
+  const int saved = errno;
+  const bool failed = std::ferror(in) != 0;
+  if (!is_stdin) std::fclose(in);
+  if (too_long) {
+    *error = fmt::format("{}: longer than {} MiB, beyond the limit (ACOCALC_MAX_VALUE_MIB sets it)",
+                         name, limit >> 20);
+    return false;
+  }
+  if (failed) {
+    *error = fmt::format("{}: read error: {}", name, std::strerror(saved));
+    return false;
+  }
   return true;
 }
 
@@ -424,7 +459,7 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
   if (file.empty() &&
       (written.restart || written.digests != checked.digests ||
        written.programs != checked.programs || written.repeated != checked.repeated ||
-       written.errors.size() + written.repeated.size() != checked.errors.size())) {
+       written.errors_found + written.repeated.size() != checked.errors_found)) {
     file = "an input file";
   }
   if (!file.empty()) {
@@ -450,8 +485,13 @@ int run_report(const ReportCommand& command) {
     print_error(error);
     return kExitBadInput;
   }
-  const InputOptions inputs{command.files, command.programs, worker_threads(command.threads)};
-  if (command.output.empty() || command.output == "-") {
+  const auto limit = max_value_bytes();
+  if (!limit) return kExitBadInput;
+  InputOptions inputs{command.files, command.programs, worker_threads(command.threads)};
+  inputs.max_value_bytes = *limit;
+  // To stdout, or to -o's temporary file, alike: written as it goes once a
+  // first pass has found the input good, in constant memory.
+  {
     std::uint64_t bytes = 0;
     std::optional<off_t> stdin_offset;
     // A page opens with its portfolio, so -f html holds its sections and is
@@ -472,6 +512,72 @@ int run_report(const ReportCommand& command) {
   }
   writer.finish(summary.errors);
   return finish_run(out, summary.errors, command.keep_going, kExitOk);
+}
+
+// Text set aside for later in the output, in memory up to 1 MiB, then in an
+// anonymous temporary file (in memory still when none can be made): check's
+// sections, each written whole in its turn.
+class Spool {
+ public:
+  Spool() = default;
+  Spool(const Spool&) = delete;
+  Spool& operator=(const Spool&) = delete;
+  ~Spool() { clear(); }
+
+  void append(std::string_view text) {
+    buffer_.append(text);
+    if (buffer_.size() < kSpoolBytes) return;
+    if (!file_) file_ = std::tmpfile();
+    if (!file_) return;
+    if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) failed_ = true;
+    buffer_.clear();
+  }
+
+  // Writes it all to `out`; false when the temporary file failed.
+  bool copy_to(Output& out) {
+    if (file_) {
+      std::rewind(file_);
+      char block[1 << 16];
+      std::size_t n;
+      while ((n = std::fread(block, 1, sizeof block, file_)) > 0) out.write({block, n});
+      if (std::ferror(file_)) failed_ = true;
+    }
+    out.write(buffer_);
+    return !failed_;
+  }
+
+  void clear() {
+    buffer_.clear();
+    if (file_) std::fclose(file_);
+    file_ = nullptr;
+    failed_ = false;
+  }
+
+ private:
+  static constexpr std::size_t kSpoolBytes = 1u << 20;
+  std::string buffer_;
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+};
+
+// Inputs that are all regular files have their documents read a program at
+// a time (InputOptions::stream_documents): `read` runs with that, and runs
+// again without it when a document turns out not to fit (after `reset`).
+InputSummary read_streaming(InputOptions options,
+                            const std::function<InputSummary(const InputOptions&)>& read,
+                            const std::function<void()>& reset) {
+  std::uint64_t bytes = 0;
+  std::optional<off_t> stdin_offset;  // standard input redirected from a file: read again from here
+  options.stream_documents = identify_files(options.files, &bytes, &stdin_offset).has_value();
+  InputSummary summary = read(options);
+  if (!summary.restart) return summary;
+  reset();
+  if (stdin_offset) {
+    std::clearerr(stdin);
+    std::fseek(stdin, *stdin_offset, SEEK_SET);
+  }
+  options.stream_documents = false;
+  return read(options);
 }
 
 int run_whatif(const WhatifCommand& command) {
@@ -525,65 +631,112 @@ int run_whatif(const WhatifCommand& command) {
   for (const auto& w : words) description += (description.empty() ? "" : ", ") + w;
   if (description.empty()) description = "no change";
 
+  const auto limit = max_value_bytes();
+  if (!limit) return kExitBadInput;
   Output out("");
   RenderOptions options;
   options.markdown = command.format == "markdown";
+  // Programs the scenario does not apply to: the first kErrorsPerFile are
+  // named, the others counted.
   std::vector<Diagnostic> problems;
-  json programs = json::array();
-  std::string html;
-  InputSummary summary = read_inputs({command.files, command.programs}, [&](LoadedProgram& loaded) {
-    if (auto problem = scenario_problem(loaded.program, scenario)) {
-      problems.push_back({loaded.file, 0, 0, "", loaded.program.id + ": " + printable(*problem)});
-      return;
-    }
-    const Program changed = apply_scenario(loaded.program, scenario);
-    const ProgramReport base = compute_report(loaded.program, {});
-    const ProgramReport what_if = compute_report(changed, {});
-    if (command.format == "json") {
-      programs.push_back(whatif_json(base, what_if, loaded, description));
-    } else if (command.format == "html") {
-      html += render_whatif_html(base, what_if, loaded, description, options);
-    } else {
-      out.write(render_whatif_table(base, what_if, description, options));
-    }
-  });
+  std::size_t unlisted = 0;
+  std::string html;  // -f html: the sections, for one page
+  const bool json_format = command.format == "json";
+  std::size_t listed = 0;  // programs in the JSON output, written as they come
+  const auto start = [&] {
+    if (json_format) out.write("{\n  \"acocalc_whatif\": 1,\n  \"programs\": [");
+  };
+  start();
+  InputOptions inputs{command.files, command.programs};
+  inputs.max_value_bytes = *limit;
+  InputSummary summary = read_streaming(
+      inputs,
+      [&](const InputOptions& reading) {
+        return read_inputs(reading, [&](LoadedProgram& loaded) {
+          if (auto problem = scenario_problem(loaded.program, scenario)) {
+            if (problems.size() < kErrorsPerFile) {
+              problems.push_back(
+                  {loaded.file, 0, 0, "", loaded.program.id + ": " + printable(*problem)});
+            } else {
+              ++unlisted;
+            }
+            return;
+          }
+          const Program changed = apply_scenario(loaded.program, scenario);
+          const ProgramReport base = compute_report(loaded.program, {});
+          const ProgramReport what_if = compute_report(changed, {});
+          if (json_format) {
+            out.write(listed++ == 0 ? "\n    " : ",\n    ");
+            out.write(json_text(whatif_json(base, what_if, loaded, description), 2, 2));
+          } else if (command.format == "html") {
+            html += render_whatif_html(base, what_if, loaded, description, options);
+          } else {
+            out.write(render_whatif_table(base, what_if, description, options));
+          }
+        });
+      },
+      [&] {
+        out.discard();
+        problems.clear();
+        unlisted = listed = 0;
+        html.clear();
+        start();
+      });
+  if (json_format) out.write(listed == 0 ? "]\n}\n" : "\n  ]\n}\n");
   if (command.format == "html") {
     out.write(html_page_begin("acocalc what-if: " + description));
     out.write(html);
     out.write(html_page_end());
   }
-  if (command.format == "json") {
-    json doc;
-    doc["acocalc_whatif"] = 1;
-    doc["programs"] = std::move(programs);
-    out.write(json_text(doc, 2) + "\n");
-  }
   summary.errors.insert(summary.errors.end(), problems.begin(), problems.end());
+  if (unlisted > 0) {
+    summary.errors.push_back(
+        {"whatif", 0, 0, "",
+         fmt::format("and {} more program{} the scenario does not apply to",
+                     grouped(static_cast<double>(unlisted), 0), unlisted == 1 ? "" : "s")});
+  }
   return finish_run(out, summary.errors, false, kExitOk);
 }
 
 int run_check(const CheckCommand& command) {
+  const auto limit = max_value_bytes();
+  if (!limit) return kExitBadInput;
+  const bool json_format = command.format == "json";
   Output out("");
-  json programs = json::array();
   std::size_t expectations = 0, failed = 0, without = 0;
-  std::string failures, notes, empty_list;
-  InputOptions inputs{command.files, {}};
-  InputSummary summary = read_with_progress(inputs, [&](LoadedProgram& loaded) {
-    const ProgramReport report = compute_report(loaded.program, {});
-    const json report_json = program_json(report, loaded);
-    const auto results = evaluate_expectations(report_json, loaded.expect);
-    json entry;
-    entry["id"] = loaded.program.id;
+  Spool failures, notes, empty_list;  // the table's sections, in this order
+  ProgramReport report;               // its memory serves program after program
+  std::string text;
+  JsonTree tree;
+  const auto reset = [&] {
+    out.discard();
+    expectations = failed = without = 0;
+    failures.clear();
+    notes.clear();
+    empty_list.clear();
+    if (json_format) out.write("{\n  \"programs\": [");
+  };
+  if (json_format) out.write("{\n  \"programs\": [");
+  const auto on_program = [&](LoadedProgram& loaded) {
+    compute_report(loaded.program, {}, report);
+    text.clear();
+    {
+      JsonWriter writer(text);
+      write_program_json(writer, report, loaded);
+    }
+    tree.parse(text, kReportDepth);
+    const auto results = evaluate_expectations(tree.root(), loaded.expect);
     json list = json::array();
     for (const auto& r : results) {
       ++expectations;
       if (!r.passed) {
         ++failed;
-        failures += fmt::format(
+        failures.append(fmt::format(
             "FAIL {}: {}: computed {}, expected {}{}\n", loaded.program.id, printable(r.path),
             r.found ? short_value(r.computed) : "nothing (no such figure)", short_value(r.expected),
-            r.expected.is_number() ? fmt::format(" (tolerance {})", r.tolerance) : "");
+            r.expected.is_number() ? fmt::format(" (tolerance {})", r.tolerance) : ""));
       }
+      if (!json_format) continue;
       json e;
       e["path"] = r.path;
       e["expected"] = r.expected;
@@ -594,34 +747,58 @@ int run_check(const CheckCommand& command) {
     }
     if (results.empty()) {
       ++without;
-      empty_list += fmt::format("no expectations: {}\n", loaded.program.id);
+      if (!json_format) empty_list.append(fmt::format("no expectations: {}\n", loaded.program.id));
     }
     // One line a note in the text; joined by "; " in JSON.
     std::string note;
     for (const auto& n : loaded.input_notes) {
       note += (note.empty() ? "" : "; ") + n;
-      notes += fmt::format("note {}: {}\n", loaded.program.id, printable(n));
+      if (!json_format) notes.append(fmt::format("note {}: {}\n", loaded.program.id, printable(n)));
     }
+    if (!json_format) return;
+    // Written as it comes: the output spills to a temporary file, memory
+    // stays flat.
+    json entry;
+    entry["id"] = loaded.program.id;
     entry["expectations"] = std::move(list);
     entry["note"] = note.empty() ? json(nullptr) : json(note);
-    if (command.format == "json") programs.push_back(std::move(entry));
-  });
+    out.write(json_text(entry, 2, 2));
+  };
+  std::size_t listed = 0;  // programs written to the JSON output
+  InputOptions inputs{command.files, {}};
+  inputs.max_value_bytes = *limit;
+  InputSummary summary = read_streaming(
+      inputs,
+      [&](const InputOptions& options) {
+        return read_with_progress(options, [&](LoadedProgram& loaded) {
+          if (json_format) out.write(listed++ == 0 ? "\n    " : ",\n    ");
+          on_program(loaded);
+        });
+      },
+      [&] {
+        reset();
+        listed = 0;
+      });
   const std::size_t program_count = summary.programs;
-  if (command.format == "json") {
-    json doc;
-    doc["programs"] = std::move(programs);
+  if (json_format) {
+    out.write(listed == 0 ? "],\n" : "\n  ],\n");
     json totals;
     totals["programs"] = program_count;
     totals["programs_without_expectations"] = without;
     totals["expectations"] = expectations;
     totals["failed"] = failed;
-    doc["summary"] = std::move(totals);
-    doc["errors"] = errors_json(summary.errors);
-    out.write(json_text(doc, 2) + "\n");
+    out.write("  \"summary\": ");
+    out.write(json_text(totals, 2, 1));
+    out.write(",\n  \"errors\": ");
+    out.write(json_text(errors_json(summary.errors), 2, 1));
+    out.write("\n}\n");
   } else {
-    out.write(failures);
-    out.write(notes);
-    out.write(empty_list);
+    if (!failures.copy_to(out) || !notes.copy_to(out) || !empty_list.copy_to(out)) {
+      print_diagnostics(summary.errors);
+      print_error("cannot keep the output in a temporary file; nothing was written");
+      out.discard();
+      return kExitBadInput;
+    }
     out.write(fmt::format("{} programs, {} expectations: {} failed\n", program_count, expectations,
                           failed));
   }
@@ -630,9 +807,18 @@ int run_check(const CheckCommand& command) {
 }
 
 int run_validate(const std::vector<std::string>& files) {
+  const auto limit = max_value_bytes();
+  if (!limit) return kExitBadInput;
   Output out("");
-  InputSummary summary = read_with_progress({files, {}, worker_threads()}, RenderProgram(),
-                                            [](LoadedProgram&, std::string_view) {});
+  InputOptions inputs{files, {}, worker_threads()};
+  inputs.max_value_bytes = *limit;
+  InputSummary summary = read_streaming(
+      inputs,
+      [](const InputOptions& options) {
+        return read_with_progress(options, RenderProgram(),
+                                  [](LoadedProgram&, std::string_view) {});
+      },
+      [] {});
   out.write(fmt::format("{} programs valid\n", summary.programs));
   return finish_run(out, summary.errors, false, kExitOk);
 }
@@ -645,15 +831,17 @@ int run_import_mssp_puf(const ImportCommand& command) {
                             !command.baseline.empty() ? "--baseline" : "--year"));
     return kExitBadInput;
   }
+  const auto limit = max_value_bytes();
+  if (!limit) return kExitBadInput;
   std::vector<std::string> texts(command.pufs.size());
   std::string baseline_text, error;
   for (std::size_t i = 0; i < command.pufs.size(); ++i) {
-    if (!read_file(command.pufs[i], &texts[i], &error)) {
+    if (!read_file(command.pufs[i], *limit, &texts[i], &error)) {
       print_error(error);
       return kExitBadInput;
     }
   }
-  if (!command.baseline.empty() && !read_file(command.baseline, &baseline_text, &error)) {
+  if (!command.baseline.empty() && !read_file(command.baseline, *limit, &baseline_text, &error)) {
     print_error(error);
     return kExitBadInput;
   }

@@ -1,6 +1,8 @@
 // acocalc: the command line. CLI11 wiring and exit codes; the work is in
 // commands.cc, the figures in the core library.
 #include <CLI/CLI.hpp>
+#include <new>
+#include <stdexcept>
 
 #include <new>
 #include <string>
@@ -154,8 +156,8 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
 
-  // Memory (or a thread) refused, under `ulimit -v` say: a one-line error
-  // and exit 2, the -o temporary file removed on the way out.
+  // Out of memory (an input beyond what the machine holds, a ulimit): one
+  // line and exit 2, the output discarded as the commands unwind.
   try {
     if (*report_cmd) return run_report(report);
     if (*check_cmd) return run_check(check);
@@ -165,7 +167,10 @@ int main(int argc, char** argv) {
     if (*schema_cmd) return run_schema(schema_which);
     if (*rules_cmd) return run_rules(rules);
   } catch (const std::bad_alloc&) {
-    print_error("out of memory");
+    print_error("out of memory: the run stopped (see \"Limits\" in the README)");
+    return kExitBadInput;
+  } catch (const std::length_error&) {
+    print_error("out of memory: the run stopped (see \"Limits\" in the README)");
     return kExitBadInput;
   } catch (const std::system_error& e) {
     print_error(std::string("cannot go on: ") + e.what());

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "acocalc/mssp.h"
+#include "acocalc/names.h"
 #include "acocalc/settlement.h"
 #include "acocalc/statistics.h"
 
@@ -76,20 +77,6 @@ std::optional<bool> improved(Direction direction, std::optional<double> change) 
   return direction == Direction::lower_is_better ? *change < 0 : *change > 0;
 }
 
-const Metric* find_metric(const Period& period, std::string_view name) {
-  for (const auto& metric : period.utilization) {
-    if (metric.name == name) return &metric;
-  }
-  return nullptr;
-}
-
-const Measure* find_measure(const Period& period, std::string_view name) {
-  for (const auto& measure : period.quality) {
-    if (measure.name == name) return &measure;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 std::optional<double> rate_per_1000(const Metric& metric, double member_months) {
@@ -137,13 +124,16 @@ void fill_utilization_changes(const Program& program, const ReportOptions& optio
   changes.clear();
   thread_local std::vector<std::string_view> without_counts;  // its memory serves every program
   without_counts.clear();
+  thread_local NameIndex<Metric> baseline;  // its memory serves program after program
+  if (program.baseline) baseline.reset(program.baseline->utilization);
   for (const auto& metric : performance.utilization) {
+    const std::size_t position = changes.size();
     MetricChange& change = changes.emplace_back();
     change.name = metric.name;
     change.direction = direction_of_metric(metric);
     change.performance_count = metric.count;
     change.performance_per_1000 = rate_per_1000(metric, performance.member_months);
-    const Metric* base = program.baseline ? find_metric(*program.baseline, metric.name) : nullptr;
+    const Metric* base = program.baseline ? baseline.find(metric.name, position) : nullptr;
     if (base) {
       change.baseline_count = base->count;
       change.baseline_per_1000 = rate_per_1000(*base, program.baseline->member_months);
@@ -191,15 +181,17 @@ void fill_utilization_changes(const Program& program, const ReportOptions& optio
 void fill_quality_changes(const Program& program, const ReportOptions& options,
                           std::vector<MeasureChange>& changes, std::vector<std::string>& notes) {
   changes.clear();
+  thread_local NameIndex<Measure> baseline;
+  if (program.baseline) baseline.reset(program.baseline->quality);
   for (const auto& measure : program.performance.quality) {
+    const std::size_t position = changes.size();
     MeasureChange& change = changes.emplace_back();
     change.name = measure.name;
     change.direction = direction_of_measure(measure);
     change.performance_numerator = measure.numerator;
     change.performance_denominator = measure.denominator;
     change.performance_rate = measure_rate(measure);
-    const Measure* base =
-        program.baseline ? find_measure(*program.baseline, measure.name) : nullptr;
+    const Measure* base = program.baseline ? baseline.find(measure.name, position) : nullptr;
     if (base) {
       change.baseline_numerator = base->numerator;
       change.baseline_denominator = base->denominator;

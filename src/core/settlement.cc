@@ -4,18 +4,11 @@
 #include <cassert>
 
 #include "acocalc/mssp.h"
+#include "acocalc/names.h"
 #include "acocalc/statistics.h"
 
 namespace acocalc {
 namespace {
-
-const MetricChange* find_change(const std::vector<MetricChange>& utilization,
-                                std::string_view name) {
-  for (const auto& change : utilization) {
-    if (change.name == name) return &change;
-  }
-  return nullptr;
-}
 
 GateVerdict gate_verdict(const EfficiencyGate& gate, const MetricChange& change,
                          double improvement) {
@@ -219,6 +212,8 @@ void evaluate_efficiency_gate(const EfficiencyGate& gate,
   result.min_improvement = gate.min_improvement;
   result.significant = gate.significant;
   metrics.resize(gate.metrics.size());
+  thread_local NameIndex<MetricChange> changes;  // its memory serves program after program
+  changes.reset(utilization);
   for (std::size_t i = 0; i < gate.metrics.size(); ++i) {
     const std::string& name = gate.metrics[i];
     GateMetric& metric = metrics[i];
@@ -226,7 +221,7 @@ void evaluate_efficiency_gate(const EfficiencyGate& gate,
     metric = GateMetric{};
     metric.name = std::move(kept);
     metric.name.assign(name);
-    const MetricChange* change = find_change(utilization, name);
+    const MetricChange* change = changes.find(name, i);
     if (change && change->pct_change && change->direction != Direction::neutral) {
       metric.improvement = change->direction == Direction::lower_is_better ? -*change->pct_change
                                                                            : *change->pct_change;

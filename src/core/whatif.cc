@@ -5,6 +5,7 @@
 #include <string>
 
 #include "acocalc/mssp.h"
+#include "acocalc/names.h"
 #include "acocalc/report.h"
 
 namespace acocalc {
@@ -47,9 +48,10 @@ std::optional<std::string> changed_problem(const Program& changed, const Scenari
 }  // namespace
 
 std::optional<std::string> scenario_problem(const Program& program, const Scenario& scenario) {
+  thread_local NameIndex<Metric> metrics;  // its memory serves program after program
+  metrics.reset(program.performance.utilization);
   for (const auto& [name, change] : scenario.utilization) {
-    const auto& metrics = program.performance.utilization;
-    if (std::none_of(metrics.begin(), metrics.end(), [&metric_name = name](const Metric& m) { return m.name == metric_name; })) {
+    if (!metrics.find(name)) {
       return "no utilization metric \"" + name + "\" in the performance period";
     }
     if (change < -1) return "a utilization change below -100% for \"" + name + "\"";
@@ -84,9 +86,13 @@ Program apply_scenario(const Program& program, const Scenario& scenario) {
   if (scenario.expenditure_change && performance.expenditure) {
     *performance.expenditure *= 1.0 + *scenario.expenditure_change;
   }
+  thread_local NameIndex<Metric> metrics;  // its memory serves program after program
+  metrics.reset(performance.utilization);
   for (const auto& [name, change] : scenario.utilization) {
-    for (auto& metric : performance.utilization) {
-      if (metric.name != name) continue;
+    // Names are unique within a period: one metric at most.
+    if (const Metric* found = metrics.find(name)) {
+      Metric& metric =
+          performance.utilization[static_cast<std::size_t>(found - performance.utilization.data())];
       if (metric.count) *metric.count *= 1.0 + change;
       if (metric.per_1000) *metric.per_1000 *= 1.0 + change;
     }

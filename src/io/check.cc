@@ -5,36 +5,43 @@
 #include <cmath>
 #include <cstdint>
 
+#include "io/render.h"
+
 namespace acocalc {
 
-const nlohmann::ordered_json* find_path(const nlohmann::ordered_json& report,
-                                        const std::string& path) {
-  const nlohmann::ordered_json* node = &report;
+JsonNode find_path(JsonNode report, std::string_view path) {
+  JsonNode node = report;
   std::size_t pos = 0;
   while (pos < path.size()) {
     if (path[pos] == '[') {
       const std::size_t close = path.find(']', pos);
-      if (close == std::string::npos || !node->is_array()) return nullptr;
-      const std::string digits = path.substr(pos + 1, close - pos - 1);
-      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) {
-        return nullptr;
-      }
-      // An index beyond what size_t holds names no element either.
+      if (close == std::string_view::npos || !node.is_array()) return {};
+      const std::string_view digits = path.substr(pos + 1, close - pos - 1);
       std::size_t index = 0;
-      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
-      if (error != std::errc() || end != digits.data() + digits.size() || index >= node->size()) {
-        return nullptr;
+      const auto [end, error] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      // Digits only; an index beyond any array's size names nothing.
+      if (digits.empty() || digits[0] == '-' || digits[0] == '+' ||
+          end != digits.data() + digits.size() || error != std::errc() || index >= node.size()) {
+        return {};
       }
-      node = &(*node)[index];
+      JsonNode element;
+      for (JsonNode child : node.children()) {
+        if (index-- == 0) {
+          element = child;
+          break;
+        }
+      }
+      node = element;
       pos = close + 1;
       if (pos < path.size() && path[pos] == '.') ++pos;
       continue;
     }
     std::size_t end = path.find_first_of(".[", pos);
-    if (end == std::string::npos) end = path.size();
-    const std::string key = path.substr(pos, end - pos);
-    if (!node->is_object() || !node->contains(key)) return nullptr;
-    node = &node->at(key);
+    if (end == std::string_view::npos) end = path.size();
+    if (!node.is_object()) return {};
+    node = node.find(path.substr(pos, end - pos));
+    if (!node) return {};
     pos = end < path.size() && path[end] == '.' ? end + 1 : end;
   }
   return node;
@@ -84,25 +91,22 @@ std::optional<std::string> expect_path_problem(std::string_view path) {
   return std::nullopt;
 }
 
-std::vector<ExpectationResult> evaluate_expectations(const nlohmann::ordered_json& report,
+std::vector<ExpectationResult> evaluate_expectations(JsonNode report,
                                                      const std::vector<Expectation>& expect) {
   std::vector<ExpectationResult> results;
+  results.reserve(expect.size());
   for (const auto& e : expect) {
     ExpectationResult r;
     r.path = e.path;
     r.expected = e.expected;
     r.tolerance = e.tolerance;
-    const auto* computed = find_path(report, e.path);
-    r.found = computed != nullptr;
+    const JsonNode computed = find_path(report, e.path);
+    r.found = static_cast<bool>(computed);
     if (computed) {
-      r.computed = *computed;
-      if (e.expected.is_number() && computed->is_number()) {
-        const double difference =
-            std::fabs(computed->get<double>() - e.expected.get<double>());
-        r.passed = difference <= e.tolerance;
-      } else {
-        r.passed = *computed == e.expected;
-      }
+      r.computed = json_value(computed);
+      r.passed = e.expected.is_number() && computed.is_number()
+                     ? std::fabs(computed.number() - e.expected.get<double>()) <= e.tolerance
+                     : r.computed == e.expected;
     }
     results.push_back(std::move(r));
   }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/json_tree.h"
 #include "io/loader.h"
 
 namespace acocalc {
@@ -22,16 +23,17 @@ struct ExpectationResult {
 };
 
 // The value at a dotted path ("settlement.efficiency_gate.passed",
-// "settlement.reasons[0].passed") of a program's JSON report, or nullptr.
-const nlohmann::ordered_json* find_path(const nlohmann::ordered_json& report,
-                                        const std::string& path);
+// "settlement.reasons[0].passed") of a program's parsed JSON report (as
+// `check` has it, from a JsonTree: a lookup by name in constant time,
+// however many metrics the report has), or an absent node.
+JsonNode find_path(JsonNode report, std::string_view path);
 
 // Why `path` cannot name a figure of a report, or nullopt when it is well
 // formed: names joined by "." with array indexes such as [0] (at most 2^53).
 std::optional<std::string> expect_path_problem(std::string_view path);
 
 // Numbers within the absolute tolerance; booleans, strings and null exactly.
-std::vector<ExpectationResult> evaluate_expectations(const nlohmann::ordered_json& report,
+std::vector<ExpectationResult> evaluate_expectations(JsonNode report,
                                                      const std::vector<Expectation>& expect);
 
 }  // namespace acocalc

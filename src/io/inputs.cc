@@ -18,9 +18,9 @@
 #include <system_error>
 #include <thread>
 
+#include "io/format.h"
 #include "io/id_registry.h"
 #include "io/json_tree.h"
-#include "io/value_reader.h"
 
 namespace acocalc {
 namespace {
@@ -75,6 +75,7 @@ struct Batch {
   struct Found {
     std::size_t programs = 0;
     std::size_t errors = 0;
+    std::size_t unkept = 0;  // errors past the loader's kValueErrors, counted only
   };
   std::vector<Found> found;
   ProgramList programs;
@@ -84,7 +85,8 @@ struct Batch {
   std::vector<Diagnostic> trailer;         // the file's own errors, after its values
   bool malformed = false;  // a streamed document turned out not to fit: read it whole
   bool done = false;
-  std::exception_ptr failure;  // what a worker's processing threw
+  std::size_t max_value_bytes = kMaxValueBytes;  // for the message of a value beyond it
+  std::exception_ptr failure;  // what processing threw (out of memory), for the reading thread
 
   // Whether messages name the line.
   bool show_line() const { return several || lines_by_name; }
@@ -113,19 +115,32 @@ void process(Batch& batch, JsonTree& tree, const RenderProgram& render) {
     const std::size_t programs_before = batch.programs.size();
     const std::size_t errors_before = batch.errors.size();
     const std::string_view text = std::string_view(batch.text).substr(span.offset, span.length);
+    if (span.too_long) {
+      batch.errors.push_back(
+          {batch.name, span.line, span.column, "",
+           fmt::format("{} longer than {} MiB starts here, beyond the limit "
+                       "(ACOCALC_MAX_VALUE_MIB sets it); the rest of the file is not read",
+                       span.element >= 0     ? "a program"
+                       : batch.lines_by_name ? "a line"
+                                             : "a value",
+                       batch.max_value_bytes >> 20)});
+      batch.found.push_back({0, 1, 0});
+      continue;
+    }
+    std::size_t unkept = 0;
     if (span.malformed ||
         (span.element >= 0 && !load_element(text, origin, static_cast<std::size_t>(span.element),
-                                            tree, &batch.programs, &batch.errors))) {
+                                            tree, &batch.programs, &batch.errors, &unkept))) {
       batch.malformed = true;
       return;
     }
-    if (span.element < 0) load_value(text, origin, tree, &batch.programs, &batch.errors);
+    if (span.element < 0) load_value(text, origin, tree, &batch.programs, &batch.errors, &unkept);
     for (std::size_t i = programs_before; i < batch.programs.size(); ++i) {
       if (render) render(batch.programs[i], &batch.rendered);
       batch.rendered_ends.push_back(batch.rendered.size());
     }
     batch.found.push_back(
-        {batch.programs.size() - programs_before, batch.errors.size() - errors_before});
+        {batch.programs.size() - programs_before, batch.errors.size() - errors_before, unkept});
   }
 }
 
@@ -137,9 +152,10 @@ class Pipeline {
   Pipeline(unsigned threads, const RenderProgram& render, std::function<void(Batch&)> consume)
       : threads_(threads), render_(render), consume_(std::move(consume)) {}
 
-  // On the way out of an exception, the batches in flight are dropped.
+  // After finish(), or while an exception unwinds: then nothing more is
+  // consumed, and no batch's failure is thrown.
   ~Pipeline() {
-    dropping_ = true;
+    failed_ = true;
     finish();
   }
 
@@ -211,7 +227,7 @@ class Pipeline {
       }
       try {
         process(*batch, tree, render_);
-      } catch (...) {  // std::bad_alloc: thrown again on the calling thread
+      } catch (...) {  // out of memory: thrown again on the reading thread
         batch->failure = std::current_exception();
       }
       {
@@ -239,8 +255,11 @@ class Pipeline {
         in_flight_.pop_front();
       }
       free_.emplace_back(front);
-      if (dropping_) continue;
-      if (front->failure) std::rethrow_exception(front->failure);
+      if (failed_) continue;  // unwinding: nothing more is consumed
+      if (front->failure) {
+        failed_ = true;
+        std::rethrow_exception(front->failure);
+      }
       consume_(*front);
     }
   }
@@ -257,7 +276,7 @@ class Pipeline {
   std::deque<Batch*> queue_;      // to process
   std::deque<Batch*> in_flight_;  // submitted, not yet consumed, in input order
   bool stopping_ = false;
-  bool dropping_ = false;
+  bool failed_ = false;  // a batch's failure was thrown
   std::vector<std::unique_ptr<Batch>> free_;
 };
 
@@ -278,6 +297,11 @@ class Consumer {
     if (restart_ || batch.malformed) {
       restart_ = true;  // and nothing from here on counts
       return;
+    }
+    if (batch.file_index != file_) {
+      end_file();
+      file_ = batch.file_index;
+      file_name_ = batch.name;
     }
     size_ids(batch);
     std::size_t program = 0, error = 0, rendered = 0;
@@ -325,8 +349,26 @@ class Consumer {
                        summary_.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
                          return program_index(a.pointer) < program_index(b.pointer);
                        });
+      keep_errors(errors_before);
+      summary_.errors_found += batch.found[v].unkept;
+      file_unkept_ += batch.found[v].unkept;
     }
+    // The file's own errors (unreadable, empty) are always kept.
+    summary_.errors_found += batch.trailer.size();
     for (auto& d : batch.trailer) summary_.errors.push_back(std::move(d));
+  }
+
+  // After the last batch of a file: how many of its errors were not kept.
+  void end_file() {
+    if (file_unkept_ > 0) {
+      summary_.errors.push_back(
+          {file_name_, 0, 0, "",
+           fmt::format("and {} more error{} in this file (the first {} of a file are shown)",
+                       grouped(static_cast<double>(file_unkept_), 0), file_unkept_ == 1 ? "" : "s",
+                       kErrorsPerFile)});
+    }
+    file_kept_ = 0;
+    file_unkept_ = 0;
   }
 
   bool restart() const { return restart_; }
@@ -340,6 +382,7 @@ class Consumer {
   void report_unmatched() {
     for (const auto& id : wanted_) {
       if (!found_.count(id)) {
+        ++summary_.errors_found;
         summary_.errors.push_back(
             {"--program", 0, 0, "", fmt::format("no program with id \"{}\" in the input", id)});
       }
@@ -358,6 +401,19 @@ class Consumer {
     const double per_program =
         static_cast<double>(bytes_seen_) / static_cast<double>(programs_seen_);
     seen_.reserve(static_cast<std::size_t>(static_cast<double>(input_bytes_) / per_program * 1.05));
+  }
+
+  // Keeps the errors from `from` on while the file has room for them;
+  // counts the others.
+  void keep_errors(std::size_t from) {
+    const std::size_t added = summary_.errors.size() - from;
+    summary_.errors_found += added;
+    const std::size_t room = kErrorsPerFile - std::min(file_kept_, kErrorsPerFile);
+    if (added > room) {
+      summary_.errors.resize(from + room);
+      file_unkept_ += added - room;
+    }
+    file_kept_ += std::min(added, room);
   }
 
   void duplicate(const Batch& batch, const ValueSpan& span, const LoadedProgram& loaded,
@@ -384,6 +440,10 @@ class Consumer {
   std::size_t ordinal_ = 0;  // of the next valid program
   bool restart_ = false;
   bool stopped_ = false;
+  std::size_t file_ = static_cast<std::size_t>(-1);  // the file of the last batch
+  std::string file_name_;
+  std::size_t file_kept_ = 0;    // its errors kept
+  std::size_t file_unkept_ = 0;  // and only counted
   IdRegistry seen_;
   std::set<std::string> wanted_;
   std::set<std::string> found_;
@@ -406,6 +466,8 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     const auto file_error = [&](std::string message) {
       summary.digests.emplace_back();
       Batch* batch = pipeline.acquire();
+      batch->file_index = file_index;
+      batch->name = name;
       batch->trailer.push_back({name, 0, 0, "", std::move(message)});
       pipeline.submit(batch);
     };
@@ -426,6 +488,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     }
     const bool lines_by_name = has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
     ValueReader reader(stream.get(), lines_by_name);
+    reader.limit_values(options.max_value_bytes);
     if (options.stream_documents && !lines_by_name) reader.split_documents();
     bool any = false;
     bool streamed_alone = false;  // a streamed document was taken for the file's only value
@@ -438,6 +501,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
       batch->file_index = file_index;
       batch->name = name;
       batch->lines_by_name = lines_by_name;
+      batch->max_value_bytes = options.max_value_bytes;
       const bool more = reader.read(&batch->text, &batch->values, kBatchBytes);
       if (expected && reader.checksum().bytes() > expected->bytes) {
         // Longer than before: what it read past the earlier end is not
@@ -489,6 +553,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     if (consumer.restart()) break;
   }
   pipeline.finish();
+  consumer.end_file();
   summary.restart = consumer.restart();
   if (!summary.restart) consumer.report_unmatched();
   return summary;

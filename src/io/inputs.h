@@ -12,6 +12,7 @@
 
 #include "io/diagnostic.h"
 #include "io/loader.h"
+#include "io/value_reader.h"
 
 namespace acocalc {
 
@@ -45,12 +46,23 @@ struct InputOptions {
   // yet handed on are dropped, and none read past its earlier length is
   // handed on.
   const std::vector<FileDigest>* expected = nullptr;
+  // The longest value read (a top-level value, a JSON Lines line, a
+  // streamed document's program): a longer one is an error that ends the
+  // reading of its file.
+  std::size_t max_value_bytes = kMaxValueBytes;
 };
+
+// Errors kept per file: later ones are counted, and one message says how
+// many ("and 4,999,900 more errors in FILE"), so that memory stays bounded
+// whatever the input.
+inline constexpr std::size_t kErrorsPerFile = 100;
 
 // What reading the inputs found.
 struct InputSummary {
   std::size_t programs = 0;  // handed on
+  // The errors kept (kErrorsPerFile a file, then one that counts the rest).
   std::vector<Diagnostic> errors;
+  std::size_t errors_found = 0;  // every error, kept or only counted
   // Valid programs whose id repeats an earlier one, by their place among
   // the valid programs (0 for the first), in order.
   std::vector<std::size_t> repeated;

@@ -16,7 +16,7 @@ namespace {
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 using json_lookup::kLookupMembers;
-using json_lookup::kLookupSlots;
+using json_lookup::lookup_bits;
 using json_lookup::lookup_slot;
 
 int hex_value(char c) {
@@ -173,7 +173,7 @@ class JsonParser {
     nodes_[index].end = static_cast<std::uint32_t>(nodes_.size());
     // A larger object gets the hash table find() uses, which finds a
     // repeated key on the way; a smaller one is compared pair by pair.
-    if (count > kLookupMembers && count <= kLookupSlots / 2) return index_members(index) || fail();
+    if (count > kLookupMembers) return index_members(index) || fail();
     return !has_duplicate_key(index) || fail();
   }
 
@@ -182,19 +182,21 @@ class JsonParser {
   bool index_members(std::uint32_t object) {
     auto& table = tree_.lookups_;
     const std::size_t base = table.size();
-    table.resize(base + kLookupSlots, 0);
+    const std::uint32_t bits = lookup_bits(nodes_[object].size);
+    const std::uint32_t mask = (1u << bits) - 1;
+    table.resize(base + mask + 1, 0);
     const std::uint32_t end = nodes_[object].end;
     for (std::uint32_t i = object + 1; i < end; i = nodes_[i].end) {
       const Node& member = nodes_[i];
       const std::string_view key(member.key, member.key_length);
-      std::uint32_t slot = lookup_slot(member.key_word, member.key_length);
+      std::uint32_t slot = lookup_slot(key, member.key_word, bits);
       while (const std::uint32_t other = table[base + slot]) {
         const Node& seen = nodes_[other - 1];
         if (same_key(key, member.key_word, std::string_view(seen.key, seen.key_length),
                      seen.key_word)) {
           return false;
         }
-        slot = (slot + 1) & (kLookupSlots - 1);
+        slot = (slot + 1) & mask;
       }
       table[base + slot] = i + 1;
     }
@@ -222,25 +224,20 @@ class JsonParser {
     return true;
   }
 
+  // Whether a key repeats in a small object (index_members() finds it in a
+  // larger one).
   bool has_duplicate_key(std::uint32_t object) {
     const Node& node = nodes_[object];
     if (node.size < 2) return false;
     const auto key_of = [&](std::uint32_t i) {
       return std::string_view(nodes_[i].key, nodes_[i].key_length);
     };
-    if (node.size <= 16) {
-      for (std::uint32_t i = object + 1; i < node.end; i = nodes_[i].end) {
-        for (std::uint32_t j = nodes_[i].end; j < node.end; j = nodes_[j].end) {
-          if (same_key(key_of(i), nodes_[i].key_word, key_of(j), nodes_[j].key_word)) return true;
-        }
+    for (std::uint32_t i = object + 1; i < node.end; i = nodes_[i].end) {
+      for (std::uint32_t j = nodes_[i].end; j < node.end; j = nodes_[j].end) {
+        if (same_key(key_of(i), nodes_[i].key_word, key_of(j), nodes_[j].key_word)) return true;
       }
-      return false;
     }
-    auto& keys = tree_.keys_;
-    keys.clear();
-    for (std::uint32_t i = object + 1; i < node.end; i = nodes_[i].end) keys.push_back(key_of(i));
-    std::sort(keys.begin(), keys.end());
-    return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
+    return false;
   }
 
   // A string at p_ (its opening quote): its unescaped text, in the input when

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <type_traits>
@@ -95,9 +96,25 @@ inline constexpr std::uint32_t kLookupMembers = 6;
 inline constexpr std::uint32_t kLookupBits = 5;
 inline constexpr std::uint32_t kLookupSlots = 1u << kLookupBits;  // at most half full
 
-inline std::uint32_t lookup_slot(std::uint64_t word, std::size_t length) {
-  const std::uint64_t h = (word ^ (word >> 29) ^ length) * 0x9E3779B97F4A7C15ull;
-  return static_cast<std::uint32_t>(h >> (64 - kLookupBits));
+// The table of an object of `members` members: kLookupBits for most, more
+// for a larger object, so that it stays at most half full (and find() near
+// constant time however many members an object has).
+inline std::uint32_t lookup_bits(std::size_t members) {
+  if (members <= kLookupSlots / 2) return kLookupBits;
+  return static_cast<std::uint32_t>(std::bit_width(2 * members - 1));
+}
+
+// The first slot to try for `key` (whose key_word() is `word`) in a table
+// of 1 << bits slots. Small tables hash the word (quick for a literal key);
+// larger ones the whole key, since keys that share their first 8 bytes
+// share their word.
+inline std::uint32_t lookup_slot(std::string_view key, std::uint64_t word,
+                                 std::uint32_t bits = kLookupBits) {
+  const std::uint64_t h =
+      bits == kLookupBits
+          ? (word ^ (word >> 29) ^ key.size()) * 0x9E3779B97F4A7C15ull
+          : std::uint64_t{std::hash<std::string_view>{}(key)} * 0x9E3779B97F4A7C15ull;
+  return static_cast<std::uint32_t>(h >> (64 - bits));
 }
 }  // namespace json_lookup
 
@@ -229,9 +246,8 @@ class JsonTree {
   std::vector<std::size_t> chunk_sizes_;
   std::size_t chunk_ = 0;               // chunk in use
   std::size_t chunk_used_ = 0;          // bytes used in it
-  std::vector<std::string_view> keys_;  // scratch for duplicate detection
-  // Hash tables of the members of larger objects, kLookupSlots each: member
-  // node index + 1, 0 for an empty slot.
+  // Hash tables of the members of larger objects, 1 << lookup_bits(members)
+  // slots each: member node index + 1, 0 for an empty slot.
   std::vector<std::uint32_t> lookups_;
   std::size_t error_offset_ = 0;
 };
@@ -246,8 +262,10 @@ inline JsonNode JsonNode::find(std::string_view key) const {
   };
   if (node.lookup != 0) {
     const std::uint32_t* table = tree_->lookups_.data() + (node.lookup - 1);
-    for (std::uint32_t slot = json_lookup::lookup_slot(word, key.size());;
-         slot = (slot + 1) & (json_lookup::kLookupSlots - 1)) {
+    const std::uint32_t bits = json_lookup::lookup_bits(node.size);
+    const std::uint32_t mask = (1u << bits) - 1;
+    for (std::uint32_t slot = json_lookup::lookup_slot(key, word, bits);;
+         slot = (slot + 1) & mask) {
       const std::uint32_t member = table[slot];
       if (member == 0) return {};
       if (matches(nodes[member - 1])) return JsonNode(tree_, member - 1);

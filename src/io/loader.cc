@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "acocalc/mssp.h"
+#include "acocalc/names.h"
 #include "acocalc/report.h"
 #include "acocalc/settlement.h"
 #include "io/check.h"
@@ -291,12 +292,19 @@ class Place {
 
 class Checker {
  public:
-  Checker(const ValueOrigin& origin, std::vector<Diagnostic>* errors)
-      : origin_(origin), errors_(errors) {}
+  // `unkept`: where errors past kValueErrors are counted instead of kept
+  // (nullptr: all kept).
+  Checker(const ValueOrigin& origin, std::vector<Diagnostic>* errors, std::size_t* unkept = nullptr)
+      : origin_(origin), errors_(errors), first_(errors->size()), unkept_(unkept) {}
 
   std::size_t error_count() const { return count_; }
 
   void error(const Place& place, std::string message) {
+    if (unkept_ && errors_->size() - first_ >= kValueErrors) {
+      ++*unkept_;
+      ++count_;
+      return;
+    }
     Diagnostic d;
     d.file = origin_.file;
     d.line = origin_.show_line ? origin_.line : 0;
@@ -457,6 +465,8 @@ class Checker {
  private:
   const ValueOrigin& origin_;
   std::vector<Diagnostic>* errors_;
+  std::size_t first_ = 0;  // the value's first error in errors_
+  std::size_t* unkept_ = nullptr;
   std::size_t count_ = 0;
 };
 
@@ -1113,16 +1123,28 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
                 "\"baseline\"");
   } else if (contract.efficiency_gate) {
     const auto& metrics = contract.efficiency_gate->metrics;
+    thread_local NameIndex<Metric> performance, baseline;  // their memory serves every program
+    performance.reset(program.performance.utilization);
+    baseline.reset(program.baseline->utilization);
+    std::vector<std::string_view> names;  // suggestions: metrics of both periods
+    bool named = false;
+    std::size_t missing = 0;
     for (std::size_t i = 0; i < metrics.size(); ++i) {
-      const auto has = [&](const Period* period, std::string_view name) {
-        return period && std::any_of(period->utilization.begin(), period->utilization.end(),
-                                     [&](const Metric& m) { return m.name == name; });
-      };
-      const Period* baseline = program.baseline ? &*program.baseline : nullptr;
-      if (!has(&program.performance, metrics[i]) || !has(baseline, metrics[i])) {
-        std::vector<std::string_view> names;  // suggestions: metrics of both periods
-        for (const auto& m : program.performance.utilization) {
-          if (has(baseline, m.name)) names.push_back(m.name);
+      if (!performance.find(metrics[i], i) || !baseline.find(metrics[i], i)) {
+        // A suggestion compares the name with every metric: only the first
+        // ten get one, so that a gate of many unknown names stays linear.
+        if (++missing > 10) {
+          check.error(Place(Place(Place(cp, "efficiency_gate"), "metrics"), i),
+                      fmt::format("names {}, which is not a utilization metric of both periods",
+                                  quote_name(metrics[i])));
+          continue;
+        }
+        if (!named) {
+          named = true;
+          const auto& all = program.performance.utilization;
+          for (std::size_t k = 0; k < all.size(); ++k) {
+            if (baseline.find(all[k].name, k)) names.push_back(all[k].name);
+          }
         }
         std::string message = fmt::format(
             "names {}, which is not a utilization metric of both periods", quote_name(metrics[i]));
@@ -1137,28 +1159,35 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
 // Metrics and measures must be in both periods, with one direction.
 void check_periods_match(Checker& check, const Program& program, const Place& pointer) {
   if (!program.baseline) return;
-  const auto compare = [&](const auto& base, const auto& perf, const char* section) {
-    for (const auto& item : perf) {
-      auto it = std::find_if(base.begin(), base.end(),
-                             [&](const auto& other) { return other.name == item.name; });
-      if (it == base.end()) {
+  const auto compare = [&](const auto& base, const auto& perf, const char* section,
+                           auto& base_index, auto& perf_index) {
+    base_index.reset(base);
+    perf_index.reset(perf);
+    for (std::size_t i = 0; i < perf.size(); ++i) {
+      const auto& item = perf[i];
+      const auto* other = base_index.find(item.name, i);
+      if (!other) {
         check.error(Place(Place(Place(pointer, "performance"), section), item.name),
                     "is not in the baseline period; a change needs both periods");
-      } else if (it->direction && item.direction && *it->direction != *item.direction) {
+      } else if (other->direction && item.direction && *other->direction != *item.direction) {
         check.error(Place(Place(Place(pointer, "performance"), section), item.name),
                     "has a different direction than in the baseline period");
       }
     }
-    for (const auto& item : base) {
-      if (std::none_of(perf.begin(), perf.end(),
-                       [&](const auto& other) { return other.name == item.name; })) {
-        check.error(Place(Place(Place(pointer, "baseline"), section), item.name),
+    for (std::size_t i = 0; i < base.size(); ++i) {
+      if (!perf_index.find(base[i].name, i)) {
+        check.error(Place(Place(Place(pointer, "baseline"), section), base[i].name),
                     "is not in the performance period; a change needs both periods");
       }
     }
   };
-  compare(program.baseline->utilization, program.performance.utilization, "utilization");
-  compare(program.baseline->quality, program.performance.quality, "quality");
+  // Their memory serves program after program.
+  thread_local NameIndex<Metric> base_metrics, perf_metrics;
+  thread_local NameIndex<Measure> base_measures, perf_measures;
+  compare(program.baseline->utilization, program.performance.utilization, "utilization",
+          base_metrics, perf_metrics);
+  compare(program.baseline->quality, program.performance.quality, "quality", base_measures,
+          perf_measures);
 }
 
 bool valid_id(std::string_view id) {
@@ -1551,13 +1580,13 @@ std::string closest_name(std::string_view name, std::span<const std::string_view
 }
 
 bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree,
-                ProgramList* programs, std::vector<Diagnostic>* errors) {
+                ProgramList* programs, std::vector<Diagnostic>* errors, std::size_t* unkept) {
   if (!tree.parse(text, kMaxDepth)) {
     errors->push_back(syntax_diagnostic(text, origin, tree.error_offset()));
     return false;
   }
   const std::size_t errors_before = errors->size();
-  Checker check(origin, errors);
+  Checker check(origin, errors, unkept);
   validate_document(check, tree.root(), origin, programs);
   sort_in_document_order(
       tree.root(), "", errors->begin() + static_cast<std::ptrdiff_t>(errors_before), errors->end());
@@ -1565,11 +1594,12 @@ bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree
 }
 
 bool load_element(std::string_view text, const ValueOrigin& origin, std::size_t index,
-                  JsonTree& tree, ProgramList* programs, std::vector<Diagnostic>* errors) {
+                  JsonTree& tree, ProgramList* programs, std::vector<Diagnostic>* errors,
+                  std::size_t* unkept) {
   // Two levels less: the document's object and its "programs" array.
   if (!tree.parse(text, kMaxDepth - 2)) return false;
   const std::size_t errors_before = errors->size();
-  Checker check(origin, errors);
+  Checker check(origin, errors, unkept);
   const std::string pointer = "/programs/" + std::to_string(index);
   load_program(check, tree.root(), pointer, origin, programs);
   sort_in_document_order(tree.root(), pointer,

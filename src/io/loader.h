@@ -75,8 +75,13 @@ bool load_value(std::string_view text, const ValueOrigin& origin,
                 std::vector<LoadedProgram>* programs, std::vector<Diagnostic>* errors);
 // The same, parsing into `tree` and loading into `programs`, which keep
 // their memory from value to value.
+//
+// With `unkept`, errors past the first kValueErrors of the value are only
+// counted there, so that memory stays bounded however many a value has.
 bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree,
-                ProgramList* programs, std::vector<Diagnostic>* errors);
+                ProgramList* programs, std::vector<Diagnostic>* errors,
+                std::size_t* unkept = nullptr);
+inline constexpr std::size_t kValueErrors = 1000;
 
 // One program of a streamed {"acocalc": 1, "programs": [...]} document
 // (ValueReader::split_documents()): the element at `index`, with `origin`
@@ -84,7 +89,8 @@ bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree
 // gives, as long as the document is valid JSON: false, and no diagnostic,
 // when the element is not (the caller then reads the document whole).
 bool load_element(std::string_view text, const ValueOrigin& origin, std::size_t index,
-                  JsonTree& tree, ProgramList* programs, std::vector<Diagnostic>* errors);
+                  JsonTree& tree, ProgramList* programs, std::vector<Diagnostic>* errors,
+                  std::size_t* unkept = nullptr);
 
 // The closest of `candidates` to `name` when it is close enough to be a
 // likely typo ("did you mean"), else "".

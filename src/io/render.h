@@ -10,6 +10,7 @@
 #include "acocalc/mssp.h"
 #include "acocalc/report.h"
 #include "acocalc/rollup.h"
+#include "io/json_tree.h"
 #include "io/json_writer.h"
 #include "io/loader.h"
 
@@ -37,8 +38,13 @@ std::string_view gate_verdict_name(GateVerdict verdict);
 // kept whole.
 void write_program_json(JsonWriter& writer, const ProgramReport& report,
                         const LoadedProgram& loaded);
-// The same report as a JSON value (check's paths, what-if documents).
+// The same report as a JSON value (what-if documents).
 nlohmann::ordered_json program_json(const ProgramReport& report, const LoadedProgram& loaded);
+// Nesting enough for any report (the parse of one).
+inline constexpr std::size_t kReportDepth = 64;
+// A parsed value as nlohmann's, members in their order, in time linear in
+// its size.
+nlohmann::ordered_json json_value(JsonNode node);
 
 // The roll-up's JSON object.
 void write_rollup_json(JsonWriter& writer, const Rollup& rollup);

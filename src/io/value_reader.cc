@@ -131,11 +131,19 @@ bool ValueReader::find_end(std::size_t* end) {
 }
 
 bool ValueReader::read_to_end(std::size_t* end) {
-  while (!find_end(end)) {
+  bool found = false;
+  while (!(found = find_end(end))) {
+    if (size_ - pos_ > max_value_) break;  // all of it the value: long enough to drop
     if (!refill()) {
       *end = size_;
       return false;
     }
+  }
+  if (!found || *end - pos_ > max_value_) {
+    too_long_ = true;  // nothing more is read
+    eof_ = true;
+    *end = pos_;
+    return false;
   }
   return true;
 }
@@ -241,12 +249,20 @@ bool ValueReader::next_element(std::size_t* begin, std::size_t* end, ValueSpan* 
   // pos_ is at a program's "{": its end is where its brackets balance.
   in_value_ = true;
   scan_ = pos_;
+  const ValueSpan here{0, 0, line_, column_, offset_};
   std::size_t found = 0;
   if (!read_to_end(&found)) document_ = Document::broken;  // the document is cut short
   *begin = pos_;
   *end = found;
   *span = document_start_;
   span->element = element_++;
+  if (too_long_) {  // named where the program starts
+    span->line = here.line;
+    span->column = here.column;
+    span->byte = here.byte;
+    span->too_long = true;
+    document_ = Document::none;
+  }
   pass_value(found);
   // What follows is read on the next call: reading may move the buffer,
   // and the caller has yet to copy this program out of it.
@@ -255,6 +271,7 @@ bool ValueReader::next_element(std::size_t* begin, std::size_t* end, ValueSpan* 
 }
 
 bool ValueReader::next_span(std::size_t* begin, std::size_t* end, ValueSpan* span) {
+  if (too_long_) return false;
   start();
   settle_separator();
   if (document_ == Document::broken) {
@@ -287,6 +304,7 @@ bool ValueReader::next_span(std::size_t* begin, std::size_t* end, ValueSpan* spa
   *begin = pos_;
   *end = found;
   *span = start_;
+  span->too_long = too_long_;
   pass_value(found);
   return true;
 }
@@ -305,8 +323,9 @@ bool ValueReader::read(std::string* text, std::vector<ValueSpan>* values, std::s
     if (!next_span(&begin, &end, &span)) break;
     span.offset = text->size();
     span.length = end - begin;
-    text->append(data_.get() + begin, end - begin);
+    if (end > begin) text->append(data_.get() + begin, end - begin);
     values->push_back(span);
+    if (span.too_long) break;
     settle_separator();  // the program is copied: read on to what follows it
     if (span.malformed || (span.element >= 0 && document_ != Document::elements)) break;
   }
@@ -320,7 +339,11 @@ bool ValueReader::next(std::string* text, long* line, long* column, long* offset
     text->clear();
     return false;
   }
-  text->assign(data_.get() + begin, end - begin);
+  if (end > begin) {
+    text->assign(data_.get() + begin, end - begin);
+  } else {
+    text->clear();
+  }
   *line = span.line;
   *column = span.column;
   *offset = span.byte;
@@ -328,6 +351,7 @@ bool ValueReader::next(std::string* text, long* line, long* column, long* offset
 }
 
 bool ValueReader::at_end() {
+  if (too_long_) return true;
   start();
   settle_separator();
   return !in_value_ && document_ == Document::none && !skip_space();

@@ -25,7 +25,15 @@ struct ValueSpan {
   long byte = 0;           // offset in the stream
   long element = -1;       // a streamed document's program, or -1: a whole value
   bool malformed = false;  // the streamed document is not as its start promised
+  // The value (a program, for a streamed document) is longer than the limit
+  // (ValueReader::limit_values()): no text, the place is where it starts,
+  // and the stream is not read further.
+  bool too_long = false;
 };
+
+// The longest value (a top-level value, a JSON Lines line, a streamed
+// document's program) read unless ValueReader::limit_values() says otherwise.
+inline constexpr std::size_t kMaxValueBytes = std::size_t{64} << 20;
 
 class ValueReader {
  public:
@@ -41,6 +49,11 @@ class ValueReader {
   // caller reads the stream again without splitting, to report it as a
   // whole document would be.
   void split_documents() { split_documents_ = true; }
+
+  // Values longer than `bytes` are not held: each gives a `too_long` span
+  // and ends the reading, so that memory stays bounded whatever the stream
+  // (/dev/zero, one endless line).
+  void limit_values(std::size_t bytes) { max_value_ = bytes; }
 
   // Top-level values begun so far (a streamed document counts once).
   std::size_t values_started() const { return values_started_; }
@@ -117,6 +130,8 @@ class ValueReader {
   bool scalar_ = false;
   bool eof_ = false;
   bool split_documents_ = false;
+  std::size_t max_value_ = kMaxValueBytes;
+  bool too_long_ = false;  // a value passed the limit: nothing more is read
   enum class Document { none, elements, broken } document_ = Document::none;
   bool broken_reported_ = false;
   bool separator_pending_ = false;  // after_element() is due

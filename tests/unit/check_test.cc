@@ -3,18 +3,23 @@
 
 #include <catch2/catch.hpp>
 
+#include "io/json_tree.h"
+
 using namespace acocalc;
 
 TEST_CASE("find_path finds figures and nothing past an array's end", "[check]") {
-  const auto report = nlohmann::ordered_json::parse(
-      R"({"settlement": {"eligible": true, "reasons": [{"passed": false}]}})");
-  REQUIRE(find_path(report, "settlement.eligible") != nullptr);
-  CHECK(*find_path(report, "settlement.reasons[0].passed") == false);
-  CHECK(find_path(report, "settlement.reasons[1].passed") == nullptr);
+  JsonTree tree;
+  REQUIRE(tree.parse(R"({"settlement": {"eligible": true, "reasons": [{"passed": false}]}})", 16));
+  const JsonNode report = tree.root();
+  REQUIRE(find_path(report, "settlement.eligible"));
+  CHECK(find_path(report, "settlement.eligible").boolean());
+  REQUIRE(find_path(report, "settlement.reasons[0].passed"));
+  CHECK_FALSE(find_path(report, "settlement.reasons[0].passed").boolean());
+  CHECK_FALSE(find_path(report, "settlement.reasons[1].passed"));
   // Beyond unsigned long: no element, not an exception.
-  CHECK(find_path(report, "settlement.reasons[99999999999999999999999].passed") == nullptr);
-  CHECK(find_path(report, "settlement.reasons[18446744073709551616]") == nullptr);
-  CHECK(find_path(report, "settlement.reasons[-1]") == nullptr);
+  CHECK_FALSE(find_path(report, "settlement.reasons[99999999999999999999999].passed"));
+  CHECK_FALSE(find_path(report, "settlement.reasons[18446744073709551616]"));
+  CHECK_FALSE(find_path(report, "settlement.reasons[-1]"));
 }
 
 TEST_CASE("expect paths are names and indexes, indexes at most 2^53", "[check]") {

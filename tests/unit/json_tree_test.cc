@@ -266,3 +266,30 @@ TEST_CASE("keys compare equal only when every byte is", "[json]") {
                                 "care_coordination_fee_pmpm");
   for (std::size_t i = 0; i < keys.names.size(); ++i) CHECK(keys.words[i] == key_word(keys.names[i]));
 }
+
+TEST_CASE("every member of a large object is found, keys sharing their first bytes too", "[json]") {
+  // Sizes around the table sizes, and keys alike in their first 8 bytes
+  // (which key_word() takes): each is found, a missing one is not.
+  for (const std::size_t members : {7, 16, 17, 33, 1000, 20000}) {
+    std::string text = "{";
+    for (std::size_t i = 0; i < members; ++i) {
+      text += (i ? "," : "") + std::string("\"utilization_metric_") + std::to_string(i) +
+              "\":" + std::to_string(i);
+    }
+    text += "}";
+    JsonTree tree;
+    REQUIRE(tree.parse(text, 8));
+    const JsonNode root = tree.root();
+    REQUIRE(root.size() == members);
+    for (std::size_t i = 0; i < members; ++i) {
+      const JsonNode found = root.find("utilization_metric_" + std::to_string(i));
+      REQUIRE(found);
+      CHECK(found.unsigned_integer() == i);
+    }
+    CHECK_FALSE(root.find("utilization_metric_" + std::to_string(members)));
+    CHECK_FALSE(root.find("utilization_metric_"));
+    // The same key twice, far apart, is refused.
+    const std::string repeated = text.substr(0, text.size() - 1) + ",\"utilization_metric_0\":1}";
+    CHECK_FALSE(tree.parse(repeated, 8));
+  }
+}

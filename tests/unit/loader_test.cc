@@ -159,3 +159,24 @@ TEST_CASE("a document with an empty programs array is refused", "[loader]") {
   REQUIRE(m.size() == 1);
   CHECK(m[0] == "in.json: /programs: must hold at least one program, got an empty array");
 }
+
+TEST_CASE("past kValueErrors a value's errors are counted, not kept", "[loader]") {
+  std::string metrics;
+  for (int i = 0; i < 1500; ++i) metrics += (i ? ",\"m" : "\"m") + std::to_string(i) + "\":-1";
+  const std::string period = "{\"member_months\":1200,\"utilization\":{" + metrics + "}}";
+  const std::string text =
+      "{\"id\":\"bad\",\"baseline\":" + period + ",\"performance\":" + period + "}";
+  JsonTree tree;
+  ProgramList programs;
+  std::vector<Diagnostic> errors;
+  std::size_t unkept = 0;
+  load_value(text, ValueOrigin{"in.json", 1, 1, false}, tree, &programs, &errors, &unkept);
+  CHECK(programs.size() == 0);
+  CHECK(errors.size() == kValueErrors);
+  CHECK(errors.size() + unkept == 3000);
+  CHECK(errors.front().pointer == "/baseline/utilization/m0");
+  // Without a counter, every error is kept.
+  errors.clear();
+  load_value(text, ValueOrigin{"in.json", 1, 1, false}, tree, &programs, &errors);
+  CHECK(errors.size() == 3000);
+}

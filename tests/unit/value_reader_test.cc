@@ -260,3 +260,71 @@ TEST_CASE("a document that breaks its frame gives a malformed span, or is read w
   CHECK(read_whole("{\"acocalc\": 1, \"programs\": [3]}"));
   CHECK(read_whole("{\"acocalc\": 1, \"progr\\u0061ms\": [" + program + "]}"));
 }
+
+namespace {
+
+// The spans of `in` read with a limit of `limit` bytes a value, in batches.
+std::vector<ValueSpan> limited_spans(const std::string& in, std::size_t limit, bool one_per_line,
+                                     bool documents, std::vector<std::string>* texts) {
+  std::FILE* stream = fmemopen(const_cast<char*>(in.data()), in.size(), "rb");
+  REQUIRE(stream != nullptr);
+  ValueReader reader(stream, one_per_line);
+  reader.limit_values(limit);
+  if (documents) reader.split_documents();
+  std::vector<ValueSpan> all;
+  std::string text;
+  std::vector<ValueSpan> spans;
+  while (reader.read(&text, &spans, 5000)) {
+    for (const auto& s : spans) {
+      all.push_back(s);
+      texts->push_back(text.substr(s.offset, s.length));
+    }
+  }
+  CHECK(reader.at_end());
+  std::fclose(stream);
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("a value beyond the limit is dropped where it starts, and the reading ends", "[reader]") {
+  // Values of every kind beyond 100 KB (several of the reader's blocks), and
+  // endless garbage with no newline, each after a small value on line 1.
+  const std::string big(100000, 'x');
+  for (const std::string& second :
+       {"{\"s\": \"" + big + "\"}", "[" + big + "]", "\"" + big, std::string(300000, '\0')}) {
+    for (bool one_per_line : {false, true}) {
+      const std::string in = "{\"a\": 1}\n  " + second + "\n{\"b\": 2}\n";
+      std::vector<std::string> texts;
+      const auto spans = limited_spans(in, 65536, one_per_line, false, &texts);
+      REQUIRE(spans.size() == 2);
+      CHECK(texts[0] == "{\"a\": 1}");
+      CHECK_FALSE(spans[0].too_long);
+      CHECK(spans[1].too_long);
+      CHECK(texts[1].empty());
+      CHECK(spans[1].line == 2);
+      CHECK(spans[1].column == 3);  // after the white space
+    }
+  }
+  // Within the limit, the same values are whole.
+  std::vector<std::string> texts;
+  const auto spans = limited_spans("[" + big + "]\n", 200000, false, false, &texts);
+  REQUIRE(spans.size() == 1);
+  CHECK_FALSE(spans[0].too_long);
+  CHECK(texts[0].size() == big.size() + 2);
+}
+
+TEST_CASE("a streamed document's program beyond the limit is named where it starts", "[reader]") {
+  const std::string in = "{\"acocalc\": 1, \"programs\": [{\"id\": \"a\"},\n {\"id\": \"" +
+                         std::string(100000, 'x') + "\"}, {\"id\": \"c\"}]}\n";
+  std::vector<std::string> texts;
+  const auto spans = limited_spans(in, 65536, false, true, &texts);
+  REQUIRE(spans.size() == 2);
+  CHECK(spans[0].element == 0);
+  CHECK(texts[0] == "{\"id\": \"a\"}");
+  CHECK(spans[1].element == 1);
+  CHECK(spans[1].too_long);
+  CHECK_FALSE(spans[1].malformed);
+  CHECK(spans[1].line == 2);
+  CHECK(spans[1].column == 2);
+}
