@@ -528,6 +528,10 @@ int run_whatif(const WhatifCommand& command) {
   Output out("");
   RenderOptions options;
   options.markdown = command.format == "markdown";
+  // As report's table: color on a terminal unless NO_COLOR, or when asked.
+  options.color = command.format == "table" &&
+                  (command.color == "always" ||
+                   (command.color == "auto" && stdout_is_terminal() && !no_color_requested()));
   std::vector<Diagnostic> problems;
   json programs = json::array();
   std::string html;
