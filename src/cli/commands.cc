@@ -690,7 +690,10 @@ int run_import_mssp_puf(const ImportCommand& command) {
 
 int run_schema(const std::string& which) {
   Output out("");
-  out.write(which == "report" ? kReportSchema : kInputSchema);
+  out.write(which == "report"   ? kReportSchema
+            : which == "whatif" ? kWhatifSchema
+            : which == "check"  ? kCheckSchema
+                                : kInputSchema);
   return finish_run(out, {}, false, kExitOk);
 }
 

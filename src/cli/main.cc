@@ -253,9 +253,11 @@ int main(int argc, char** argv) {
 
   std::string schema_which = "input";
   auto* schema_cmd = app.add_subcommand(
-      "schema", "Print the JSON Schema of the input format or of the JSON report.\n"
+      "schema", "Print the JSON Schema of the input format or of a JSON output.\n"
                 "Example: acocalc schema report > report.schema.json");
-  choice(schema_cmd->add_option("which", schema_which, "input or report"), "WHICH", {"input", "report"})
+  choice(schema_cmd->add_option("which", schema_which,
+                                "input, or the output of report, whatif or check (-f json)"),
+         "WHICH", {"input", "report", "whatif", "check"})
       ->capture_default_str();
 
   RulesCommand rules;
