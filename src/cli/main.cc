@@ -1,8 +1,8 @@
 // acocalc: the command line. CLI11 wiring and exit codes; the work is in
 // commands.cc, the figures in the core library.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cctype>
 #include <iostream>
 #include <new>
@@ -63,8 +63,9 @@ void print_usage(const CLI::App& app) {
     if (!line.empty() && line.back() != '.') line = line.substr(0, line.find(" (")) + ".";
     text += fmt::format("  {:<10}{}\n", sub->get_name(), line);
   }
-  text += "\nRun 'acocalc SUBCOMMAND --help' for a subcommand's options and an example,\n"
-          "'acocalc --help' for everything, 'acocalc --version' for the version.\n";
+  text +=
+      "\nRun 'acocalc SUBCOMMAND --help' for a subcommand's options and an example,\n"
+      "'acocalc --help' for everything, 'acocalc --version' for the version.\n";
   std::cerr << text << std::flush;
 }
 
@@ -134,15 +135,16 @@ std::string parse_error_message(const CLI::App& app, int argc, char** argv,
     if (!stray_word.empty()) {
       const std::vector<std::string_view> views(names.begin(), names.end());
       const std::string near = acocalc::closest_name(stray_word, views);
-      return fmt::format("unknown subcommand \"{}\"{} (run '{} --help')",
-                         acocalc::printable(stray_word),
-                         near.empty() ? "" : "; did you mean \"" + near + "\"?", command_line(current));
+      return fmt::format(
+          "unknown subcommand \"{}\"{} (run '{} --help')", acocalc::printable(stray_word),
+          near.empty() ? "" : "; did you mean \"" + near + "\"?", command_line(current));
     }
     std::string list;
     for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-    if (current == &app) return fmt::format("a subcommand is required: {} (run 'acocalc --help')", list);
-    return fmt::format("{} needs a subcommand: {} (run '{} --help')", command_line(current).substr(8),
-                       list, command_line(current));
+    if (current == &app)
+      return fmt::format("a subcommand is required: {} (run 'acocalc --help')", list);
+    return fmt::format("{} needs a subcommand: {} (run '{} --help')",
+                       command_line(current).substr(8), list, command_line(current));
   }
   std::string message = e.what();
   return message + " (run '" + command_line(current) + " --help')";
@@ -163,7 +165,8 @@ int main(int argc, char** argv) {
   auto* report_cmd = app.add_subcommand(
       "report", "Compute utilization, quality and settlement for programs.\n"
                 "Example: acocalc report data/*.json -f json -o report.json");
-  report_cmd->add_option("files", report.files, "Input files (JSON or JSON Lines); - or none: stdin")
+  report_cmd
+      ->add_option("files", report.files, "Input files (JSON or JSON Lines); - or none: stdin")
       ->type_name("FILE");
   choice(report_cmd->add_option("-f,--format", report.format, "Output format"), "FORMAT",
          {"table", "json", "jsonl", "csv", "markdown", "html"})
@@ -176,14 +179,17 @@ int main(int argc, char** argv) {
       ->type_name("ID");
   report_cmd->add_flag("--keep-going", report.keep_going,
                        "Report valid programs even if others are invalid (exit 3)");
-  choice(report_cmd->add_option("--color", report.color, "Color the table (auto: on a terminal, without NO_COLOR)"),
+  choice(report_cmd->add_option("--color", report.color,
+                                "Color the table (auto: on a terminal, without NO_COLOR)"),
          "WHEN", {"auto", "always", "never"})
       ->capture_default_str();
-  number_rule(report_cmd->add_option("--confidence", report.confidence, "Confidence level of intervals"),
-              kConfidenceOption, "LEVEL (0.5-0.9999)")
+  number_rule(
+      report_cmd->add_option("--confidence", report.confidence, "Confidence level of intervals"),
+      kConfidenceOption, "LEVEL (0.5-0.9999)")
       ->capture_default_str();
-  number_rule(report_cmd->add_option("-j,--threads", report.threads,
-                                     "Threads for large inputs (default: one per core, at most 8; 1: none)"),
+  number_rule(report_cmd->add_option(
+                  "-j,--threads", report.threads,
+                  "Threads for large inputs (default: one per core, at most 8; 1: none)"),
               kThreadsOption, "N (1-64)");
 
   CheckCommand check;
@@ -191,7 +197,8 @@ int main(int argc, char** argv) {
       "check", "Evaluate each program's expect block; exit 1 if any expectation fails.\n"
                "Example: acocalc check data/*.json");
   check_cmd->add_option("files", check.files, "Input files; - or none: stdin")->type_name("FILE");
-  choice(check_cmd->add_option("-f,--format", check.format, "Output format"), "FORMAT", {"table", "json"})
+  choice(check_cmd->add_option("-f,--format", check.format, "Output format"), "FORMAT",
+         {"table", "json"})
       ->capture_default_str();
   check_cmd->add_flag("--keep-going", check.keep_going, "Check valid programs even if others are invalid");
 
@@ -199,7 +206,8 @@ int main(int argc, char** argv) {
   auto* validate_cmd = app.add_subcommand(
       "validate", "Check input documents without computing; exit 0 or 2.\n"
                   "Example: acocalc validate data/*.json");
-  validate_cmd->add_option("files", validate_files, "Input files; - or none: stdin")->type_name("FILE");
+  validate_cmd->add_option("files", validate_files, "Input files; - or none: stdin")
+      ->type_name("FILE");
 
   ImportCommand import;
   auto* import_cmd = app.add_subcommand(
@@ -210,17 +218,21 @@ int main(int argc, char** argv) {
       "mssp-puf", "Turn a CMS MSSP public use file into input format v1 with CMS's results as "
                   "expectations.\nExample: acocalc import mssp-puf PY2018.csv | acocalc check\n"
                   "Panel: acocalc import mssp-puf PY2021.csv PY2022.csv PY2023.csv");
-  puf_cmd->add_option("puf", import.pufs,
-                      "The PUF (CSV); - for stdin. Several years' files: a panel, one program "
-                      "per ACO-year, each year's baseline the year before")
+  puf_cmd
+      ->add_option("puf", import.pufs,
+                   "The PUF (CSV); - for stdin. Several years' files: a panel, one program "
+                   "per ACO-year, each year's baseline the year before")
       ->required()
       ->type_name("PUF");
-  puf_cmd->add_option("--baseline", import.baseline,
-                      "An earlier year's PUF: baseline utilization (one PUF only)")
+  puf_cmd
+      ->add_option("--baseline", import.baseline,
+                   "An earlier year's PUF: baseline utilization (one PUF only)")
       ->type_name("PUF");
-  number_rule(puf_cmd->add_option("--year", import.year, "Performance year, when the file name lacks PYyyyy"),
+  number_rule(puf_cmd->add_option("--year", import.year,
+                                  "Performance year, when the file name lacks PYyyyy"),
               kYearOption, "YEAR (2012-2026)");
-  puf_cmd->add_option("-o,--output", import.output, "Write to this file, atomically")->type_name("FILE");
+  puf_cmd->add_option("-o,--output", import.output, "Write to this file, atomically")
+      ->type_name("FILE");
 
   WhatifCommand whatif;
   auto* whatif_cmd = app.add_subcommand(
@@ -233,28 +245,34 @@ int main(int argc, char** argv) {
   choice(whatif_cmd->add_option("-f,--format", whatif.format, "Output format"), "FORMAT",
          {"table", "json", "markdown", "html"})
       ->capture_default_str();
-  choice(whatif_cmd->add_option("--color", whatif.color, "Color the table (auto: on a terminal, without NO_COLOR)"),
+  choice(whatif_cmd->add_option("--color", whatif.color,
+                                "Color the table (auto: on a terminal, without NO_COLOR)"),
          "WHEN", {"auto", "always", "never"})
       ->capture_default_str();
-  whatif_cmd->add_option("--expenditure", whatif.expenditure,
-                         "Change performance spending, e.g. -2% (or -0.02)")
+  whatif_cmd
+      ->add_option("--expenditure", whatif.expenditure,
+                   "Change performance spending, e.g. -2% (or -0.02)")
       ->type_name("CHANGE");
-  whatif_cmd->add_option("--utilization", whatif.utilization,
-                         "Change a metric, e.g. inpatient_days=-5% (repeatable)")
+  whatif_cmd
+      ->add_option("--utilization", whatif.utilization,
+                   "Change a metric, e.g. inpatient_days=-5% (repeatable)")
       ->allow_extra_args(false)
       ->type_name("METRIC=CHANGE");
-  number_rule(whatif_cmd->add_option("--quality-score", whatif.quality_score, "Use this quality score"),
-              kFractionOption, "SCORE (0-1)");
+  number_rule(
+      whatif_cmd->add_option("--quality-score", whatif.quality_score, "Use this quality score"),
+      kFractionOption, "SCORE (0-1)");
   number_rule(whatif_cmd->add_option("--msr", whatif.msr, "Use this fixed minimum savings rate"),
               kFractionOption, "RATE (0-1)");
-  number_rule(whatif_cmd->add_option("--spending-cv", whatif.spending_cv,
-                                     "Spending's coefficient of variation: chance of meeting the MSR"),
-              kSpendingCvOption, "CV (above 0, at most 10)");
+  number_rule(
+      whatif_cmd->add_option("--spending-cv", whatif.spending_cv,
+                             "Spending's coefficient of variation: chance of meeting the MSR"),
+      kSpendingCvOption, "CV (above 0, at most 10)");
 
   std::string schema_which = "input";
-  auto* schema_cmd = app.add_subcommand(
-      "schema", "Print the JSON Schema of the input format or of a JSON output.\n"
-                "Example: acocalc schema report > report.schema.json");
+  auto* schema_cmd =
+      app.add_subcommand("schema",
+                         "Print the JSON Schema of the input format or of a JSON output.\n"
+                         "Example: acocalc schema report > report.schema.json");
   choice(schema_cmd->add_option("which", schema_which,
                                 "input, or the output of report, whatif or check (-f json)"),
          "WHICH", {"input", "report", "whatif", "check"})
@@ -265,9 +283,11 @@ int main(int argc, char** argv) {
       "rules", "Print the MSSP rules acocalc applies by performance year (tracks, quality,\n"
                "sharing below the MSR, loss forgiveness, sequestration).\n"
                "Example: acocalc rules 2024 -f json");
-  number_rule(rules_cmd->add_option("year", rules.year, "One performance year (default: every year)"),
-              kYearOption, "YEAR (2012-2026)");
-  choice(rules_cmd->add_option("-f,--format", rules.format, "Output format"), "FORMAT", {"table", "json"})
+  number_rule(
+      rules_cmd->add_option("year", rules.year, "One performance year (default: every year)"),
+      kYearOption, "YEAR (2012-2026)");
+  choice(rules_cmd->add_option("-f,--format", rules.format, "Output format"), "FORMAT",
+         {"table", "json"})
       ->capture_default_str();
 
   if (argc <= 1) {
