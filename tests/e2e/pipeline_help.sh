@@ -111,6 +111,21 @@ for sub in report whatif; do
 done
 run whatif --color always -f json data/anthem-hcp-2013h1.json
 if has_escape "$OUT"; then fail "whatif --color always -f json: escape codes in JSON"; else pass; fi
+# On a terminal (util-linux script(1)), as report: auto colors unless
+# NO_COLOR; never does not; the text is the plain table's.
+bin=$(printf '%q' "$ACOCALC")
+on_tty() {  # on_tty FILE CMD: what the terminal showed
+  script -qec "$2" /dev/null </dev/null >"$1" 2>&1 || true
+}
+on_tty "$TMP/tty" "$bin whatif --msr 0.01 data/anthem-hcp-2013h1.json"
+if has_escape "$TMP/tty"; then pass; else fail "whatif on a terminal (--color auto): no escape codes"; fi
+"$ACOCALC" whatif --msr 0.01 data/anthem-hcp-2013h1.json >"$TMP/plain"
+sed -e $'s/\033\\[[0-9;]*m//g' -e 's/\r$//' "$TMP/tty" >"$TMP/tty.stripped"
+if cmp -s "$TMP/plain" "$TMP/tty.stripped"; then pass; else fail "whatif on a terminal: not the plain table"; fi
+on_tty "$TMP/tty" "NO_COLOR=1 $bin whatif data/anthem-hcp-2013h1.json"
+if has_escape "$TMP/tty"; then fail "whatif on a terminal with NO_COLOR: escape codes"; else pass; fi
+on_tty "$TMP/tty" "$bin whatif --color never data/anthem-hcp-2013h1.json"
+if has_escape "$TMP/tty"; then fail "whatif --color never on a terminal: escape codes"; else pass; fi
 
 # --- --help is readable: no CLI11 type words, the ranges in plain words.
 for sub in "" $subcommands import "import mssp-puf"; do
