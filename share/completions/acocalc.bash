@@ -13,8 +13,8 @@ _acocalc() {
   case $prev in
     -f|--format)
       case $sub in
-        report) COMPREPLY=($(compgen -W "table json jsonl csv markdown" -- "$cur")) ;;
-        whatif) COMPREPLY=($(compgen -W "table json markdown" -- "$cur")) ;;
+        report) COMPREPLY=($(compgen -W "table json jsonl csv markdown html" -- "$cur")) ;;
+        whatif) COMPREPLY=($(compgen -W "table json markdown html" -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W "table json" -- "$cur")) ;;
       esac
       return ;;
@@ -25,17 +25,17 @@ _acocalc() {
   esac
   local options
   case $sub in
-    "") COMPREPLY=($(compgen -W "report check validate whatif import schema rules --help --version" -- "$cur")); return ;;
+    "") COMPREPLY=($(compgen -W "report check validate whatif import schema rules --help --version -V" -- "$cur")); return ;;
     report) options="-f --format -o --output --rollup --program --keep-going --color --confidence -j --threads --help" ;;
     check) options="-f --format --keep-going --help" ;;
     validate) options="--help" ;;
-    whatif) options="--program -f --format --expenditure --utilization --quality-score --msr --spending-cv --help" ;;
+    whatif) options="--program -f --format --color --expenditure --utilization --quality-score --msr --spending-cv --help" ;;
     import)
       if [[ ${COMP_WORDS[*]} != *mssp-puf* ]]; then
         COMPREPLY=($(compgen -W "mssp-puf" -- "$cur")); return
       fi
       options="--baseline --year -o --output --help" ;;
-    schema) COMPREPLY=($(compgen -W "input report" -- "$cur")); return ;;
+    schema) COMPREPLY=($(compgen -W "input report whatif check" -- "$cur")); return ;;
     rules) options="-f --format --help" ;;
   esac
   if [[ $cur == -* ]]; then

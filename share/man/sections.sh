@@ -43,7 +43,7 @@ bad input or usage: one line per problem on stderr, nothing on stdout.
 [FILES]
 .TP
 .I share/acocalc/schema/
-the JSON Schemas of the input format and of the JSON report.
+the JSON Schemas of the input format and of the JSON outputs of report, whatif and check.
 .TP
 .I share/acocalc/examples/
 the sample programs.

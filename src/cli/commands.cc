@@ -636,6 +636,10 @@ int run_whatif(const WhatifCommand& command) {
   Output out("");
   RenderOptions options;
   options.markdown = command.format == "markdown";
+  // As report's table: color on a terminal unless NO_COLOR, or when asked.
+  options.color = command.format == "table" &&
+                  (command.color == "always" ||
+                   (command.color == "auto" && stdout_is_terminal() && !no_color_requested()));
   // Programs the scenario does not apply to: the first kErrorsPerFile are
   // named, the others counted.
   std::vector<Diagnostic> problems;
@@ -874,7 +878,10 @@ int run_import_mssp_puf(const ImportCommand& command) {
 
 int run_schema(const std::string& which) {
   Output out("");
-  out.write(which == "report" ? kReportSchema : kInputSchema);
+  out.write(which == "report"   ? kReportSchema
+            : which == "whatif" ? kWhatifSchema
+            : which == "check"  ? kCheckSchema
+                                : kInputSchema);
   return finish_run(out, {}, false, kExitOk);
 }
 

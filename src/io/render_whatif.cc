@@ -121,8 +121,10 @@ std::string render_whatif_table(const ProgramReport& base, const ProgramReport& 
     }
     return out + "\n";
   }
-  out += fmt::format("== What if: {}  [{}]\n  Scenario: {}\n", printable(p.name), p.id,
-                     printable(description));
+  const std::string title = fmt::format("== What if: {}  [{}]", printable(p.name), p.id);
+  // Bold, as the report's titles, with --color.
+  out += (options.color ? "\x1b[1m" + title + "\x1b[0m" : title) + "\n";
+  out += fmt::format("  Scenario: {}\n", printable(description));
   out += fmt::format("  {:<{}}  {:>{}}  {:>{}}  {}\n", "Figure", w0, "Base", w1, "Scenario", w2, "Change");
   for (const auto& r : rows) {
     std::string line = fmt::format("  {:<{}}  {:>{}}  {:>{}}  {}", r.label, w0, r.base, w1,

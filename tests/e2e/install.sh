@@ -13,7 +13,8 @@ if ! cmake --install "$build" --prefix "$prefix" >"$TMP/install.log" 2>&1; then
 fi
 for file in bin/acocalc share/man/man1/acocalc.1 share/bash-completion/completions/acocalc \
   share/zsh/site-functions/_acocalc share/acocalc/schema/input.schema.json \
-  share/acocalc/schema/report.schema.json share/acocalc/examples/anthem-hcp-2013h1.json; do
+  share/acocalc/schema/report.schema.json share/acocalc/schema/whatif.schema.json \
+  share/acocalc/schema/check.schema.json share/acocalc/examples/anthem-hcp-2013h1.json; do
   if [ -f "$prefix/$file" ]; then pass; else fail "not installed: $file"; fi
 done
 run_installed() { "$prefix/bin/acocalc" "$@"; }
@@ -24,8 +25,10 @@ else
   fail "the installed binary on an installed sample"
 fi
 # The installed schema is the one the binary prints.
-expect_eq "$(cat "$prefix/share/acocalc/schema/report.schema.json")" "$("$ACOCALC" schema report)" \
-  "installed report schema"
+for which in input report whatif check; do
+  expect_eq "$(cat "$prefix/share/acocalc/schema/$which.schema.json")" "$("$ACOCALC" schema "$which")" \
+    "installed $which schema"
+done
 
 # The man page renders, and covers every subcommand, exit codes and files.
 if MANWIDTH=80 man -l "$prefix/share/man/man1/acocalc.1" >"$TMP/man.txt" 2>"$TMP/man.err"; then
@@ -54,7 +57,8 @@ complete_words() {  # complete_words WORD... : what bash offers for the last wor
 expect_eq "$(complete_words acocalc re | tr '\n' ' ')" "report " "completes a subcommand"
 expect_eq "$(complete_words acocalc report -f j | tr '\n' ' ')" "json jsonl " "completes a format"
 expect_eq "$(complete_words acocalc report --rol | tr '\n' ' ')" "--rollup " "completes an option"
-expect_eq "$(complete_words acocalc schema "" | tr '\n' ' ')" "input report " "completes schema names"
+expect_eq "$(complete_words acocalc schema "" | tr '\n' ' ')" "input report whatif check " "completes schema names"
+expect_eq "$(complete_words acocalc whatif --col | tr '\n' ' ')" "--color " "completes whatif --color"
 if command -v zsh >/dev/null; then
   if zsh -n "$prefix/share/zsh/site-functions/_acocalc"; then pass; else fail "zsh -n _acocalc"; fi
 fi

@@ -138,7 +138,10 @@ usage_error() {
   expect_eq 1 "$(wc -l <"$ERR" | tr -d ' ')" "usage error: $what: one line on stderr"
   expect_grep '^acocalc: .*--help' "$ERR" "usage error: $what: acocalc: message with a --help hint"
 }
-usage_error "no subcommand"
+# (Bare acocalc prints a usage block instead: pipeline_help.sh.)
+usage_error "no subcommand" --
+usage_error "an unknown subcommand" reprot "$small"
+usage_error "import without its subcommand" import
 usage_error "an unknown option" report --frobnicate "$small"
 usage_error "an unknown format" report -f xml "$small"
 usage_error "-f without a value" report "$small" -f

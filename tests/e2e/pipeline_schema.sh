@@ -4,6 +4,8 @@
 # byte for byte; every input document validates against the input schema,
 # which accepts and rejects what the loader does; every JSON report
 # validates against the report schema, with keys in the schema's order.
+# whatif -f json and check -f json validate against their schemas (which
+# refer to the report schema), with keys in order.
 # Validation uses Debian's python3-jsonschema (Draft202012Validator).
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -386,5 +388,168 @@ assert len(errors) == 2, errors
 assert errors[0]["line"] == 3 and errors[0]["pointer"] == "/performance/member_months", errors[0]
 assert errors[1]["line"] == 5 and errors[1]["column"] is not None and errors[1]["pointer"] is None, errors[1]
 ' "$reports/partial.json"
+
+# --- whatif -f json and check -f json: their schemas, tested on real output
+whatif_schema=data/schema/whatif.schema.json
+check_schema=data/schema/check.schema.json
+for which in whatif check; do
+  run schema "$which"
+  expect_rc 0 "schema $which"
+  if cmp -s "$OUT" "data/schema/$which.schema.json"; then pass; else fail "acocalc schema $which differs from data/schema/$which.schema.json"; fi
+done
+outputs="$TMP/outputs"
+mkdir "$outputs"
+# Every sample under several scenarios, and check of every sample; then
+# hostile cases: expectations that fail, name no figure or name an object,
+# --keep-going with errors, odd names, no settlement.
+n=0
+for f in data/*.json "$FIXTURES/rollup-portfolio.json" "$FIXTURES/csv-quoting.json" "$FIXTURES/small.jsonl"; do
+  n=$((n + 1))
+  "$ACOCALC" whatif -f json "$f" >"$outputs/whatif-$n-none.json"
+  # A program without a contract refuses contract changes (exit 2, no output).
+  "$ACOCALC" whatif -f json --expenditure=-3% --msr 0.01 "$f" >"$outputs/whatif-$n-a.json" 2>/dev/null ||
+    rm "$outputs/whatif-$n-a.json"
+  "$ACOCALC" whatif -f json --expenditure=+40% --quality-score 0 --spending-cv 0.05 "$f" \
+    >"$outputs/whatif-$n-b.json" 2>/dev/null || rm "$outputs/whatif-$n-b.json"
+  "$ACOCALC" check -f json "$f" >"$outputs/check-$n.json" 2>/dev/null || true
+done
+"$ACOCALC" whatif -f json --utilization er_visits=-10% data/*.json >"$outputs/whatif-all.json"
+"$ACOCALC" check -f json data/*.json >"$outputs/check-all.json"
+"$ACOCALC" check -f json "$import_out" >"$outputs/check-puf.json" || true
+"$PYTHON" - "$TMP/hostile.jsonl" <<'EOF'
+import json, sys
+base = {"id": "h1", "name": "Name with \u001b[31m escape, \"quotes\" and \u00e9",
+        "payer_type": "commercial",
+        "baseline": {"member_months": 12000, "utilization": {"inpatient_days": 300}},
+        "performance": {"member_months": 12000, "expenditure": 5700000,
+                        "utilization": {"inpatient_days": 270}},
+        "contract": {"benchmark": {"per_capita": 6000}, "minimum_savings_rate": 0.02,
+                     "sharing_rate": 0.5},
+        "expect": {"settlement.net_payment": 1, "settlement.no_such_figure": True,
+                   "settlement": None, "settlement.eligible": {"value": False},
+                   "utilization.inpatient_days.performance_per_1000": {"value": 270, "tolerance": 1e9},
+                   "name": "not the name", "settlement.reasons[99].passed": True}}
+no_settlement = {k: v for k, v in base.items() if k != "contract"}
+no_settlement.update(id="h2", name="\u00e9\t\u2028 no contract", expect={})
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps(base) + "\n" + json.dumps(no_settlement) + "\n")
+EOF
+printf '{"id": "bad"}\n' >>"$TMP/hostile.jsonl"
+set +e
+"$ACOCALC" check -f json --keep-going "$TMP/hostile.jsonl" >"$outputs/check-hostile.json" 2>/dev/null
+rc=$?
+set -e
+expect_eq 1 "$rc" "check --keep-going of a hostile input (failed expectations and an error)"
+head -n 2 "$TMP/hostile.jsonl" >"$TMP/hostile-valid.jsonl"
+"$ACOCALC" whatif -f json --utilization=inpatient_days=-100% "$TMP/hostile-valid.jsonl" >"$outputs/whatif-hostile.json"
+"$ACOCALC" whatif -f json --program h2 "$TMP/hostile-valid.jsonl" >"$outputs/whatif-hostile-h2.json"
+# The hostile cases hold what they are meant to (else they test nothing).
+py '
+import json, sys
+c = json.load(open(sys.argv[1]))
+kinds = {type(e["computed"]).__name__ for p in c["programs"] for e in p["expectations"]}
+assert {"NoneType", "dict", "str", "float"} <= kinds, kinds
+assert c["summary"]["failed"] > 0 and c["errors"], c["summary"]
+w = json.load(open(sys.argv[2]))
+assert [p["difference"] is None for p in w["programs"]] == [False, True], w["programs"]
+' "$outputs/check-hostile.json" "$outputs/whatif-hostile.json"
+# The output schemas refer to the report schema by its $id, as installed side by side.
+cat >"$TMP/outputs_schemas.py" <<'EOF'
+import json, sys
+from jsonschema import Draft202012Validator
+
+def load(report_path, whatif_path, check_path):
+    report, whatif, check = (json.load(open(p)) for p in (report_path, whatif_path, check_path))
+    try:
+        from referencing import Registry, Resource
+        registry = Registry().with_resources(
+            [(s["$id"], Resource.from_contents(s)) for s in (report, whatif, check)])
+        make = lambda s: Draft202012Validator(s, registry=registry)
+    except ImportError:
+        from jsonschema import RefResolver
+        store = {s["$id"]: s for s in (report, whatif, check)}
+        make = lambda s: Draft202012Validator(s, resolver=RefResolver.from_schema(s, store=store))
+    return report, whatif, check, make
+EOF
+py '
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from jsonschema import Draft202012Validator
+from schemas import problems
+from outputs_schemas import load
+report, whatif, check, make = load(*sys.argv[2:5])
+for s in (whatif, check):
+    assert s.get("$schema") == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(s)
+validators = {"whatif": make(whatif), "check": make(check)}
+
+def pointer(ref, here):
+    doc_name, _, frag = ref.partition("#")
+    doc = report if doc_name == "report.schema.json" else (here if doc_name == "" else None)
+    assert doc is not None, ref
+    node = doc
+    for part in frag.strip("/").split("/"):
+        node = node[part]
+    return node, doc
+
+bad = []
+def keys_in_order(node, doc, inst, where):
+    """Every object of the output has its keys in the order of its schema."""
+    while "$ref" in node:
+        node, doc = pointer(node["$ref"], doc)
+    if "anyOf" in node:
+        for branch in node["anyOf"]:
+            b, d = branch, doc
+            while "$ref" in b:
+                b, d = pointer(b["$ref"], d)
+            if isinstance(inst, dict) and "properties" in b and set(inst) <= set(b["properties"]):
+                return keys_in_order(b, d, inst, where)
+        return
+    if isinstance(inst, dict):
+        if "properties" in node:
+            expected = [k for k in node["properties"] if k in inst]
+            if list(inst) != expected:
+                bad.append(f"{where}: keys {list(inst)}, schema order {expected}")
+            for k, v in inst.items():
+                if k in node["properties"]:
+                    keys_in_order(node["properties"][k], doc, v, f"{where}.{k}")
+        elif isinstance(node.get("additionalProperties"), dict):
+            for k, v in inst.items():
+                keys_in_order(node["additionalProperties"], doc, v, f"{where}.{k}")
+    elif isinstance(inst, list) and isinstance(node.get("items"), dict):
+        for i, v in enumerate(inst):
+            keys_in_order(node["items"], doc, v, f"{where}[{i}]")
+
+checked = {"whatif": 0, "check": 0}
+for path in sys.argv[5:]:
+    kind = "whatif" if "/whatif-" in path else "check"
+    schema = whatif if kind == "whatif" else check
+    doc = json.load(open(path))
+    bad += [f"{path}: {p}" for p in problems(validators[kind], doc)]
+    keys_in_order(schema, schema, doc, path)
+    checked[kind] += 1
+assert min(checked.values()) > 10, checked
+assert not bad, "outputs that do not match their schema:\n" + "\n".join(bad[:25])
+' "$TMP" "$report_schema" "$whatif_schema" "$check_schema" "$outputs"/*
+# The schemas can fail: a what-if without its difference or with a string
+# for money, a check result with an unknown key or a negative count.
+py '
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from outputs_schemas import load
+report, whatif, check, make = load(*sys.argv[2:5])
+w = json.load(open(sys.argv[5]))
+del w["programs"][0]["difference"]
+assert not make(whatif).is_valid(w), "whatif schema accepts a program without difference"
+w = json.load(open(sys.argv[5]))
+w["programs"][0]["base"]["settlement"]["net_payment"] = "12"
+assert not make(whatif).is_valid(w), "whatif schema accepts a report with a string for money"
+c = json.load(open(sys.argv[6]))
+c["programs"][0]["expectations"][0]["extra"] = 1
+assert not make(check).is_valid(c), "check schema accepts an unknown key"
+c = json.load(open(sys.argv[6]))
+c["summary"]["failed"] = -1
+assert not make(check).is_valid(c), "check schema accepts a negative count"
+' "$TMP" "$report_schema" "$whatif_schema" "$check_schema" "$outputs/whatif-all.json" "$outputs/check-all.json"
 
 finish
