@@ -109,4 +109,15 @@ done
 (umask 027 && "$ACOCALC" report -f jsonl "$small" -o "$dir/new") 2>"$TMP/err"
 expect_eq 640 "$(stat -c %a "$dir/new")" "-o NEW under umask 027"
 
+# After the rename, the directory is fsynced too (strace, where installed).
+if command -v strace >/dev/null && [ -z "${ASAN_OPTIONS:-}" ]; then
+  strace -f -e trace=fsync,openat -o "$TMP/strace.txt" \
+    "$ACOCALC" report data/anthem-hcp-2013h1.json -o "$TMP/synced.txt" >/dev/null 2>&1
+  if grep -q "O_DIRECTORY" "$TMP/strace.txt" &&
+    [ "$(grep -c '^[0-9]* *fsync(' "$TMP/strace.txt")" -ge 2 ]; then
+    pass
+  else
+    fail "-o: no fsync of the file and of its directory: $(grep -E 'fsync|DIRECTORY' "$TMP/strace.txt" | head -5)"
+  fi
+fi
 finish
