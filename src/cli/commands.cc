@@ -283,25 +283,58 @@ bool read_file(const std::string& path, std::size_t limit, std::string* text, st
 // Reads the inputs; on a terminal, a run that takes over a second shows
 // "acocalc: N programs..." on stderr, updated twice a second and cleared at
 // the end (before any diagnostic is printed).
+// A duration for the progress line: "8 s", "3 min", "2 h".
+std::string about(double seconds) {
+  if (seconds < 90) return fmt::format("{:.0f} s", std::max(1.0, seconds));
+  if (seconds < 5400) return fmt::format("{:.0f} min", seconds / 60);
+  return fmt::format("{:.1f} h", seconds / 3600);
+}
+
+// On a terminal, a run of over a second shows a progress line on stderr:
+// the programs so far and, when the input's size is known, the share read
+// and the time left; `stage` names the pass of a two-pass report.
+// ACOCALC_PROGRESS_AFTER_MS sets the delay (tests).
 InputSummary read_with_progress(const InputOptions& options, const RenderProgram& render,
-                                const EmitProgram& emit, const char* what = "programs") {
+                                const EmitProgram& emit, const char* what = "programs",
+                                const char* stage = nullptr) {
   using clock = std::chrono::steady_clock;
   const bool terminal = stderr_is_terminal();
   const auto start = clock::now();
+  auto delay = std::chrono::milliseconds(1000);
+  if (const char* after = std::getenv("ACOCALC_PROGRESS_AFTER_MS")) {
+    delay = std::chrono::milliseconds(std::strtol(after, nullptr, 10));
+  }
   auto last = start;
   std::size_t count = 0;
   bool shown = false;
+  std::uint64_t bytes_read = 0;
+  InputOptions counted = options;
+  if (terminal) counted.bytes_read = &bytes_read;
   InputSummary summary =
-      read_inputs(options, render, [&](LoadedProgram& loaded, std::string_view text) {
+      read_inputs(counted, render, [&](LoadedProgram& loaded, std::string_view text) {
         emit(loaded, text);
         ++count;
         if (!terminal) return;
         const auto now = clock::now();
-        if (now - start < std::chrono::seconds(1) ||
-            (shown && now - last < std::chrono::milliseconds(500))) {
+        if (now - start < delay || (shown && now - last < std::chrono::milliseconds(500))) {
           return;
         }
-        std::fprintf(stderr, "\racocalc: %zu %s...", count, what);
+        std::string line = fmt::format("\racocalc: {}{}{} {}", stage ? stage : "",
+                                       stage ? ": " : "", count, what);
+        if (options.input_bytes > 0) {
+          const double share =
+              std::min(1.0, static_cast<double>(bytes_read) / static_cast<double>(options.input_bytes));
+          const double elapsed = std::chrono::duration<double>(now - start).count();
+          const double size = static_cast<double>(options.input_bytes);
+          line += fmt::format(", {:.0f}% of {} read", share * 100,
+                              size < 1e6 ? fmt::format("{:.0f} kB", std::ceil(size / 1e3))
+                                         : fmt::format("{:.1f} MB", size / 1e6));
+          if (share > 0.02 && elapsed > 0.5) {
+            line += ", about " + about(elapsed * (1 - share) / share) + " left";
+          }
+        }
+        line += "...\033[K";
+        std::fputs(line.c_str(), stderr);
         std::fflush(stderr);
         last = now;
         shown = true;
@@ -404,7 +437,7 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
             add_to_rollup(rollup, compute_report(loaded.program, {command.confidence}));
           }
         },
-        "programs checked");
+        "programs checked", "pass 1 of 2");
   };
   InputSummary checked = check_all();
   if (checked.restart) {  // a document to read whole after all
@@ -449,7 +482,8 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
   second.expected = &checked.digests;   // and the same bytes, file by file
   const InputSummary written = read_with_progress(
       second, [&](const LoadedProgram& loaded, std::string* text) { writer.render(loaded, text); },
-      [&](LoadedProgram& loaded, std::string_view text) { writer.emit(loaded, text); });
+      [&](LoadedProgram& loaded, std::string_view text) { writer.emit(loaded, text); },
+      "programs written", "pass 2 of 2");
   // The second pass reads the same bytes and so sees the same programs and
   // errors (its repeated ids are skipped, not reported again), unless a file
   // changed in between. The output streamed so far stays where it went: the
@@ -501,6 +535,8 @@ int run_report(const ReportCommand& command) {
       InputOptions sized = inputs;
       sized.input_bytes = bytes;
       return run_report_in_two_passes(command, sized, *files, stdin_offset, out);
+    } else if (files) {
+      inputs.input_bytes = bytes;  // the progress line's share read
     }
   }
   ReportWriter writer(command, out);

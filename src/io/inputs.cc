@@ -496,6 +496,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
         options.expected && file_index < options.expected->size() ? &(*options.expected)[file_index]
                                                                    : nullptr;
     bool changed = false;
+    const std::uint64_t bytes_before = options.bytes_read ? *options.bytes_read : 0;
     while (!consumer.restart()) {
       Batch* batch = pipeline.acquire();
       batch->file_index = file_index;
@@ -503,6 +504,7 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
       batch->lines_by_name = lines_by_name;
       batch->max_value_bytes = options.max_value_bytes;
       const bool more = reader.read(&batch->text, &batch->values, kBatchBytes);
+      if (options.bytes_read) *options.bytes_read = bytes_before + reader.checksum().bytes();
       if (expected && reader.checksum().bytes() > expected->bytes) {
         // Longer than before: what it read past the earlier end is not
         // handed on.

@@ -50,6 +50,9 @@ struct InputOptions {
   // streamed document's program): a longer one is an error that ends the
   // reading of its file.
   std::size_t max_value_bytes = kMaxValueBytes;
+  // When set, kept at the number of input bytes read so far (on the reading
+  // thread, which is also the one that hands programs on): progress.
+  std::uint64_t* bytes_read = nullptr;
 };
 
 // Errors kept per file: later ones are counted, and one message says how

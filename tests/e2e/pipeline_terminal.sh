@@ -103,6 +103,15 @@ expect_eq 2 "$TTY_RC" "slow invalid run on a terminal: exit code"
 tr '\r' '\n' <"$TMP/tty-progress-error" | sed "s/$esc\[K//g" >"$TMP/tty-progress-error.lines"
 expect_grep '^acocalc: <stdin>:4: /performance/member_months: ' "$TMP/tty-progress-error.lines" \
   "slow invalid run: the error starts its own line"
+# A regular file's size is known: the line says the share read and, in a
+# two-pass report, which pass runs (ACOCALC_PROGRESS_AFTER_MS=0 shows the
+# line at once).
+on_tty "$TMP/tty-share" "ACOCALC_PROGRESS_AFTER_MS=0 $bin report -f jsonl $hcp -o $(printf '%q' "$TMP/share.jsonl")"
+expect_grep 'acocalc: 1 programs, 100% of [0-9]+ kB read\.\.\.' "$TMP/tty-share" "progress: the share of a file read"
+"$PYTHON" tests/bench/generate.py 4000 "$TMP/big.jsonl" >/dev/null
+on_tty "$TMP/tty-passes" "ACOCALC_PROGRESS_AFTER_MS=0 $bin report -f jsonl $(printf '%q' "$TMP/big.jsonl") > /dev/null"
+expect_grep 'acocalc: pass 1 of 2: [0-9]+ programs checked, [0-9]+% of [0-9.]+ MB read' "$TMP/tty-passes" "progress: the first pass"
+expect_grep 'acocalc: pass 2 of 2: [0-9]+ programs written, [0-9]+% of [0-9.]+ MB read' "$TMP/tty-passes" "progress: the second pass"
 # Not on a terminal: no progress line.
 set +e
 bash -c "$slow" | "$ACOCALC" report -f jsonl >"$TMP/slow.jsonl" 2>"$TMP/slow.err"
