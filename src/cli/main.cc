@@ -61,6 +61,11 @@ int main(int argc, char** argv) {
       ->add_option("-j,--threads", report.threads,
                    "Threads for large inputs (default: one per core, at most 8; 1: none)")
       ->transform(number_rule(kThreadsOption));
+  report_cmd->add_option("--width", report.width, "Fit tables to N (40-1000) characters a line")
+      ->transform(number_rule(kWidthOption));
+  report_cmd->add_option("--cents", report.cents, "Money in tables to the cent (no: whole dollars)")
+      ->check(CLI::IsMember({"yes", "no"}))
+      ->capture_default_str();
 
   CheckCommand check;
   auto* check_cmd = app.add_subcommand(
@@ -119,6 +124,11 @@ int main(int argc, char** argv) {
   whatif_cmd->add_option("--spending-cv", whatif.spending_cv,
                          "Spending's coefficient of variation: chance of meeting the MSR")
       ->transform(number_rule(kSpendingCvOption));
+  whatif_cmd->add_option("--width", whatif.width, "Fit the table to N (40-1000) characters a line")
+      ->transform(number_rule(kWidthOption));
+  whatif_cmd->add_option("--cents", whatif.cents, "Money in the table to the cent (no: whole dollars)")
+      ->check(CLI::IsMember({"yes", "no"}))
+      ->capture_default_str();
 
   std::string schema_which = "input";
   auto* schema_cmd = app.add_subcommand(
