@@ -8,7 +8,6 @@ source "$(dirname "$0")/lib.sh"
 
 hcp=data/anthem-hcp-2013h1.json
 widths="40 60 80 100 120 200"
-unset COLUMNS
 
 # --- every sample at every width: report (and the roll-up), whatif
 mkdir -p "$TMP/w"
@@ -116,6 +115,13 @@ if cmp -s "$TMP/tty80.txt" "$TMP/w80"; then pass; else fail "COLUMNS=80 on a ter
 strip "$TMP/tty120" >"$TMP/tty120.txt"
 "$ACOCALC" report "$hcp" --width 120 >"$TMP/w120"
 if cmp -s "$TMP/tty120.txt" "$TMP/w120"; then pass; else fail "--width 120 does not win over COLUMNS=80"; fi
+# Without COLUMNS, the terminal's own width (stty sets the pseudo-terminal's).
+set +e
+script -qec "stty cols 100; $bin report $hcp --color never" /dev/null </dev/null >"$TMP/tty100" 2>&1
+set -e
+strip "$TMP/tty100" >"$TMP/tty100.txt"
+"$ACOCALC" report "$hcp" --width 100 >"$TMP/w100"
+if cmp -s "$TMP/tty100.txt" "$TMP/w100"; then pass; else fail "a 100-column terminal does not get the --width 100 table"; fi
 # Colored, still no line wider than 80 once the escape codes are gone.
 strip "$TMP/tty80color" >"$TMP/tty80color.txt"
 if has_escape "$TMP/tty80color"; then pass; else fail "COLUMNS=80 on a terminal: no color"; fi
