@@ -345,13 +345,14 @@ std::string_view gate_verdict_name(GateVerdict verdict) {
 
 void append_reason_text(std::string& out, const Reason& reason, const Settlement& s, bool cents) {
   const double rate = s.savings_rate.value_or(0);
-  const auto append_money = [&out, cents](std::string&, double x) {
+  // Money to the cent, or (tables' --cents no) in whole dollars.
+  const auto append_money = [cents](std::string& to, double x) {
     if (cents) {
-      acocalc::append_money(out, x);
+      acocalc::append_money(to, x);
     } else {
       RenderOptions whole;
       whole.cents = false;
-      out += table_money(x, whole);
+      to += table_money(x, whole);
     }
   };
   switch (reason.code) {
