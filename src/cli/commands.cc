@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,6 +63,25 @@ void print_diagnostics(const std::vector<Diagnostic>& errors) {
   for (const auto& d : errors) print_error(format_diagnostic(d));
 }
 
+}  // namespace
+
+std::size_t table_width(const std::optional<unsigned>& forced, bool to_terminal) {
+  if (forced) return *forced;
+  if (!to_terminal) return 0;
+  const auto clamp = [](unsigned long n) { return std::clamp<std::size_t>(n, 40, 1000); };
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr && columns[0] != '\0') {
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long n = std::strtoul(columns, &end, 10);
+    if (*end == '\0' && errno == 0 && n > 0 && columns[0] != '-') return clamp(n);
+  }
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return clamp(size.ws_col);
+  return 0;
+}
+
+namespace {
+
 bool no_color_requested() {
   const char* value = std::getenv("NO_COLOR");
   return value != nullptr && value[0] != '\0';
@@ -103,6 +123,8 @@ class ReportWriter {
                                              : Format::table;
     options_.confidence = command.confidence;
     options_.markdown = format_ == Format::markdown;
+    options_.width = table_width(command.width, command.output.empty() && stdout_is_terminal());
+    options_.cents = command.cents != "no";
     options_.color =
         format_ == Format::table &&
         (command.color == "always" || (command.color == "auto" && command.output.empty() &&
@@ -678,6 +700,8 @@ int run_whatif(const WhatifCommand& command) {
                    (command.color == "auto" && stdout_is_terminal() && !no_color_requested()));
   // Programs the scenario does not apply to: the first kErrorsPerFile are
   // named, the others counted.
+  options.width = table_width(command.width, stdout_is_terminal());
+  options.cents = command.cents != "no";
   std::vector<Diagnostic> problems;
   std::size_t unlisted = 0;
   std::string html;  // -f html: the sections, for one page

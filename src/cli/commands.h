@@ -24,6 +24,8 @@ struct ReportCommand {
   std::string color = "auto";  // auto | always | never
   double confidence = 0.95;
   std::optional<unsigned> threads;  // --threads; default: one per core
+  std::optional<unsigned> width;    // --width; default: the terminal's (table_width())
+  std::string cents = "yes";        // yes | no: money in tables to the cent or dollar
 };
 
 struct CheckCommand {
@@ -49,6 +51,8 @@ struct WhatifCommand {
   std::optional<double> quality_score;
   std::optional<double> msr;
   std::optional<double> spending_cv;
+  std::optional<unsigned> width;  // as ReportCommand
+  std::string cents = "yes";
 };
 
 int run_whatif(const WhatifCommand& command);
@@ -63,6 +67,12 @@ struct RulesCommand {
   std::string format = "table";  // table | json
 };
 int run_rules(const RulesCommand& command);
+
+// A table's width (RenderOptions::width): `forced` (--width); else, when
+// stdout is a terminal and not redirected by -o (`to_terminal`), COLUMNS if
+// it is a whole number, else the terminal's own width, clamped to 40..1000;
+// else 0 (no limit: a pipe or file gets the full table).
+std::size_t table_width(const std::optional<unsigned>& forced, bool to_terminal);
 
 // Prints "acocalc: MESSAGE" on stderr.
 void print_error(const std::string& message);

@@ -192,6 +192,13 @@ int main(int argc, char** argv) {
                   "-j,--threads", report.threads,
                   "Threads for large inputs (default: one per core, at most 8; 1: none)"),
               kThreadsOption, "N (1-64)");
+  number_rule(report_cmd->add_option("--width", report.width,
+                                     "Fit tables to this many characters a line"),
+              kWidthOption, "N (40-1000)");
+  choice(report_cmd->add_option("--cents", report.cents,
+                                "Money in tables to the cent (no: whole dollars)"),
+         "CENTS", {"yes", "no"})
+      ->capture_default_str();
 
   CheckCommand check;
   auto* check_cmd = app.add_subcommand(
@@ -268,6 +275,13 @@ int main(int argc, char** argv) {
       whatif_cmd->add_option("--spending-cv", whatif.spending_cv,
                              "Spending's coefficient of variation: chance of meeting the MSR"),
       kSpendingCvOption, "CV (above 0, at most 10)");
+  number_rule(whatif_cmd->add_option("--width", whatif.width,
+                                     "Fit the table to this many characters a line"),
+              kWidthOption, "N (40-1000)");
+  choice(whatif_cmd->add_option("--cents", whatif.cents,
+                                "Money in the table to the cent (no: whole dollars)"),
+         "CENTS", {"yes", "no"})
+      ->capture_default_str();
 
   std::string schema_which = "input";
   auto* schema_cmd =

@@ -29,6 +29,9 @@ inline constexpr OptionRule kSpendingCvOption{0, 10, true, false, false,
 inline constexpr OptionRule kChangeOption{-1, kMaxExactWhole, false, false, true,
                                           "a change of -100% or more, such as -2% or -0.02"};
 inline constexpr OptionRule kThreadsOption{1, 64, false, true, false, "a whole number from 1 to 64"};
+// --width: characters a table line (a terminal's own width is clamped to it).
+inline constexpr OptionRule kWidthOption{40, 1000, false, true, false,
+                                         "a whole number from 40 to 1000"};
 // The MSSP year table's years (include/acocalc/mssp.h: mssp_years()).
 inline constexpr OptionRule kYearOption{2012, 2026, false, true, false,
                                         "a performance year from 2012 to 2026"};

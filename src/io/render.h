@@ -20,12 +20,32 @@ struct RenderOptions {
   bool color = false;       // ANSI colors (table only)
   bool markdown = false;    // Markdown tables instead of aligned text
   double confidence = 0.95; // for column headings
+  // Tables: at most this many characters a line (0: no limit). Below 120
+  // and 80 secondary columns go and headings shorten; labels too long for
+  // the narrowest layout are cut with an ellipsis; long text lines wrap.
+  // Markdown is never narrowed.
+  std::size_t width = 0;
+  bool cents = true;  // false: money in tables rounded to whole dollars
 };
 
+// Money in a table: money(), or whole dollars when !options.cents.
+std::string table_money(double x, const RenderOptions& options);
+// `text` cut to `width` characters, the last one an ellipsis when cut.
+std::string cut_text(const std::string& text, std::size_t width);
+// `prefix` then `text` as one line, or, when options.width is set and the
+// line is wider, word-wrapped onto lines indented by `indent` spaces; each
+// line ends with a newline. `tone_start`/`tone_end` wrap each line's text.
+std::string wrap_text(const std::string& prefix, const std::string& text, std::size_t indent,
+                      const RenderOptions& options, const std::string& tone_start = "",
+                      const std::string& tone_end = "");
+// Characters on screen (UTF-8 characters, ANSI color codes not counted).
+std::size_t display_width(const std::string& text);
+
 // The sentence for one eligibility reason ("savings rate 6.81% meets the
-// minimum savings rate 2.00%").
-std::string reason_text(const Reason& reason, const Settlement& settlement);
-void append_reason_text(std::string& out, const Reason& reason, const Settlement& settlement);
+// minimum savings rate 2.00%"); !cents: money in whole dollars (tables' --cents no).
+std::string reason_text(const Reason& reason, const Settlement& settlement, bool cents = true);
+void append_reason_text(std::string& out, const Reason& reason, const Settlement& settlement,
+                        bool cents = true);
 
 // "lower_is_better", "higher_is_better" or "neutral".
 std::string_view direction_name(Direction direction);

@@ -343,8 +343,18 @@ std::string_view gate_verdict_name(GateVerdict verdict) {
   return "";
 }
 
-void append_reason_text(std::string& out, const Reason& reason, const Settlement& s) {
+void append_reason_text(std::string& out, const Reason& reason, const Settlement& s, bool cents) {
   const double rate = s.savings_rate.value_or(0);
+  // Money to the cent, or (tables' --cents no) in whole dollars.
+  const auto append_money = [cents](std::string& to, double x) {
+    if (cents) {
+      acocalc::append_money(to, x);
+    } else {
+      RenderOptions whole;
+      whole.cents = false;
+      to += table_money(x, whole);
+    }
+  };
   switch (reason.code) {
     case ReasonCode::no_benchmark:
       out += "no benchmark could be formed from the contract and the periods";
@@ -436,9 +446,9 @@ void append_reason_text(std::string& out, const Reason& reason, const Settlement
   }
 }
 
-std::string reason_text(const Reason& reason, const Settlement& s) {
+std::string reason_text(const Reason& reason, const Settlement& s, bool cents) {
   std::string out;
-  append_reason_text(out, reason, s);
+  append_reason_text(out, reason, s, cents);
   return out;
 }
 

@@ -2,12 +2,88 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "acocalc/mssp.h"
 #include "io/format.h"
 #include "io/render.h"
 
 namespace acocalc {
+
+std::size_t display_width(const std::string& text) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0x1b) {  // a color code: ESC [ ... m
+      while (i < text.size() && text[i] != 'm') ++i;
+      continue;
+    }
+    width += (c & 0xC0) != 0x80;  // UTF-8 characters
+  }
+  return width;
+}
+
+std::string table_money(double x, const RenderOptions& options) {
+  if (options.cents || !std::isfinite(x)) return money(x);
+  std::string text = money(std::round(x));
+  if (text.size() > 3 && text.compare(text.size() - 3, 3, ".00") == 0) text.resize(text.size() - 3);
+  return text;
+}
+
+std::string cut_text(const std::string& text, std::size_t width) {
+  if (display_width(text) <= width) return text;
+  if (width == 0) return "";
+  std::string out;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) != 0x80) {
+      if (chars + 1 == width) break;
+      ++chars;
+    }
+    out += text[i];
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out + "\xE2\x80\xA6";  // an ellipsis
+}
+
+std::string wrap_text(const std::string& prefix, const std::string& text, std::size_t indent,
+                      const RenderOptions& options, const std::string& tone_start,
+                      const std::string& tone_end) {
+  const auto paint = [&](const std::string& t) {
+    return tone_start.empty() || t.empty() ? t : tone_start + t + tone_end;
+  };
+  const std::size_t first = display_width(prefix);
+  if (options.width == 0 || options.markdown || first + display_width(text) <= options.width) {
+    return prefix + paint(text) + "\n";
+  }
+  indent = std::min(indent, options.width / 2);
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find(' ', start), text.size());
+    if (end > start) words.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  std::string out;
+  std::string line;
+  std::size_t room = options.width > first ? options.width - first : 1;
+  std::string lead = prefix;
+  const auto flush = [&] {
+    out += lead + paint(line) + "\n";
+    line.clear();
+    lead = std::string(indent, ' ');
+    room = options.width - indent;
+  };
+  for (const std::string& word : words) {
+    const std::size_t need = display_width(line) + (line.empty() ? 0 : 1) + display_width(word);
+    if (!line.empty() && need > room) flush();
+    line += (line.empty() ? "" : " ") + cut_text(word, room);
+  }
+  if (!line.empty() || out.empty()) flush();
+  return out;
+}
+
 namespace {
 
 enum class Tone { plain, good, bad, strong };
@@ -27,12 +103,6 @@ const char* ansi(Tone tone) {
   return "";
 }
 
-std::size_t display_width(const std::string& text) {
-  std::size_t width = 0;
-  for (unsigned char c : text) width += (c & 0xC0) != 0x80;  // UTF-8 characters
-  return width;
-}
-
 std::string colored(const std::string& text, Tone tone, const RenderOptions& options) {
   if (!options.color || tone == Tone::plain || text.empty()) return text;
   return std::string(ansi(tone)) + text + "\x1b[0m";
@@ -47,12 +117,107 @@ std::string markdown_escape(const std::string& text) {
   return out;
 }
 
+// How a column gives way in a narrow table (RenderOptions::width): `level`
+// 1 goes below 120 columns, 2 below 80, and any level above 0 whenever the
+// rows still do not fit (1 first, then 2, then the highest); level 0
+// columns are only cut. `narrow` is the heading below 120 columns.
+struct Fit {
+  Fit(int level_ = 0, std::string narrow_ = "")  // NOLINT(google-explicit-constructor)
+      : level(level_), narrow(std::move(narrow_)) {}
+  int level;
+  std::string narrow;
+};
+constexpr std::size_t kMinLabel = 10;
+
 // A grid with a header; `right[i]` right-aligns column i (numbers). Aligned
-// text indented by two spaces, or a Markdown table.
-std::string grid(const std::vector<std::string>& header, const std::vector<bool>& right,
-                 std::vector<std::vector<Cell>> rows, const RenderOptions& options) {
+// text indented by two spaces, or a Markdown table. With a width, `fit`
+// says which columns give way first; what still does not fit is cut.
+std::string grid(std::vector<std::string> header, std::vector<bool> right,
+                 std::vector<std::vector<Cell>> rows, const RenderOptions& options,
+                 std::vector<Fit> fit = {}) {
   for (auto& row : rows) {
     for (auto& cell : row) cell.text = printable(cell.text);
+  }
+  const std::size_t limit = options.markdown ? 0 : options.width;
+  if (limit > 0) {
+    fit.resize(header.size());
+    const auto drop = [&](std::size_t i) {
+      header.erase(header.begin() + static_cast<std::ptrdiff_t>(i));
+      right.erase(right.begin() + static_cast<std::ptrdiff_t>(i));
+      fit.erase(fit.begin() + static_cast<std::ptrdiff_t>(i));
+      for (auto& row : rows) {
+        if (i < row.size()) row.erase(row.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    };
+    for (std::size_t i = header.size(); i-- > 0;) {
+      if (limit < 120 && !fit[i].narrow.empty()) header[i] = fit[i].narrow;
+      if ((fit[i].level == 1 && limit < 120) || (fit[i].level == 2 && limit < 80)) drop(i);
+    }
+    const auto measure = [&] {
+      std::vector<std::size_t> widths(header.size());
+      for (std::size_t i = 0; i < header.size(); ++i) {
+        widths[i] = display_width(header[i]);
+        for (const auto& row : rows) {
+          if (i < row.size()) widths[i] = std::max(widths[i], display_width(row[i].text));
+        }
+      }
+      return widths;
+    };
+    const auto total = [](const std::vector<std::size_t>& widths) {
+      std::size_t sum = 0;
+      for (const std::size_t w : widths) sum += 2 + w;
+      return sum;
+    };
+    // First the secondary columns go: the interval (level 1), then level 2,
+    // then the highest level; the rightmost first.
+    std::vector<std::size_t> widths = measure();
+    while (total(widths) > limit) {
+      const auto rank = [&](std::size_t i) { return fit[i].level <= 2 ? 100 - fit[i].level : fit[i].level; };
+      std::size_t victim = 0;
+      for (std::size_t i = 1; i < fit.size(); ++i) {
+        if (fit[i].level > 0 && (victim == 0 || rank(i) >= rank(victim))) victim = i;
+      }
+      if (victim == 0) break;
+      drop(victim);
+      widths = measure();
+    }
+    // Then columns are cut: the labels and other text to kMinLabel, text in
+    // figure columns down to their widest figure, other text further, the
+    // labels further, then figures; at the last, the rightmost columns go.
+    const auto shrink = [&](std::size_t i, std::size_t floor) {
+      const std::size_t sum = total(widths);
+      if (sum <= limit || widths[i] <= floor) return;
+      widths[i] = std::max(floor, widths[i] - std::min(widths[i], sum - limit));
+    };
+    shrink(0, kMinLabel);
+    for (std::size_t i = widths.size(); i-- > 1;) {
+      if (!right[i]) shrink(i, kMinLabel);
+    }
+    for (std::size_t i = widths.size(); i-- > 1;) {
+      std::size_t figure = 6;  // the widest figure (a cell without a space): kept whole
+      for (const auto& row : rows) {
+        if (i < row.size() && row[i].text.find(' ') == std::string::npos) {
+          figure = std::max(figure, display_width(row[i].text));
+        }
+      }
+      if (right[i]) shrink(i, figure);
+    }
+    for (std::size_t i = widths.size(); i-- > 1;) {
+      if (!right[i]) shrink(i, 6);
+    }
+    shrink(0, 6);
+    for (std::size_t i = widths.size(); i-- > 1;) shrink(i, 6);
+    while (total(widths) > limit && header.size() > 1) {
+      drop(header.size() - 1);
+      widths.pop_back();
+    }
+    if (total(widths) > limit) widths[0] = limit - 2;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      header[i] = cut_text(header[i], widths[i]);
+      for (auto& row : rows) {
+        if (i < row.size()) row[i].text = cut_text(row[i].text, widths[i]);
+      }
+    }
   }
   std::string out;
   if (options.markdown) {
@@ -99,7 +264,8 @@ std::string grid(const std::vector<std::string>& header, const std::vector<bool>
 
 std::string heading(const std::string& text, const RenderOptions& options) {
   if (options.markdown) return "### " + text + "\n\n";
-  return colored(text, Tone::strong, options) + "\n";
+  return wrap_text("", text, 0, options, options.color ? ansi(Tone::strong) : "",
+                   options.color ? "\x1b[0m" : "");
 }
 
 std::string or_na(const std::optional<double>& x, int decimals) {
@@ -138,7 +304,8 @@ std::string confidence_label(double confidence) {
          "% CI";
 }
 
-std::string period_line(const Period& period) {
+std::string period_line(const Period& period, const RenderOptions& options) {
+  const auto money = [&options](double x) { return table_money(x, options); };
   std::string text = period.label.empty() ? "" : period.label;
   if (!period.start.empty() || !period.end.empty()) {
     text += fmt::format("{}({} to {})", text.empty() ? "" : " ", period.start, period.end);
@@ -169,8 +336,8 @@ std::string header_block(const Program& p, const RenderOptions& options) {
   if (!p.partners.empty()) rows.emplace_back("Partners", join(p.partners));
   if (!p.location.empty()) rows.emplace_back("Location", p.location);
   if (!p.population.empty()) rows.emplace_back("Population", p.population);
-  if (p.baseline) rows.emplace_back("Baseline", period_line(*p.baseline));
-  rows.emplace_back("Performance", period_line(p.performance));
+  if (p.baseline) rows.emplace_back("Baseline", period_line(*p.baseline, options));
+  rows.emplace_back("Performance", period_line(p.performance, options));
   std::string out;
   const std::string title = printable(p.name) + "  [" + p.id + "]";
   if (options.markdown) {
@@ -180,8 +347,11 @@ std::string header_block(const Program& p, const RenderOptions& options) {
   }
     return out + "\n";
   }
-  out += colored("== " + title, Tone::strong, options) + "\n";
-  for (const auto& [key, value] : rows) out += fmt::format("  {:<12} {}\n", key, printable(value));
+  out += wrap_text("", "== " + title, 3, options, options.color ? ansi(Tone::strong) : "",
+                   options.color ? "\x1b[0m" : "");
+  for (const auto& [key, value] : rows) {
+    out += wrap_text(fmt::format("  {:<12} ", key), printable(value), 15, options);
+  }
   return out + "\n";
 }
 
@@ -210,7 +380,8 @@ std::string utilization_block(const ProgramReport& report, const RenderOptions& 
          (options.markdown ? "" : "") +
          grid({"Metric", "Baseline", "Performance", "Change", "% change", "Rate ratio",
                confidence_label(options.confidence), "Significant", "Result"},
-              {false, true, true, true, true, true, true, false, false}, rows, options) +
+              {false, true, true, true, true, true, true, false, false}, rows, options,
+              {{}, {4}, {0, "Perf."}, {3}, {5}, {2}, {1}, {2, "Signif."}, {}}) +
          "\n";
 }
 
@@ -237,7 +408,8 @@ std::string quality_block(const ProgramReport& report, const RenderOptions& opti
   return heading("Quality", options) +
          grid({"Measure", "Baseline", "Performance", "Change (pts)", "% change",
                confidence_label(options.confidence) + " (pts)", "Significant", "Result"},
-              {false, true, true, true, true, true, false, false}, rows, options) +
+              {false, true, true, true, true, true, false, false}, rows, options,
+              {{}, {4}, {0, "Perf."}, {3, "Pts"}, {2}, {1}, {2, "Signif."}, {}}) +
          "\n";
 }
 
@@ -257,6 +429,7 @@ std::string settlement_title(const Settlement& s, bool two_sided) {
 // Break-even and headroom, as sentences under the verdict.
 std::string headroom_lines(const Settlement& s, const RenderOptions& options) {
   const Headroom& h = s.headroom;
+  const auto money = [&options](double x) { return table_money(x, options); };
   std::vector<std::string> lines;
   // A figure beyond a double (a rate near zero divides by it), or spending
   // below zero, is a point that cannot be reached, not a sum to print.
@@ -308,12 +481,15 @@ std::string headroom_lines(const Settlement& s, const RenderOptions& options) {
   }
   std::string out;
   for (const auto& line : lines) {
-    out += options.markdown ? "- " + markdown_escape(printable(line)) + "\n" : "    " + printable(line) + "\n";
+    out += options.markdown ? "- " + markdown_escape(printable(line)) + "\n"
+                            : wrap_text("    ", printable(line), 6, options);
   }
   return out;
 }
 
-std::string money_or_na(const std::optional<double>& x) { return x ? money(*x) : "n/a"; }
+std::string money_or_na(const std::optional<double>& x, const RenderOptions& options) {
+  return x ? table_money(*x, options) : "n/a";
+}
 
 std::string two_rates(const std::optional<double>& a, const std::optional<double>& b,
                       int decimals, bool as_percent) {
@@ -331,6 +507,10 @@ std::string comparison_block(const ProgramReport& report, const RenderOptions& o
   if (!report.comparison) return "";
   const ComparisonEffect& c = *report.comparison;
   const SpendingEffect& e = c.spending;
+  const auto money = [&options](double x) { return table_money(x, options); };
+  const auto money_or_na = [&options](const std::optional<double>& x) {
+    return acocalc::money_or_na(x, options);
+  };
   std::string out = heading(
       "Effect against the comparison group" + (c.label.empty() ? "" : ": " + std::string(c.label)),
       options);
@@ -340,7 +520,8 @@ std::string comparison_block(const ProgramReport& report, const RenderOptions& o
                   {two_rates(e.comparison_baseline_pmpm, e.comparison_performance_pmpm, 2, false)},
                   {money_or_na(e.did_pmpm)}, {money_or_na(e.counterfactual_pmpm)}});
   out += grid({"", "Program", "Comparison", "Difference in differences", "Counterfactual"},
-              {false, true, true, true, true}, rows, options);
+              {false, true, true, true, true}, rows, options,
+              {{}, {3}, {4}, {0, "DiD"}, {5, "Counterfactual"}});
   std::string line = "Effect per member-year " + money_or_na(e.did_per_member_year);
   if (e.ci_low && e.ci_high) {
     line += " (" + ci_label + " " + money(*e.ci_low) + " to " + money(*e.ci_high) + ")";
@@ -349,7 +530,7 @@ std::string comparison_block(const ProgramReport& report, const RenderOptions& o
   if (e.total_effect) line += ", total " + money(*e.total_effect);
   if (e.significant) line += *e.significant ? ", significant" : ", not significant";
   out += options.markdown ? "\n" + markdown_escape(printable(line)) + "\n\n"
-                          : "  " + printable(line) + "\n\n";
+                          : wrap_text("  ", printable(line), 4, options) + "\n";
 
   if (!c.utilization.empty()) {
     rows.clear();
@@ -370,7 +551,8 @@ std::string comparison_block(const ProgramReport& report, const RenderOptions& o
     }
     out += grid({"Per 1,000 member-years", "Program", "Comparison", "DiD", "Ratio of RR", ci_label,
                  "Significant", "Result"},
-                {false, true, true, true, true, true, false, false}, rows, options) +
+                {false, true, true, true, true, true, false, false}, rows, options,
+                {{0, "Per 1,000"}, {3}, {4}, {}, {2}, {1}, {2, "Signif."}, {}}) +
            "\n";
   }
   if (!c.quality.empty()) {
@@ -392,7 +574,8 @@ std::string comparison_block(const ProgramReport& report, const RenderOptions& o
     }
     out += grid({"Quality", "Program", "Comparison", "DiD (pts)", ci_label + " (pts)",
                  "Significant", "Result"},
-                {false, true, true, true, true, false, false}, rows, options) +
+                {false, true, true, true, true, false, false}, rows, options,
+                {{}, {3}, {4}, {}, {1}, {2, "Signif."}, {}}) +
            "\n";
   }
   // Where the pre/post verdict says more than the comparison supports.
@@ -419,8 +602,9 @@ std::string comparison_block(const ProgramReport& report, const RenderOptions& o
   }
   for (const std::string& text : disagree) {
     out += options.markdown ? "- **Pre/post and comparison disagree:** " + markdown_escape(text) + "\n"
-                            : "  " + colored("Pre/post and comparison disagree: ", Tone::bad, options) +
-                                  text + "\n";
+                            : wrap_text("  ", colored("Pre/post and comparison disagree: ", Tone::bad,
+                                                      options) + text,
+                                        4, options);
   }
   return disagree.empty() ? out : out + "\n";
 }
@@ -429,6 +613,7 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
   if (!report.settlement) return "";
   const Settlement& s = *report.settlement;
   const bool two_sided = s.minimum_loss_rate_met.has_value();
+  const auto money = [&options](double x) { return table_money(x, options); };
   std::vector<std::vector<Cell>> rows;
   const auto row = [&](std::string step, std::string value, Cell v = {}) {
     rows.push_back({{std::move(step)}, {std::move(value)}, std::move(v)});
@@ -511,15 +696,18 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
   if (options.markdown) {
     out += "**Verdict: " + word + "**\n\n";
   } else {
-    out += "  " + colored("Verdict: " + word, s.eligible ? Tone::good : Tone::bad, options) + "\n";
+    const Tone tone = s.eligible ? Tone::good : Tone::bad;
+    out += wrap_text("  ", "Verdict: " + word, 4, options, options.color ? ansi(tone) : "",
+                     options.color ? "\x1b[0m" : "");
   }
   for (const auto& reason : s.reasons) {
     const std::string mark = reason.passed ? "ok  " : "FAIL";
     if (options.markdown) {
-      out += fmt::format("- {} {}\n", reason.passed ? "ok:" : "**fail:**", markdown_escape(printable(reason_text(reason, s))));
+      out += fmt::format("- {} {}\n", reason.passed ? "ok:" : "**fail:**", markdown_escape(printable(reason_text(reason, s, options.cents))));
     } else {
-      out += fmt::format("    {} {}\n", colored(mark, reason.passed ? Tone::good : Tone::bad, options),
-                         printable(reason_text(reason, s)));
+      out += wrap_text(
+          fmt::format("    {} ", colored(mark, reason.passed ? Tone::good : Tone::bad, options)),
+          printable(reason_text(reason, s, options.cents)), 9, options);
     }
   }
   if (const std::string lines = headroom_lines(s, options); !lines.empty()) {
@@ -537,7 +725,7 @@ std::string notes_block(const ProgramReport& report, const LoadedProgram& loaded
   std::string out = heading("Notes", options);
   for (const auto& note : notes) {
     const std::string text = printable(note);
-    out += (options.markdown ? "- " : "  - ") + (options.markdown ? markdown_escape(text) : text) + "\n";
+    out += options.markdown ? "- " + markdown_escape(text) + "\n" : wrap_text("  - ", text, 4, options);
   }
   return out + "\n";
 }
@@ -554,6 +742,7 @@ std::string render_program_table(const ProgramReport& report, const LoadedProgra
 std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
   std::string out = options.markdown ? "## Portfolio roll-up\n\n"
                                      : colored("== Portfolio roll-up", Tone::strong, options) + "\n";
+  const auto money = [&options](double x) { return table_money(x, options); };
   std::vector<std::vector<Cell>> totals{
       {{"Programs"}, {grouped(r.programs, 0)}},
       {{"Member months (performance)"}, {grouped(r.performance_member_months, 0)}},
@@ -582,9 +771,11 @@ std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
     if (r.unsettled_ids.size() < static_cast<std::size_t>(r.programs_unsettled)) {
       ids += fmt::format(" and {} more", r.programs_unsettled - static_cast<int>(r.unsettled_ids.size()));
     }
-    out += fmt::format("  Not settled (losses owed unknown; left out of shared losses and net "
-                       "payment): {}\n\n",
-                       ids);
+    out += wrap_text("  ",
+                     "Not settled (losses owed unknown; left out of shared losses and net "
+                     "payment): " + ids,
+                     4, options) +
+           "\n";
   }
   if (!r.metrics.empty()) {
     std::vector<std::vector<Cell>> rows;
@@ -599,7 +790,9 @@ std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
     }
     out += heading("Pooled utilization per 1,000 member-years", options);
     out += grid({"Metric", "Programs", "Baseline", "Performance", "% change"},
-                {false, true, true, true, true}, rows, options) + "\n";
+                {false, true, true, true, true}, rows, options,
+                {{}, {4}, {3}, {0, "Perf."}, {}}) +
+           "\n";
   }
   return out;
 }

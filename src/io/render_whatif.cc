@@ -15,14 +15,17 @@ struct Row {
   std::string change;
 };
 
-std::string money_or_na(const std::optional<double>& x) { return x ? money(*x) : "n/a"; }
+std::string money_or_na(const std::optional<double>& x, const RenderOptions& options) {
+  return x ? table_money(*x, options) : "n/a";
+}
 std::string yes_no(bool x) { return x ? "yes" : "no"; }
 
-std::string money_change(const std::optional<double>& a, const std::optional<double>& b) {
+std::string money_change(const std::optional<double>& a, const std::optional<double>& b,
+                         const RenderOptions& options) {
   if (!a || !b) return "";
   const double d = *b - *a;
-  const std::string text = money(d);
-  return d > 0 && text != "$0.00" ? "+" + text : text;
+  const std::string text = table_money(d, options);
+  return d > 0 && text != "$0.00" && text != "$0" ? "+" + text : text;
 }
 
 std::string rate_change(const std::optional<double>& a, const std::optional<double>& b) {
@@ -30,7 +33,16 @@ std::string rate_change(const std::optional<double>& a, const std::optional<doub
   return signed_grouped((*b - *a) * 100.0, 2) + " pts";
 }
 
-std::vector<Row> rows_of(const ProgramReport& base, const ProgramReport& scenario) {
+std::vector<Row> rows_of(const ProgramReport& base, const ProgramReport& scenario,
+                         const RenderOptions& options) {
+  const auto money = [&options](double x) { return table_money(x, options); };
+  const auto money_or_na = [&options](const std::optional<double>& x) {
+    return acocalc::money_or_na(x, options);
+  };
+  const auto money_change = [&options](const std::optional<double>& x,
+                                       const std::optional<double>& y) {
+    return acocalc::money_change(x, y, options);
+  };
   std::vector<Row> rows;
   for (std::size_t i = 0; i < base.utilization.size() && i < scenario.utilization.size(); ++i) {
     const auto& a = base.utilization[i];
@@ -106,12 +118,34 @@ std::string render_whatif_table(const ProgramReport& base, const ProgramReport& 
                                 const std::string& description, const RenderOptions& options) {
   const Program& p = *base.program;
   std::string out;
-  const std::vector<Row> rows = rows_of(base, scenario);
-  std::size_t w0 = 6, w1 = 4, w2 = 8;
+  std::vector<Row> rows = rows_of(base, scenario, options);
+  std::size_t w0 = 6, w1 = 4, w2 = 8, w3 = 6;
   for (const auto& r : rows) {
     w0 = std::max(w0, r.label.size());
     w1 = std::max(w1, r.base.size());
     w2 = std::max(w2, r.scenario.size());
+    w3 = std::max(w3, r.change.size());
+  }
+  // Narrow (options.width): the labels give way down to 10 characters,
+  // then the base column goes, then the change column, then the labels are
+  // cut further.
+  bool show_base = true;
+  bool show_change = true;
+  if (options.width > 0 && !options.markdown) {
+    constexpr std::size_t kMinLabel = 10;
+    const auto rest = [&] {
+      return (show_base ? 2 + w1 : 0) + 2 + w2 + (show_change ? 2 + w3 : 0);
+    };
+    if (2 + w0 + rest() > options.width) {
+      if (2 + kMinLabel + rest() > options.width) show_base = false;
+      if (2 + kMinLabel + rest() > options.width) show_change = false;
+      const std::size_t room = options.width > rest() + 2 ? options.width - rest() - 2 : 1;
+      w0 = 6;
+      for (auto& r : rows) {
+        r.label = cut_text(r.label, room);
+        w0 = std::max(w0, display_width(r.label));
+      }
+    }
   }
   if (options.markdown) {
     out += fmt::format("## What if: {} [{}]\n\n{}\n\n| Figure | Base | Scenario | Change |\n"
@@ -121,14 +155,26 @@ std::string render_whatif_table(const ProgramReport& base, const ProgramReport& 
     }
     return out + "\n";
   }
-  const std::string title = fmt::format("== What if: {}  [{}]", printable(p.name), p.id);
   // Bold, as the report's titles, with --color.
-  out += (options.color ? "\x1b[1m" + title + "\x1b[0m" : title) + "\n";
-  out += fmt::format("  Scenario: {}\n", printable(description));
-  out += fmt::format("  {:<{}}  {:>{}}  {:>{}}  {}\n", "Figure", w0, "Base", w1, "Scenario", w2, "Change");
+  const std::string title =
+      wrap_text("", fmt::format("== What if: {}  [{}]", printable(p.name), p.id), 3, options);
+  out += options.color ? "\x1b[1m" + title.substr(0, title.size() - 1) + "\x1b[0m\n" : title;
+  out += wrap_text("  Scenario: ", printable(description), 12, options);
+  const auto pad = [](const std::string& text, std::size_t width) {
+    const std::size_t shown = display_width(text);
+    return text + std::string(width > shown ? width - shown : 0, ' ');
+  };
+  const auto row_line = [&](const std::string& label, const std::string& a, const std::string& b,
+                            const std::string& change) {
+    std::string line = "  " + pad(label, w0) + "  ";
+    if (show_base) line += fmt::format("{:>{}}  ", a, w1);
+    line += fmt::format("{:>{}}  {}", b, w2, show_change ? change : "");
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    return line;
+  };
+  out += row_line("Figure", "Base", "Scenario", "Change") + "\n";
   for (const auto& r : rows) {
-    std::string line = fmt::format("  {:<{}}  {:>{}}  {:>{}}  {}", r.label, w0, r.base, w1,
-                                   r.scenario, w2, r.change);
+    std::string line = row_line(r.label, r.base, r.scenario, r.change);
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }

@@ -21,6 +21,7 @@ cd "$ACOCALC_ROOT"
 
 # Colors and the program's idea of a terminal must not leak in from the caller.
 unset NO_COLOR
+unset COLUMNS  # a terminal's width (tables fit it)
 
 FAILURES=0
 CHECKS=0

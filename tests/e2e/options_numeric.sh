@@ -18,6 +18,8 @@ hostile=(nan NaN -nan +nan inf -inf +inf infinity -Infinity 1e308 -1e308 1e400 -
 table=(
   "--confidence|report $program|a confidence level from 0.5 to 0.9999|-1 0 0.49 1 2 -0.95"
   "--threads|report $program|a whole number from 1 to 64|0 -1 65 1.5 1e3"
+  "--width|report $program|a whole number from 40 to 1000|39 1001 80.5 -80 0 1e4"
+  "--width|whatif $program|a whole number from 40 to 1000|39 1001 80.5 -80 0 1e4"
   "--expenditure|whatif $program|a change of -100% or more|-2 -101% -1.0001 -1e3%"
   "--utilization|whatif $program|a change of -100% or more|-2 -101% -1.5"
   "--quality-score|whatif $program|a fraction from 0 to 1|-0.01 1.01 2 -1 50%"
