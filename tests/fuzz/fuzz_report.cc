@@ -161,8 +161,14 @@ void read_stream(std::string_view input, bool one_per_line, bool split) {
 
 // `check`: the program's expectations against its report; the input itself
 // (its first 256 bytes) as a path, which must neither throw nor crash.
-void check_expectations(std::string_view input, const ordered_json& report,
+void check_expectations(std::string_view input, const ordered_json& report_json,
                         const acocalc::LoadedProgram& loaded) {
+  // As `check` has it: the report's JSON text in the project's own tree.
+  thread_local acocalc::JsonTree tree;
+  thread_local std::string text;  // the tree views it: kept alive
+  text = report_json.dump();
+  if (!tree.parse(text, 1000)) fail("the report does not read back", input);
+  const acocalc::JsonNode report = tree.root();
   const auto results = acocalc::evaluate_expectations(report, loaded.expect);
   if (results.size() != loaded.expect.size()) fail("one result per expectation", input);
   for (const auto& r : results) {
