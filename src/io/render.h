@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "acocalc/mssp.h"
@@ -84,6 +85,11 @@ std::string render_whatif_table(const ProgramReport& base, const ProgramReport& 
                                 const std::string& description, const RenderOptions& options);
 nlohmann::ordered_json whatif_json(const ProgramReport& base, const ProgramReport& scenario,
                                    const LoadedProgram& loaded, const std::string& description);
+
+// The facts under a program's title, as (label, text) rows: payer, partners,
+// location, population, the periods. Tables and the HTML page share them.
+std::vector<std::pair<std::string, std::string>> program_facts(const Program& program,
+                                                                const RenderOptions& options);
 
 // HTML (-f html): one self-contained page. The page's start and end, a
 // program's section, and, for several programs, the portfolio section

@@ -335,40 +335,11 @@ std::string figure(const std::string& chart, const std::string& numbers) {
 
 // ------------------------------------------------------------ sections
 
-std::string period_text(const Period& p) {
-  std::string text = p.label.empty() ? "" : p.label;
-  if (!p.start.empty() || !p.end.empty()) {
-    text += fmt::format("{}({} to {})", text.empty() ? "" : " ", p.start, p.end);
-  }
-  if (!text.empty()) text += ", ";
-  text += grouped(p.member_months, 0) + " member months";
-  if (p.assigned_beneficiaries) {
-    text += ", " + grouped(*p.assigned_beneficiaries, 0) + " assigned beneficiaries";
-  }
-  if (p.expenditure) {
-    text += ", spending " + money(*p.expenditure) + " (" +
-            money(*p.expenditure / p.member_months) + " PMPM)";
-  }
-  return text;
-}
-
-std::string join(const std::vector<std::string>& list) {
-  std::string out;
-  for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
-std::string header_html(const Program& p) {
-  std::vector<std::pair<std::string, std::string>> rows;
-  std::string payer = join(p.payers);
-  if (!p.payer_type.empty()) payer += payer.empty() ? p.payer_type : " (" + p.payer_type + ")";
-  if (!payer.empty()) rows.emplace_back("Payer", payer);
-  if (!p.partners.empty()) rows.emplace_back("Partners", join(p.partners));
-  if (!p.location.empty()) rows.emplace_back("Location", p.location);
-  if (!p.population.empty()) rows.emplace_back("Population", p.population);
-  if (p.baseline) rows.emplace_back("Baseline", period_text(*p.baseline));
-  rows.emplace_back("Performance", period_text(p.performance));
+std::string header_html(const Program& p, const RenderOptions& options) {
   std::string out = "<dl class=\"facts\">";
+  RenderOptions facts = options;
+  facts.cents = true;  // the page keeps cents, whatever the table's --cents
+  const auto rows = program_facts(p, facts);
   for (const auto& [key, value] : rows) out += "<dt>" + esc(key) + "</dt><dd>" + esc(value) + "</dd>";
   out += "</dl>";
   if (!p.description.empty()) out += "<p>" + esc(p.description) + "</p>";
@@ -601,7 +572,7 @@ std::string render_program_html(const ProgramReport& report, const LoadedProgram
   const Program& p = *report.program;
   std::string out = fmt::format(R"(<section class="program" id="{}"><h2>{} <small>[{}]</small></h2>)",
                                 esc(anchor(p.id)), esc(p.name), esc(p.id));
-  out += header_html(p);
+  out += header_html(p, options);
   out += utilization_html(report, options);
   out += quality_html(report, options);
   out += comparison_html(report, options);

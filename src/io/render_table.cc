@@ -329,15 +329,7 @@ std::string join(const std::vector<std::string>& list) {
 }
 
 std::string header_block(const Program& p, const RenderOptions& options) {
-  std::vector<std::pair<std::string, std::string>> rows;
-  std::string payer = join(p.payers);
-  if (!p.payer_type.empty()) payer += payer.empty() ? p.payer_type : " (" + p.payer_type + ")";
-  if (!payer.empty()) rows.emplace_back("Payer", payer);
-  if (!p.partners.empty()) rows.emplace_back("Partners", join(p.partners));
-  if (!p.location.empty()) rows.emplace_back("Location", p.location);
-  if (!p.population.empty()) rows.emplace_back("Population", p.population);
-  if (p.baseline) rows.emplace_back("Baseline", period_line(*p.baseline, options));
-  rows.emplace_back("Performance", period_line(p.performance, options));
+  const std::vector<std::pair<std::string, std::string>> rows = program_facts(p, options);
   std::string out;
   const std::string title = printable(p.name) + "  [" + p.id + "]";
   if (options.markdown) {
@@ -795,6 +787,20 @@ std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
            "\n";
   }
   return out;
+}
+
+std::vector<std::pair<std::string, std::string>> program_facts(const Program& p,
+                                                                const RenderOptions& options) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  std::string payer = join(p.payers);
+  if (!p.payer_type.empty()) payer += payer.empty() ? p.payer_type : " (" + p.payer_type + ")";
+  if (!payer.empty()) rows.emplace_back("Payer", payer);
+  if (!p.partners.empty()) rows.emplace_back("Partners", join(p.partners));
+  if (!p.location.empty()) rows.emplace_back("Location", p.location);
+  if (!p.population.empty()) rows.emplace_back("Population", p.population);
+  if (p.baseline) rows.emplace_back("Baseline", period_line(*p.baseline, options));
+  rows.emplace_back("Performance", period_line(p.performance, options));
+  return rows;
 }
 
 }  // namespace acocalc
