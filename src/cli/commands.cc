@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include <iterator>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "acocalc/report.h"
@@ -562,62 +564,127 @@ int run_whatif(const WhatifCommand& command) {
   return finish_run(out, summary.errors, false, kExitOk);
 }
 
+// A program's check on a worker thread: its report written as JSON text into
+// a reused buffer and parsed into a reused JsonTree, where the expectations'
+// paths are looked up (no nlohmann document per program). `text` gets the
+// number of failed expectations and a line break, then the failure lines
+// (table) or the program's entry of the -f json document.
+void render_check(const LoadedProgram& loaded, bool json_format, std::string* text) {
+  struct Scratch {
+    ProgramReport report;
+    std::string report_text;
+    JsonTree tree;
+    std::vector<ExpectationResult> results;
+    std::string body;
+  };
+  thread_local Scratch scratch;  // its memory serves program after program
+  compute_report(loaded.program, {}, scratch.report);
+  scratch.report_text.clear();
+  {
+    JsonWriter writer(scratch.report_text);
+    write_program_json(writer, scratch.report, loaded);
+    writer.flush();
+  }
+  if (!scratch.tree.parse(scratch.report_text, 1000)) {
+    throw std::logic_error("check: a program's report does not read back as JSON");
+  }
+  evaluate_expectations(scratch.tree.root(), loaded.expect, scratch.results);
+  std::size_t failed = 0;
+  std::string& body = scratch.body;
+  body.clear();
+  if (json_format) {
+    JsonWriter w(body, 2, 2);
+    w.begin_object();
+    w.key("id");
+    w.string(loaded.program.id);
+    w.key("expectations");
+    w.begin_array();
+    for (const auto& r : scratch.results) {
+      failed += r.passed ? 0 : 1;
+      w.begin_object();
+      w.key("path");
+      w.string(r.path);
+      w.key("expected");
+      w.value(r.expected);
+      w.key("computed");
+      w.value(r.computed);
+      w.key("tolerance");
+      w.number(r.tolerance);
+      w.key("passed");
+      w.boolean(r.passed);
+      w.end_object();
+    }
+    w.end_array();
+    // Notes joined by "; ".
+    w.key("note");
+    if (loaded.input_notes.empty()) {
+      w.null();
+    } else {
+      std::string note;
+      for (const auto& n : loaded.input_notes) note += (note.empty() ? "" : "; ") + n;
+      w.string(note);
+    }
+    w.end_object();
+    w.flush();
+  } else {
+    for (const auto& r : scratch.results) {
+      if (r.passed) continue;
+      ++failed;
+      body += fmt::format(
+          "FAIL {}: {}: computed {}, expected {}{}\n", loaded.program.id, printable(r.path),
+          r.found ? short_value(r.computed) : "nothing (no such figure)", short_value(r.expected),
+          r.expected.is_number() ? fmt::format(" (tolerance {})", r.tolerance) : "");
+    }
+  }
+  *text += fmt::format("{}\n", failed);
+  *text += body;
+}
+
 int run_check(const CheckCommand& command) {
   Output out("");
-  json programs = json::array();
-  std::size_t expectations = 0, failed = 0, without = 0;
-  std::string failures, notes, empty_list;
-  InputOptions inputs{command.files, {}};
-  InputSummary summary = read_with_progress(inputs, [&](LoadedProgram& loaded) {
-    const ProgramReport report = compute_report(loaded.program, {});
-    const json report_json = program_json(report, loaded);
-    const auto results = evaluate_expectations(report_json, loaded.expect);
-    json entry;
-    entry["id"] = loaded.program.id;
-    json list = json::array();
-    for (const auto& r : results) {
-      ++expectations;
-      if (!r.passed) {
-        ++failed;
-        failures += fmt::format(
-            "FAIL {}: {}: computed {}, expected {}{}\n", loaded.program.id, printable(r.path),
-            r.found ? short_value(r.computed) : "nothing (no such figure)", short_value(r.expected),
-            r.expected.is_number() ? fmt::format(" (tolerance {})", r.tolerance) : "");
-      }
-      json e;
-      e["path"] = r.path;
-      e["expected"] = r.expected;
-      e["computed"] = r.computed;
-      e["tolerance"] = r.tolerance;
-      e["passed"] = r.passed;
-      list.push_back(std::move(e));
-    }
-    if (results.empty()) {
-      ++without;
-      empty_list += fmt::format("no expectations: {}\n", loaded.program.id);
-    }
-    // One line a note in the text; joined by "; " in JSON.
-    std::string note;
-    for (const auto& n : loaded.input_notes) {
-      note += (note.empty() ? "" : "; ") + n;
-      notes += fmt::format("note {}: {}\n", loaded.program.id, printable(n));
-    }
-    entry["expectations"] = std::move(list);
-    entry["note"] = note.empty() ? json(nullptr) : json(note);
-    if (command.format == "json") programs.push_back(std::move(entry));
-  });
+  const bool json_format = command.format == "json";
+  std::size_t expectations = 0, failed = 0, without = 0, entries = 0;
+  std::string failures, notes, empty_list, programs;
+  InputOptions inputs{command.files, {}, worker_threads()};
+  InputSummary summary = read_with_progress(
+      inputs,
+      [&](const LoadedProgram& loaded, std::string* text) {
+        render_check(loaded, json_format, text);
+      },
+      [&](LoadedProgram& loaded, std::string_view text) {
+        const std::size_t line = text.find('\n');
+        std::size_t program_failed = 0;
+        std::from_chars(text.data(), text.data() + line, program_failed);
+        text.remove_prefix(line + 1);
+        failed += program_failed;
+        expectations += loaded.expect.size();
+        if (loaded.expect.empty()) ++without;
+        if (json_format) {
+          programs += entries++ == 0 ? "\n    " : ",\n    ";
+          programs += text;
+          return;
+        }
+        failures += text;
+        if (loaded.expect.empty()) {
+          empty_list += fmt::format("no expectations: {}\n", loaded.program.id);
+        }
+        // One line a note in the text.
+        for (const auto& n : loaded.input_notes) {
+          notes += fmt::format("note {}: {}\n", loaded.program.id, printable(n));
+        }
+      });
   const std::size_t program_count = summary.programs;
-  if (command.format == "json") {
-    json doc;
-    doc["programs"] = std::move(programs);
+  if (json_format) {
+    out.write("{\n  \"programs\": [");
+    out.write(programs);
+    out.write(entries == 0 ? "],\n" : "\n  ],\n");
     json totals;
     totals["programs"] = program_count;
     totals["programs_without_expectations"] = without;
     totals["expectations"] = expectations;
     totals["failed"] = failed;
-    doc["summary"] = std::move(totals);
-    doc["errors"] = errors_json(summary.errors);
-    out.write(json_text(doc, 2) + "\n");
+    out.write("  \"summary\": " + json_text(totals, 2, 1));
+    out.write(",\n  \"errors\": " + json_text(errors_json(summary.errors), 2, 1) + "\n}\n");
   } else {
     out.write(failures);
     out.write(notes);

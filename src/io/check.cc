@@ -40,6 +40,77 @@ const nlohmann::ordered_json* find_path(const nlohmann::ordered_json& report,
   return node;
 }
 
+JsonNode find_path(JsonNode report, std::string_view path) {
+  JsonNode node = report;
+  std::size_t pos = 0;
+  while (pos < path.size()) {
+    if (path[pos] == '[') {
+      const std::size_t close = path.find(']', pos);
+      if (close == std::string_view::npos || !node.is_array()) return {};
+      const std::string_view digits = path.substr(pos + 1, close - pos - 1);
+      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+        return {};
+      }
+      std::size_t index = 0;
+      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      if (error != std::errc() || end != digits.data() + digits.size() || index >= node.size()) {
+        return {};
+      }
+      JsonNode element;
+      for (JsonNode child : node.children()) {
+        if (index-- == 0) {
+          element = child;
+          break;
+        }
+      }
+      node = element;
+      pos = close + 1;
+      if (pos < path.size() && path[pos] == '.') ++pos;
+      continue;
+    }
+    std::size_t end = path.find_first_of(".[", pos);
+    if (end == std::string_view::npos) end = path.size();
+    if (!node.is_object()) return {};
+    node = node.find(path.substr(pos, end - pos));
+    if (!node) return {};
+    pos = end < path.size() && path[end] == '.' ? end + 1 : end;
+  }
+  return node;
+}
+
+namespace {
+
+// A node as nlohmann's parser makes it from the same text.
+nlohmann::ordered_json to_nlohmann(JsonNode node) {
+  switch (node.type()) {
+    case JsonNode::Type::null:
+      return nullptr;
+    case JsonNode::Type::boolean:
+      return node.boolean();
+    case JsonNode::Type::integer:
+      return node.integer();
+    case JsonNode::Type::unsigned_integer:
+      return node.unsigned_integer();
+    case JsonNode::Type::floating:
+      return node.number();
+    case JsonNode::Type::string:
+      return std::string(node.string());
+    case JsonNode::Type::array: {
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
+      for (JsonNode child : node.children()) out.push_back(to_nlohmann(child));
+      return out;
+    }
+    case JsonNode::Type::object: {
+      nlohmann::ordered_json out = nlohmann::ordered_json::object();
+      for (JsonNode child : node.children()) out[std::string(child.key())] = to_nlohmann(child);
+      return out;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 std::optional<std::string> expect_path_problem(std::string_view path) {
   const auto malformed = [&] {
     return std::string(
@@ -107,6 +178,28 @@ std::vector<ExpectationResult> evaluate_expectations(const nlohmann::ordered_jso
     results.push_back(std::move(r));
   }
   return results;
+}
+
+void evaluate_expectations(JsonNode report, const std::vector<Expectation>& expect,
+                           std::vector<ExpectationResult>& results) {
+  results.resize(expect.size());
+  for (std::size_t i = 0; i < expect.size(); ++i) {
+    const Expectation& e = expect[i];
+    ExpectationResult& r = results[i];
+    r.path = e.path;
+    r.expected = e.expected;
+    r.tolerance = e.tolerance;
+    const JsonNode computed = find_path(report, e.path);
+    r.found = static_cast<bool>(computed);
+    r.computed = computed ? to_nlohmann(computed) : nlohmann::ordered_json();
+    if (!computed) {
+      r.passed = false;
+    } else if (e.expected.is_number() && computed.is_number()) {
+      r.passed = std::fabs(computed.number() - e.expected.get<double>()) <= e.tolerance;
+    } else {
+      r.passed = r.computed == e.expected;
+    }
+  }
 }
 
 }  // namespace acocalc

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/json_tree.h"
 #include "io/loader.h"
 
 namespace acocalc {
@@ -26,6 +27,10 @@ struct ExpectationResult {
 const nlohmann::ordered_json* find_path(const nlohmann::ordered_json& report,
                                         const std::string& path);
 
+// The same over a report parsed into a JsonTree (what `check` uses: no
+// nlohmann document per program); an absent node when the path names none.
+JsonNode find_path(JsonNode report, std::string_view path);
+
 // Why `path` cannot name a figure of a report, or nullopt when it is well
 // formed: names joined by "." with array indexes such as [0] (at most 2^53).
 std::optional<std::string> expect_path_problem(std::string_view path);
@@ -33,5 +38,11 @@ std::optional<std::string> expect_path_problem(std::string_view path);
 // Numbers within the absolute tolerance; booleans, strings and null exactly.
 std::vector<ExpectationResult> evaluate_expectations(const nlohmann::ordered_json& report,
                                                      const std::vector<Expectation>& expect);
+
+// The same over a report parsed into a JsonTree, into `results` (resized to
+// one result an expectation; its strings' memory is reused). The computed
+// values are nlohmann's, as parsing the report's text with nlohmann gives.
+void evaluate_expectations(JsonNode report, const std::vector<Expectation>& expect,
+                           std::vector<ExpectationResult>& results);
 
 }  // namespace acocalc
