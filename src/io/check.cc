@@ -52,7 +52,8 @@ JsonNode find_path(JsonNode report, std::string_view path) {
         return {};
       }
       std::size_t index = 0;
-      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      const auto [end, error] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), index);
       if (error != std::errc() || end != digits.data() + digits.size() || index >= node.size()) {
         return {};
       }

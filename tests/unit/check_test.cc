@@ -56,7 +56,8 @@ std::vector<ExpectationResult> evaluate_with_nlohmann(std::string_view text,
   return evaluate_expectations(nlohmann::ordered_json::parse(text), expect);
 }
 
-void require_same(const std::vector<ExpectationResult>& a, const std::vector<ExpectationResult>& b) {
+void require_same(const std::vector<ExpectationResult>& a,
+                  const std::vector<ExpectationResult>& b) {
   REQUIRE(a.size() == b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {
     INFO(a[i].path);
@@ -122,8 +123,9 @@ TEST_CASE("find_path over a JsonTree: numbers, booleans, strings, null, nesting,
   for (const char* missing :
        {"nothing", "settlement.nothing", "settlement.reasons[2].passed", "settlement.reasons[2]",
         "settlement[0]", "settlement.reasons.passed", "count.x", "count[0]", "empty.x", "list[0]",
-        "settlement.reasons[99999999999999999999999].passed", "settlement.reasons[18446744073709551616]",
-        "settlement.reasons[-1]", "settlement.reasons[x]", "settlement.reasons[0", "Count"}) {
+        "settlement.reasons[99999999999999999999999].passed",
+        "settlement.reasons[18446744073709551616]", "settlement.reasons[-1]",
+        "settlement.reasons[x]", "settlement.reasons[0", "Count"}) {
     INFO(missing);
     CHECK_FALSE(find_path(root, missing));
     CHECK(find_path(nlohmann::ordered_json::parse(text), missing) == nullptr);
@@ -134,14 +136,26 @@ TEST_CASE("expectations over a JsonTree evaluate as over nlohmann's document", "
   const std::string text =
       R"({"id": "p1", "count": 7, "negative": -3, "rate": 0.25, "big": 18446744073709551615,)"
       R"( "none": null, "yes": true, "name": "x", "obj": {"k": [1, {"z": null}]}})";
-  const std::vector<Expectation> expect = {
-      expect_of("count", 7), expect_of("count", 7.0), expect_of("count", 8),
-      expect_of("count", 7.5, 0.5), expect_of("count", "7"), expect_of("negative", -3),
-      expect_of("rate", 0.25), expect_of("rate", 0.2500001, 1e-9), expect_of("big", 1.8446744073709552e19),
-      expect_of("none", nullptr), expect_of("none", false), expect_of("yes", true),
-      expect_of("yes", 1), expect_of("name", "x"), expect_of("name", "y"),
-      expect_of("obj", nullptr), expect_of("obj.k", 1), expect_of("obj.k[1].z", nullptr),
-      expect_of("obj.k[2]", nullptr), expect_of("missing", nullptr)};
+  const std::vector<Expectation> expect = {expect_of("count", 7),
+                                           expect_of("count", 7.0),
+                                           expect_of("count", 8),
+                                           expect_of("count", 7.5, 0.5),
+                                           expect_of("count", "7"),
+                                           expect_of("negative", -3),
+                                           expect_of("rate", 0.25),
+                                           expect_of("rate", 0.2500001, 1e-9),
+                                           expect_of("big", 1.8446744073709552e19),
+                                           expect_of("none", nullptr),
+                                           expect_of("none", false),
+                                           expect_of("yes", true),
+                                           expect_of("yes", 1),
+                                           expect_of("name", "x"),
+                                           expect_of("name", "y"),
+                                           expect_of("obj", nullptr),
+                                           expect_of("obj.k", 1),
+                                           expect_of("obj.k[1].z", nullptr),
+                                           expect_of("obj.k[2]", nullptr),
+                                           expect_of("missing", nullptr)};
   JsonTree tree;
   REQUIRE(tree.parse(text, 64));
   std::vector<ExpectationResult> results(3);  // reused: resized to the expectations
