@@ -277,14 +277,6 @@ InputSummary read_with_progress(const InputOptions& options, const RenderProgram
   return summary;
 }
 
-InputSummary read_with_progress(const InputOptions& options,
-                                const std::function<void(LoadedProgram&)>& on_program) {
-  InputOptions sequential = options;
-  sequential.threads = 0;
-  return read_with_progress(sequential, RenderProgram(),
-                            [&](LoadedProgram& loaded, std::string_view) { on_program(loaded); });
-}
-
 // A roll-up total beyond 2^53: exit 2, nothing on stdout.
 int refuse_rollup(const std::string& total, std::vector<Diagnostic>& errors, Output& out) {
   errors.push_back({"--rollup", 0, 0, "",
