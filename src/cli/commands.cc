@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include <iterator>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "acocalc/report.h"
@@ -363,14 +365,6 @@ InputSummary read_with_progress(const InputOptions& options, const RenderProgram
       });
   if (shown) std::fputs("\r\033[K", stderr);
   return summary;
-}
-
-InputSummary read_with_progress(const InputOptions& options,
-                                const std::function<void(LoadedProgram&)>& on_program) {
-  InputOptions sequential = options;
-  sequential.threads = 0;
-  return read_with_progress(sequential, RenderProgram(),
-                            [&](LoadedProgram& loaded, std::string_view) { on_program(loaded); });
 }
 
 // A roll-up total beyond 2^53: exit 2, nothing on stdout.
@@ -762,86 +756,136 @@ int run_whatif(const WhatifCommand& command) {
   return finish_run(out, summary.errors, false, kExitOk);
 }
 
+// A program's check on a worker thread: its report written as JSON text into
+// a reused buffer and parsed into a reused JsonTree, where the expectations'
+// paths are looked up (no nlohmann document per program). `text` gets the
+// number of failed expectations and a line break, then the failure lines
+// (table) or the program's entry of the -f json document.
+void render_check(const LoadedProgram& loaded, bool json_format, std::string* text) {
+  struct Scratch {
+    ProgramReport report;
+    std::string report_text;
+    JsonTree tree;
+    std::vector<ExpectationResult> results;
+    std::string body;
+  };
+  thread_local Scratch scratch;  // its memory serves program after program
+  compute_report(loaded.program, {}, scratch.report);
+  scratch.report_text.clear();
+  {
+    JsonWriter writer(scratch.report_text);
+    write_program_json(writer, scratch.report, loaded);
+    writer.flush();
+  }
+  if (!scratch.tree.parse(scratch.report_text, kReportDepth)) {
+    throw std::logic_error("check: a program's report does not read back as JSON");
+  }
+  evaluate_expectations(scratch.tree.root(), loaded.expect, scratch.results);
+  std::size_t failed = 0;
+  std::string& body = scratch.body;
+  body.clear();
+  if (json_format) {
+    JsonWriter w(body, 2, 2);
+    w.begin_object();
+    w.key("id");
+    w.string(loaded.program.id);
+    w.key("expectations");
+    w.begin_array();
+    for (const auto& r : scratch.results) {
+      failed += r.passed ? 0 : 1;
+      w.begin_object();
+      w.key("path");
+      w.string(r.path);
+      w.key("expected");
+      w.value(r.expected);
+      w.key("computed");
+      w.value(r.computed);
+      w.key("tolerance");
+      w.number(r.tolerance);
+      w.key("passed");
+      w.boolean(r.passed);
+      w.end_object();
+    }
+    w.end_array();
+    // Notes joined by "; ".
+    w.key("note");
+    if (loaded.input_notes.empty()) {
+      w.null();
+    } else {
+      std::string note;
+      for (const auto& n : loaded.input_notes) note += (note.empty() ? "" : "; ") + n;
+      w.string(note);
+    }
+    w.end_object();
+    w.flush();
+  } else {
+    for (const auto& r : scratch.results) {
+      if (r.passed) continue;
+      ++failed;
+      body += fmt::format(
+          "FAIL {}: {}: computed {}, expected {}{}\n", loaded.program.id, printable(r.path),
+          r.found ? short_value(r.computed) : "nothing (no such figure)", short_value(r.expected),
+          r.expected.is_number() ? fmt::format(" (tolerance {})", r.tolerance) : "");
+    }
+  }
+  *text += fmt::format("{}\n", failed);
+  *text += body;
+}
+
 int run_check(const CheckCommand& command) {
   const auto limit = max_value_bytes();
   if (!limit) return kExitBadInput;
   const bool json_format = command.format == "json";
   Output out("");
-  std::size_t expectations = 0, failed = 0, without = 0;
+  std::size_t expectations = 0, failed = 0, without = 0, listed = 0;
   Spool failures, notes, empty_list;  // the table's sections, in this order
-  ProgramReport report;               // its memory serves program after program
-  std::string text;
-  JsonTree tree;
-  const auto reset = [&] {
-    out.discard();
-    expectations = failed = without = 0;
-    failures.clear();
-    notes.clear();
-    empty_list.clear();
+  const auto start = [&] {
     if (json_format) out.write("{\n  \"programs\": [");
   };
-  if (json_format) out.write("{\n  \"programs\": [");
-  const auto on_program = [&](LoadedProgram& loaded) {
-    compute_report(loaded.program, {}, report);
-    text.clear();
-    {
-      JsonWriter writer(text);
-      write_program_json(writer, report, loaded);
-    }
-    tree.parse(text, kReportDepth);
-    const auto results = evaluate_expectations(tree.root(), loaded.expect);
-    json list = json::array();
-    for (const auto& r : results) {
-      ++expectations;
-      if (!r.passed) {
-        ++failed;
-        failures.append(fmt::format(
-            "FAIL {}: {}: computed {}, expected {}{}\n", loaded.program.id, printable(r.path),
-            r.found ? short_value(r.computed) : "nothing (no such figure)", short_value(r.expected),
-            r.expected.is_number() ? fmt::format(" (tolerance {})", r.tolerance) : ""));
-      }
-      if (!json_format) continue;
-      json e;
-      e["path"] = r.path;
-      e["expected"] = r.expected;
-      e["computed"] = r.computed;
-      e["tolerance"] = r.tolerance;
-      e["passed"] = r.passed;
-      list.push_back(std::move(e));
-    }
-    if (results.empty()) {
-      ++without;
-      if (!json_format) empty_list.append(fmt::format("no expectations: {}\n", loaded.program.id));
-    }
-    // One line a note in the text; joined by "; " in JSON.
-    std::string note;
-    for (const auto& n : loaded.input_notes) {
-      note += (note.empty() ? "" : "; ") + n;
-      if (!json_format) notes.append(fmt::format("note {}: {}\n", loaded.program.id, printable(n)));
-    }
-    if (!json_format) return;
-    // Written as it comes: the output spills to a temporary file, memory
-    // stays flat.
-    json entry;
-    entry["id"] = loaded.program.id;
-    entry["expectations"] = std::move(list);
-    entry["note"] = note.empty() ? json(nullptr) : json(note);
-    out.write(json_text(entry, 2, 2));
-  };
-  std::size_t listed = 0;  // programs written to the JSON output
-  InputOptions inputs{command.files, {}};
+  start();
+  InputOptions inputs{command.files, {}, worker_threads()};
   inputs.max_value_bytes = *limit;
   InputSummary summary = read_streaming(
       inputs,
       [&](const InputOptions& options) {
-        return read_with_progress(options, [&](LoadedProgram& loaded) {
-          if (json_format) out.write(listed++ == 0 ? "\n    " : ",\n    ");
-          on_program(loaded);
-        });
+        return read_with_progress(
+            options,
+            [&](const LoadedProgram& loaded, std::string* text) {
+              render_check(loaded, json_format, text);
+            },
+            [&](LoadedProgram& loaded, std::string_view text) {
+              // The first line holds the program's failed expectations.
+              const std::size_t line = text.find('\n');
+              std::size_t program_failed = 0;
+              std::from_chars(text.data(), text.data() + line, program_failed);
+              text.remove_prefix(line + 1);
+              failed += program_failed;
+              expectations += loaded.expect.size();
+              if (loaded.expect.empty()) ++without;
+              if (json_format) {
+                // Written as it comes: the output spills to a temporary
+                // file, memory stays flat.
+                out.write(listed++ == 0 ? "\n    " : ",\n    ");
+                out.write(text);
+                return;
+              }
+              failures.append(text);
+              if (loaded.expect.empty()) {
+                empty_list.append(fmt::format("no expectations: {}\n", loaded.program.id));
+              }
+              // One line a note in the text.
+              for (const auto& n : loaded.input_notes) {
+                notes.append(fmt::format("note {}: {}\n", loaded.program.id, printable(n)));
+              }
+            });
       },
       [&] {
-        reset();
-        listed = 0;
+        out.discard();
+        expectations = failed = without = listed = 0;
+        failures.clear();
+        notes.clear();
+        empty_list.clear();
+        start();
       });
   const std::size_t program_count = summary.programs;
   if (json_format) {

@@ -94,23 +94,30 @@ std::optional<std::string> expect_path_problem(std::string_view path) {
 std::vector<ExpectationResult> evaluate_expectations(JsonNode report,
                                                      const std::vector<Expectation>& expect) {
   std::vector<ExpectationResult> results;
-  results.reserve(expect.size());
-  for (const auto& e : expect) {
-    ExpectationResult r;
+  evaluate_expectations(report, expect, results);
+  return results;
+}
+
+void evaluate_expectations(JsonNode report, const std::vector<Expectation>& expect,
+                           std::vector<ExpectationResult>& results) {
+  results.resize(expect.size());
+  for (std::size_t i = 0; i < expect.size(); ++i) {
+    const Expectation& e = expect[i];
+    ExpectationResult& r = results[i];
     r.path = e.path;
     r.expected = e.expected;
     r.tolerance = e.tolerance;
     const JsonNode computed = find_path(report, e.path);
     r.found = static_cast<bool>(computed);
-    if (computed) {
-      r.computed = json_value(computed);
-      r.passed = e.expected.is_number() && computed.is_number()
-                     ? std::fabs(computed.number() - e.expected.get<double>()) <= e.tolerance
-                     : r.computed == e.expected;
+    r.computed = computed ? json_value(computed) : nlohmann::ordered_json();
+    if (!computed) {
+      r.passed = false;
+    } else if (e.expected.is_number() && computed.is_number()) {
+      r.passed = std::fabs(computed.number() - e.expected.get<double>()) <= e.tolerance;
+    } else {
+      r.passed = r.computed == e.expected;
     }
-    results.push_back(std::move(r));
   }
-  return results;
 }
 
 }  // namespace acocalc

@@ -36,4 +36,9 @@ std::optional<std::string> expect_path_problem(std::string_view path);
 std::vector<ExpectationResult> evaluate_expectations(JsonNode report,
                                                      const std::vector<Expectation>& expect);
 
+// The same into `results` (resized to one result an expectation; its
+// strings' memory is reused), for a loop over many programs.
+void evaluate_expectations(JsonNode report, const std::vector<Expectation>& expect,
+                           std::vector<ExpectationResult>& results);
+
 }  // namespace acocalc
