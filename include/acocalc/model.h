@@ -102,8 +102,16 @@ enum class QualityAdjustment { none, multiply };
 
 // The MSSP tracks of docs/mssp-methodology.md section 3.
 enum class MsspTrack {
-  track_1, track_1_plus, track_2, track_3,
-  basic_a, basic_b, basic_c, basic_d, basic_e, enhanced
+  track_1,
+  track_1_plus,
+  track_2,
+  track_3,
+  basic_a,
+  basic_b,
+  basic_c,
+  basic_d,
+  basic_e,
+  enhanced
 };
 
 // The Medicare Shared Savings Program's own inputs; resolve_mssp() turns
@@ -146,12 +154,12 @@ struct Contract {
   MinimumRate minimum_savings_rate;
   std::optional<MinimumRate> minimum_loss_rate;  // two-sided; default = MSR
   double sharing_rate = 0;
-  std::optional<double> quality_score;        // 0..1
-  std::optional<bool> quality_standard_met;   // absent: no quality gate
+  std::optional<double> quality_score;       // 0..1
+  std::optional<bool> quality_standard_met;  // absent: no quality gate
   QualityAdjustment quality_adjustment = QualityAdjustment::none;
   std::optional<EfficiencyGate> efficiency_gate;
-  std::optional<double> savings_cap;          // share of the benchmark
-  double sequestration = 0;                   // cut on savings payments
+  std::optional<double> savings_cap;  // share of the benchmark
+  double sequestration = 0;           // cut on savings payments
   std::optional<LossSharing> loss_sharing_rate;
   std::optional<double> loss_limit;           // share of the benchmark
   std::optional<double> loss_limit_revenue;   // share of participant revenue
@@ -160,8 +168,8 @@ struct Contract {
   double euc_share = 0;                       // share of shared losses forgiven, 0..1
   bool withhold_savings = false;              // MSSP ACPT guardrail: no savings paid
   double care_coordination_fee_pmpm = 0;
-  bool reduced_sharing_below_msr = false;     // MSSP PY2024+ low-revenue BASIC rule
-  std::optional<double> spending_cv;          // spending's coefficient of variation (what-if)
+  bool reduced_sharing_below_msr = false;  // MSSP PY2024+ low-revenue BASIC rule
+  std::optional<double> spending_cv;       // spending's coefficient of variation (what-if)
 };
 
 // A comparison group: the same market without the program, over the same

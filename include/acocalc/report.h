@@ -55,8 +55,8 @@ struct MetricChange {
   std::optional<double> rate_ratio;       // performance / baseline
   std::optional<double> ci_low;           // rate ratio interval
   std::optional<double> ci_high;
-  std::optional<bool> significant;        // the interval excludes 1
-  std::optional<bool> improved;           // moved the better way
+  std::optional<bool> significant;  // the interval excludes 1
+  std::optional<bool> improved;     // moved the better way
 };
 
 // One quality measure, baseline against performance (`name` as above).
@@ -73,7 +73,7 @@ struct MeasureChange {
   std::optional<double> pct_change;     // change / baseline rate
   std::optional<double> ci_low;         // Newcombe interval of change_points
   std::optional<double> ci_high;
-  std::optional<bool> significant;      // the interval excludes 0
+  std::optional<bool> significant;  // the interval excludes 0
   std::optional<bool> improved;
 };
 
@@ -103,19 +103,19 @@ struct EfficiencyGateResult {
 
 // Why a program is, or is not, eligible to share savings (or owes losses).
 enum class ReasonCode {
-  no_benchmark,                  // no benchmark could be formed
-  no_expenditure,                // the performance period has no expenditure
-  savings,                       // gross savings positive / not
-  minimum_savings_rate,          // met / not met
+  no_benchmark,                    // no benchmark could be formed
+  no_expenditure,                  // the performance period has no expenditure
+  savings,                         // gross savings positive / not
+  minimum_savings_rate,            // met / not met
   minimum_savings_rate_undefined,  // MSR outside the MSSP table
-  quality_standard,              // met / not met
-  efficiency_gate,               // passed / failed (metric-level detail in the gate)
-  reduced_sharing_below_msr,     // MSSP low-revenue BASIC rule applied
-  minimum_loss_rate,             // two-sided: losses owed / within the corridor
-  savings_withheld,              // MSSP ACPT guardrail: savings not paid
-  losses_forgiven,               // extreme and uncontrollable circumstances
-  loss_limit_unknown,            // revenue-based loss limit without the revenue
-  quality_unknown,               // MSSP: the quality figure the rate needs is missing
+  quality_standard,                // met / not met
+  efficiency_gate,                 // passed / failed (metric-level detail in the gate)
+  reduced_sharing_below_msr,       // MSSP low-revenue BASIC rule applied
+  minimum_loss_rate,               // two-sided: losses owed / within the corridor
+  savings_withheld,                // MSSP ACPT guardrail: savings not paid
+  losses_forgiven,                 // extreme and uncontrollable circumstances
+  loss_limit_unknown,              // revenue-based loss limit without the revenue
+  quality_unknown,                 // MSSP: the quality figure the rate needs is missing
 };
 
 struct Reason {
@@ -173,7 +173,7 @@ struct Settlement {
   double loss_adjustment = 0;
   double euc_share = 0;        // share of the losses forgiven
   double losses_forgiven = 0;  // dollars
-  double shared_losses = 0;  // owed
+  double shared_losses = 0;    // owed
   bool losses_limited = false;
   bool savings_withheld = false;  // MSSP ACPT guardrail
   // False when the amounts cannot be known from the inputs: a revenue-based
@@ -203,7 +203,7 @@ struct SpendingEffect {
   std::optional<double> total_effect;                 // did_pmpm x T1 member months
   std::optional<double> ci_low;                       // of did_per_member_year
   std::optional<double> ci_high;
-  std::optional<bool> significant;                    // the interval excludes 0
+  std::optional<bool> significant;  // the interval excludes 0
 };
 
 struct MetricEffect {

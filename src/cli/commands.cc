@@ -241,7 +241,7 @@ class ReportWriter {
   RenderOptions options_;
   Rollup rollup_;
   std::size_t count_ = 0;
-  std::string text_;  // one program's output, reused
+  std::string text_;                     // one program's output, reused
   std::vector<PortfolioEntry> entries_;  // html: every program, for the portfolio
   std::string sections_;                 // html: the programs' sections, held
 };
@@ -343,11 +343,11 @@ InputSummary read_with_progress(const InputOptions& options, const RenderProgram
         if (now - start < delay || (shown && now - last < std::chrono::milliseconds(500))) {
           return;
         }
-        std::string line = fmt::format("\racocalc: {}{}{} {}", stage ? stage : "",
-                                       stage ? ": " : "", count, what);
+        std::string line =
+            fmt::format("\racocalc: {}{}{} {}", stage ? stage : "", stage ? ": " : "", count, what);
         if (options.input_bytes > 0) {
-          const double share =
-              std::min(1.0, static_cast<double>(bytes_read) / static_cast<double>(options.input_bytes));
+          const double share = std::min(
+              1.0, static_cast<double>(bytes_read) / static_cast<double>(options.input_bytes));
           const double elapsed = std::chrono::duration<double>(now - start).count();
           const double size = static_cast<double>(options.input_bytes);
           line += fmt::format(", {:.0f}% of {} read", share * 100,
@@ -646,13 +646,16 @@ int run_whatif(const WhatifCommand& command) {
       print_error("--expenditure: " + error);
       return kExitBadInput;
     }
-    words.push_back("expenditure " + change_text(*scenario.expenditure_change, command.expenditure));
+    words.push_back("expenditure " +
+                    change_text(*scenario.expenditure_change, command.expenditure));
   }
   for (const auto& item : command.utilization) {
     const auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0) {
-      print_error(fmt::format("--utilization: expected METRIC=CHANGE such as inpatient_days=-5%, "
-                              "got \"{}\"", printable(item)));
+      print_error(
+          fmt::format("--utilization: expected METRIC=CHANGE such as inpatient_days=-5%, "
+                      "got \"{}\"",
+                      printable(item)));
       return kExitBadInput;
     }
     const std::string name = item.substr(0, eq), text = item.substr(eq + 1);
@@ -678,7 +681,8 @@ int run_whatif(const WhatifCommand& command) {
   scenario.minimum_savings_rate = command.msr;
   if (command.msr) words.push_back("MSR " + option_number_text(*command.msr));
   scenario.spending_cv = command.spending_cv;
-  if (command.spending_cv) words.push_back("spending CV " + option_number_text(*command.spending_cv));
+  if (command.spending_cv)
+    words.push_back("spending CV " + option_number_text(*command.spending_cv));
   std::string description;
   for (const auto& w : words) description += (description.empty() ? "" : ", ") + w;
   if (description.empty()) description = "no change";
@@ -933,10 +937,11 @@ int run_validate(const std::vector<std::string>& files) {
 
 int run_import_mssp_puf(const ImportCommand& command) {
   if (command.pufs.size() > 1 && (!command.baseline.empty() || command.year)) {
-    print_error(fmt::format("import mssp-puf: {} takes one PUF; with several, each year's "
-                            "baseline is the year before and each file's year comes from its "
-                            "name",
-                            !command.baseline.empty() ? "--baseline" : "--year"));
+    print_error(
+        fmt::format("import mssp-puf: {} takes one PUF; with several, each year's "
+                    "baseline is the year before and each file's year comes from its "
+                    "name",
+                    !command.baseline.empty() ? "--baseline" : "--year"));
     return kExitBadInput;
   }
   const auto limit = max_value_bytes();
@@ -994,9 +999,10 @@ int run_rules(const RulesCommand& command) {
   if (command.year) {
     const MsspYearRules* rules = mssp_year_rules(*command.year);
     if (!rules) {
-      print_error(fmt::format("rules: performance year {} is outside the years acocalc knows "
-                              "({} to {})",
-                              *command.year, years.front().year, years.back().year));
+      print_error(
+          fmt::format("rules: performance year {} is outside the years acocalc knows "
+                      "({} to {})",
+                      *command.year, years.front().year, years.back().year));
       return kExitBadInput;
     }
     years = std::span<const MsspYearRules>(rules, 1);

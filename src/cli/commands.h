@@ -44,9 +44,9 @@ struct ImportCommand {
 struct WhatifCommand {
   std::vector<std::string> files;
   std::vector<std::string> programs;
-  std::string format = "table";  // table | json | markdown
-  std::string color = "auto";    // auto | always | never
-  std::string expenditure;       // "-2%" or "-0.02"
+  std::string format = "table";          // table | json | markdown
+  std::string color = "auto";            // auto | always | never
+  std::string expenditure;               // "-2%" or "-0.02"
   std::vector<std::string> utilization;  // "inpatient_days=-5%"
   std::optional<double> quality_score;
   std::optional<double> msr;

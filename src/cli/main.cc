@@ -156,16 +156,18 @@ std::string parse_error_message(const CLI::App& app, int argc, char** argv,
 int main(int argc, char** argv) {
   using namespace acocalc;
   guard_standard_streams();
-  CLI::App app{"acocalc: accountable-care-organization outcomes and shared-savings settlement.\n"
-               "Example: acocalc report data/anthem-hcp-2013h1.json",
-               "acocalc"};
+  CLI::App app{
+      "acocalc: accountable-care-organization outcomes and shared-savings settlement.\n"
+      "Example: acocalc report data/anthem-hcp-2013h1.json",
+      "acocalc"};
   app.set_version_flag("-V,--version", "acocalc " ACOCALC_VERSION);
   app.require_subcommand(1);
 
   ReportCommand report;
-  auto* report_cmd = app.add_subcommand(
-      "report", "Compute utilization, quality and settlement for programs.\n"
-                "Example: acocalc report data/*.json -f json -o report.json");
+  auto* report_cmd =
+      app.add_subcommand("report",
+                         "Compute utilization, quality and settlement for programs.\n"
+                         "Example: acocalc report data/*.json -f json -o report.json");
   report_cmd
       ->add_option("files", report.files, "Input files (JSON or JSON Lines); - or none: stdin")
       ->type_name("FILE");
@@ -192,40 +194,44 @@ int main(int argc, char** argv) {
                   "-j,--threads", report.threads,
                   "Threads for large inputs (default: one per core, at most 8; 1: none)"),
               kThreadsOption, "N (1-64)");
-  number_rule(report_cmd->add_option("--width", report.width,
-                                     "Fit tables to this many characters a line"),
-              kWidthOption, "N (40-1000)");
+  number_rule(
+      report_cmd->add_option("--width", report.width, "Fit tables to this many characters a line"),
+      kWidthOption, "N (40-1000)");
   choice(report_cmd->add_option("--cents", report.cents,
                                 "Money in tables to the cent (no: whole dollars)"),
          "CENTS", {"yes", "no"})
       ->capture_default_str();
 
   CheckCommand check;
-  auto* check_cmd = app.add_subcommand(
-      "check", "Evaluate each program's expect block; exit 1 if any expectation fails.\n"
-               "Example: acocalc check data/*.json");
+  auto* check_cmd =
+      app.add_subcommand("check",
+                         "Evaluate each program's expect block; exit 1 if any expectation fails.\n"
+                         "Example: acocalc check data/*.json");
   check_cmd->add_option("files", check.files, "Input files; - or none: stdin")->type_name("FILE");
   choice(check_cmd->add_option("-f,--format", check.format, "Output format"), "FORMAT",
          {"table", "json"})
       ->capture_default_str();
-  check_cmd->add_flag("--keep-going", check.keep_going, "Check valid programs even if others are invalid");
+  check_cmd->add_flag("--keep-going", check.keep_going,
+                      "Check valid programs even if others are invalid");
 
   std::vector<std::string> validate_files;
-  auto* validate_cmd = app.add_subcommand(
-      "validate", "Check input documents without computing; exit 0 or 2.\n"
-                  "Example: acocalc validate data/*.json");
+  auto* validate_cmd = app.add_subcommand("validate",
+                                          "Check input documents without computing; exit 0 or 2.\n"
+                                          "Example: acocalc validate data/*.json");
   validate_cmd->add_option("files", validate_files, "Input files; - or none: stdin")
       ->type_name("FILE");
 
   ImportCommand import;
-  auto* import_cmd = app.add_subcommand(
-      "import", "Import programs from other formats.\n"
-                "Example: acocalc import mssp-puf PY2018.csv > py2018.json");
+  auto* import_cmd =
+      app.add_subcommand("import",
+                         "Import programs from other formats.\n"
+                         "Example: acocalc import mssp-puf PY2018.csv > py2018.json");
   import_cmd->require_subcommand(1);
   auto* puf_cmd = import_cmd->add_subcommand(
-      "mssp-puf", "Turn a CMS MSSP public use file into input format v1 with CMS's results as "
-                  "expectations.\nExample: acocalc import mssp-puf PY2018.csv | acocalc check\n"
-                  "Panel: acocalc import mssp-puf PY2021.csv PY2022.csv PY2023.csv");
+      "mssp-puf",
+      "Turn a CMS MSSP public use file into input format v1 with CMS's results as "
+      "expectations.\nExample: acocalc import mssp-puf PY2018.csv | acocalc check\n"
+      "Panel: acocalc import mssp-puf PY2021.csv PY2022.csv PY2023.csv");
   puf_cmd
       ->add_option("puf", import.pufs,
                    "The PUF (CSV); - for stdin. Several years' files: a panel, one program "
@@ -243,9 +249,10 @@ int main(int argc, char** argv) {
       ->type_name("FILE");
 
   WhatifCommand whatif;
-  auto* whatif_cmd = app.add_subcommand(
-      "whatif", "Settle again with changed inputs; show base and scenario side by side.\n"
-                "Example: acocalc whatif data/anthem-hcp-2013h1.json --expenditure=-2%");
+  auto* whatif_cmd =
+      app.add_subcommand("whatif",
+                         "Settle again with changed inputs; show base and scenario side by side.\n"
+                         "Example: acocalc whatif data/anthem-hcp-2013h1.json --expenditure=-2%");
   whatif_cmd->add_option("files", whatif.files, "Input files; - or none: stdin")->type_name("FILE");
   whatif_cmd->add_option("--program", whatif.programs, "Only this program id (repeatable)")
       ->allow_extra_args(false)
@@ -295,9 +302,10 @@ int main(int argc, char** argv) {
 
   RulesCommand rules;
   auto* rules_cmd = app.add_subcommand(
-      "rules", "Print the MSSP rules acocalc applies by performance year (tracks, quality,\n"
-               "sharing below the MSR, loss forgiveness, sequestration).\n"
-               "Example: acocalc rules 2024 -f json");
+      "rules",
+      "Print the MSSP rules acocalc applies by performance year (tracks, quality,\n"
+      "sharing below the MSR, loss forgiveness, sequestration).\n"
+      "Example: acocalc rules 2024 -f json");
   number_rule(
       rules_cmd->add_option("year", rules.year, "One performance year (default: every year)"),
       kYearOption, "YEAR (2012-2026)");

@@ -73,8 +73,9 @@ void fill_spending(const Program& program, double z, SpendingEffect& e,
   e.comparison_performance_pmpm = pmpm(c1);
   if (!e.baseline_pmpm || !e.performance_pmpm || !e.comparison_baseline_pmpm ||
       !e.comparison_performance_pmpm) {
-    notes.push_back("comparison: spending needs \"expenditure\" or \"pmpm\" in all four periods "
-                    "(both groups, both periods), so the spending effect is undefined");
+    notes.push_back(
+        "comparison: spending needs \"expenditure\" or \"pmpm\" in all four periods "
+        "(both groups, both periods), so the spending effect is undefined");
     return;
   }
   const double trend = *e.comparison_performance_pmpm - *e.comparison_baseline_pmpm;
@@ -85,14 +86,16 @@ void fill_spending(const Program& program, double z, SpendingEffect& e,
   if (*e.counterfactual_pmpm > 0) {
     e.relative_effect = did / *e.counterfactual_pmpm;
   } else {
-    notes.push_back("comparison: the counterfactual spending (the program's baseline plus the "
-                    "comparison group's change) is not above zero, so the relative effect is "
-                    "undefined");
+    notes.push_back(
+        "comparison: the counterfactual spending (the program's baseline plus the "
+        "comparison group's change) is not above zero, so the relative effect is "
+        "undefined");
   }
   e.total_effect = did * t1.member_months;
   if (!t0.spending_sd || !t1.spending_sd || !c0.spending_sd || !c1.spending_sd) {
-    notes.push_back("comparison: \"spending_sd\" is not given in all four periods, so the "
-                    "spending effect has no confidence interval");
+    notes.push_back(
+        "comparison: \"spending_sd\" is not given in all four periods, so the "
+        "spending effect has no confidence interval");
     return;
   }
   double variance = 0;
@@ -148,8 +151,8 @@ void fill_utilization(const Program& program, double z, std::vector<MetricEffect
                       "ratios is undefined");
     }
     const bool counts = m0->count && metric.count && k0->count && k1->count;
-    if (e.ratio_of_rate_ratios && counts && *m0->count > 0 && *metric.count > 0 &&
-        *k0->count > 0 && *k1->count > 0) {
+    if (e.ratio_of_rate_ratios && counts && *m0->count > 0 && *metric.count > 0 && *k0->count > 0 &&
+        *k1->count > 0) {
       const double se =
           std::sqrt(1 / *m0->count + 1 / *metric.count + 1 / *k0->count + 1 / *k1->count);
       const double log_rrr = std::log(*e.ratio_of_rate_ratios);
@@ -161,8 +164,9 @@ void fill_utilization(const Program& program, double z, std::vector<MetricEffect
     }
   }
   if (!missing.empty()) {
-    notes.push_back(missing + ": not in both periods of the comparison group, so no effect "
-                              "against it");
+    notes.push_back(missing +
+                    ": not in both periods of the comparison group, so no effect "
+                    "against it");
   }
   if (!without_interval.empty()) {
     notes.push_back(without_interval +
@@ -230,8 +234,9 @@ void fill_quality(const Program& program, double z, std::vector<MeasureEffect>& 
     if (few) small += (small.empty() ? "" : ", ") + std::string(measure.name);
   }
   if (!missing.empty()) {
-    notes.push_back(missing + ": not in both periods of the comparison group, so no effect "
-                              "against it");
+    notes.push_back(missing +
+                    ": not in both periods of the comparison group, so no effect "
+                    "against it");
   }
   if (!without_interval.empty()) {
     notes.push_back(without_interval +

@@ -50,22 +50,78 @@ using TrackRules = MsspTrackRules;
 // Which years each track is valid in is the year table's business.
 constexpr std::array<TrackRules, 10> kTracks = {{
     {MsspTrack::track_1, "TRACK_1", 0.50, 0.10, LossRule::none, 0, 0, 0, {0, 0, 0}, 0},
-    {MsspTrack::track_1_plus, "TRACK_1_PLUS", 0.50, 0.10, LossRule::fixed, 0.30, 0, 0,
-     {0.04, 0.04, 0.04}, 0.08},
-    {MsspTrack::track_2, "TRACK_2", 0.60, 0.15, LossRule::complement, 0, 0.40, 0.60,
-     {0.05, 0.075, 0.10}, 0},
-    {MsspTrack::track_3, "TRACK_3", 0.75, 0.20, LossRule::complement, 0, 0.40, 0.75,
-     {0.15, 0.15, 0.15}, 0},
+    {MsspTrack::track_1_plus,
+     "TRACK_1_PLUS",
+     0.50,
+     0.10,
+     LossRule::fixed,
+     0.30,
+     0,
+     0,
+     {0.04, 0.04, 0.04},
+     0.08},
+    {MsspTrack::track_2,
+     "TRACK_2",
+     0.60,
+     0.15,
+     LossRule::complement,
+     0,
+     0.40,
+     0.60,
+     {0.05, 0.075, 0.10},
+     0},
+    {MsspTrack::track_3,
+     "TRACK_3",
+     0.75,
+     0.20,
+     LossRule::complement,
+     0,
+     0.40,
+     0.75,
+     {0.15, 0.15, 0.15},
+     0},
     {MsspTrack::basic_a, "BASIC_A", 0.40, 0.10, LossRule::none, 0, 0, 0, {0, 0, 0}, 0},
     {MsspTrack::basic_b, "BASIC_B", 0.40, 0.10, LossRule::none, 0, 0, 0, {0, 0, 0}, 0},
-    {MsspTrack::basic_c, "BASIC_C", 0.50, 0.10, LossRule::fixed, 0.30, 0, 0, {0.01, 0.01, 0.01},
+    {MsspTrack::basic_c,
+     "BASIC_C",
+     0.50,
+     0.10,
+     LossRule::fixed,
+     0.30,
+     0,
+     0,
+     {0.01, 0.01, 0.01},
      0.02},
-    {MsspTrack::basic_d, "BASIC_D", 0.50, 0.10, LossRule::fixed, 0.30, 0, 0, {0.02, 0.02, 0.02},
+    {MsspTrack::basic_d,
+     "BASIC_D",
+     0.50,
+     0.10,
+     LossRule::fixed,
+     0.30,
+     0,
+     0,
+     {0.02, 0.02, 0.02},
      0.04},
-    {MsspTrack::basic_e, "BASIC_E", 0.50, 0.10, LossRule::fixed, 0.30, 0, 0, {0.04, 0.04, 0.04},
+    {MsspTrack::basic_e,
+     "BASIC_E",
+     0.50,
+     0.10,
+     LossRule::fixed,
+     0.30,
+     0,
+     0,
+     {0.04, 0.04, 0.04},
      0.08},
-    {MsspTrack::enhanced, "ENHANCED", 0.75, 0.20, LossRule::complement, 0, 0.40, 0.75,
-     {0.15, 0.15, 0.15}, 0},
+    {MsspTrack::enhanced,
+     "ENHANCED",
+     0.75,
+     0.20,
+     LossRule::complement,
+     0,
+     0.40,
+     0.75,
+     {0.15, 0.15, 0.15},
+     0},
 }};
 
 constexpr std::array<MsspTrack, 10> kTrackOrder = {
@@ -129,8 +185,7 @@ const TrackRules& rules_of(MsspTrack track) {
 
 bool is_basic(MsspTrack track) {
   return track == MsspTrack::basic_a || track == MsspTrack::basic_b ||
-         track == MsspTrack::basic_c || track == MsspTrack::basic_d ||
-         track == MsspTrack::basic_e;
+         track == MsspTrack::basic_c || track == MsspTrack::basic_d || track == MsspTrack::basic_e;
 }
 
 }  // namespace
@@ -176,9 +231,12 @@ bool mssp_track_valid_in(MsspTrack track, int year) {
 
 std::string_view mssp_quality_rule_name(MsspQualityRule rule) {
   switch (rule) {
-    case MsspQualityRule::score_scales_rate: return "score_scales_rate";
-    case MsspQualityRule::standard_full_rate: return "standard_full_rate";
-    case MsspQualityRule::standard_or_alternative: return "standard_or_alternative";
+    case MsspQualityRule::score_scales_rate:
+      return "score_scales_rate";
+    case MsspQualityRule::standard_full_rate:
+      return "standard_full_rate";
+    case MsspQualityRule::standard_or_alternative:
+      return "standard_or_alternative";
   }
   return "";
 }
@@ -212,9 +270,8 @@ Contract resolve_mssp(const Contract& contract) {
       resolved.quality_adjustment = QualityAdjustment::none;
       break;
     case MsspQualityRule::standard_or_alternative:
-      resolved.quality_adjustment = terms.alternative_quality_standard
-                                        ? QualityAdjustment::multiply
-                                        : QualityAdjustment::none;
+      resolved.quality_adjustment = terms.alternative_quality_standard ? QualityAdjustment::multiply
+                                                                       : QualityAdjustment::none;
       break;
   }
   // From PY2021 the complement is 1 - max rate x quality score, not 1 - the
@@ -263,9 +320,8 @@ Contract resolve_mssp(const Contract& contract) {
 
   // 42 CFR 425.605(h): BASIC, low revenue, an agreement that began on or
   // after 2024-01-01 (the 5,000-beneficiary floor is checked by settle()).
-  resolved.reduced_sharing_below_msr = year.reduced_sharing_below_msr &&
-                                       is_basic(terms.track) && terms.low_revenue &&
-                                       terms.agreement_start >= 20240101;
+  resolved.reduced_sharing_below_msr = year.reduced_sharing_below_msr && is_basic(terms.track) &&
+                                       terms.low_revenue && terms.agreement_start >= 20240101;
   return resolved;
 }
 

@@ -147,9 +147,9 @@ void fill_utilization_changes(const Program& program, const ReportOptions& optio
                         "undefined");
       }
       if (base->count && metric.count) {
-        auto interval = rate_ratio_interval(*base->count, program.baseline->member_months,
-                                            *metric.count, performance.member_months,
-                                            options.confidence);
+        auto interval =
+            rate_ratio_interval(*base->count, program.baseline->member_months, *metric.count,
+                                performance.member_months, options.confidence);
         if (interval) {
           change.ci_low = interval->low;
           change.ci_high = interval->high;

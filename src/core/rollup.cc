@@ -57,7 +57,8 @@ void add_to_rollup(Rollup& rollup, const ProgramReport& report) {
     const double base_mm = program.baseline->member_months;
     const double perf_mm = program.performance.member_months;
     // Events: the count when given, else rate x exposure / 12,000.
-    pooled.baseline_events += change.baseline_count.value_or(*change.baseline_per_1000 * base_mm / 12000.0);
+    pooled.baseline_events +=
+        change.baseline_count.value_or(*change.baseline_per_1000 * base_mm / 12000.0);
     pooled.performance_events +=
         change.performance_count.value_or(*change.performance_per_1000 * perf_mm / 12000.0);
     pooled.baseline_member_months += base_mm;

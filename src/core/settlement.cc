@@ -58,12 +58,12 @@ void settle_losses(const Contract& contract, const Period& performance, double b
   // Without its own minimum loss rate a contract is symmetric: MLR = MSR.
   s.minimum_loss_rate =
       minimum_rate(contract.minimum_loss_rate.value_or(contract.minimum_savings_rate), performance);
-  s.loss_sharing_rate = loss_sharing_rate(
-      contract.loss_sharing_rate.value_or(LossSharing{}), contract, s.final_sharing_rate);
+  s.loss_sharing_rate = loss_sharing_rate(contract.loss_sharing_rate.value_or(LossSharing{}),
+                                          contract, s.final_sharing_rate);
   s.loss_limit = loss_limit_dollars(contract, benchmark);
   // Losses are owed when the loss rate meets or exceeds the MLR (42 CFR 425.606(d)).
-  s.minimum_loss_rate_met =
-      gross < 0 && s.savings_rate && s.minimum_loss_rate && -*s.savings_rate >= *s.minimum_loss_rate;
+  s.minimum_loss_rate_met = gross < 0 && s.savings_rate && s.minimum_loss_rate &&
+                            -*s.savings_rate >= *s.minimum_loss_rate;
   s.reasons.push_back({ReasonCode::minimum_loss_rate, !*s.minimum_loss_rate_met});
   if (!*s.minimum_loss_rate_met) return;
   s.shared_losses_before_limit = -gross * *s.loss_sharing_rate;
@@ -137,14 +137,14 @@ Headroom settlement_headroom(const Contract& contract, const Settlement& s) {
   if (s.minimum_loss_rate_met) {
     if (s.minimum_loss_rate) h.loss_expenditure = benchmark * (1.0 + *s.minimum_loss_rate);
     if (s.loss_limit) {
-      h.max_shared_losses =
-          std::max(0.0, *s.loss_limit + s.loss_adjustment) * (1.0 - s.euc_share);
+      h.max_shared_losses = std::max(0.0, *s.loss_limit + s.loss_adjustment) * (1.0 - s.euc_share);
     }
   }
   if (contract.spending_cv) {
     h.spending_cv = contract.spending_cv;
     if (h.msr_expenditure) {
-      h.probability_msr_met = probability_at_most(*h.msr_expenditure, expenditure, *contract.spending_cv);
+      h.probability_msr_met =
+          probability_at_most(*h.msr_expenditure, expenditure, *contract.spending_cv);
     }
     h.probability_loss = 1.0 - probability_at_most(benchmark, expenditure, *contract.spending_cv);
   }
@@ -176,11 +176,11 @@ std::optional<double> benchmark_total(const Program& program, const Contract& co
     case Benchmark::Kind::comparison_trend:
       // T0 PMPM x (C1 PMPM / C0 PMPM) x T1 member months.
       if (program.baseline && program.baseline->expenditure && program.comparison &&
-          program.comparison->baseline.expenditure &&
-          program.comparison->performance.expenditure &&
+          program.comparison->baseline.expenditure && program.comparison->performance.expenditure &&
           *program.comparison->baseline.expenditure > 0) {
         const ComparisonGroup& c = *program.comparison;
-        const double baseline_pmpm = *program.baseline->expenditure / program.baseline->member_months;
+        const double baseline_pmpm =
+            *program.baseline->expenditure / program.baseline->member_months;
         const double growth = (*c.performance.expenditure / c.performance.member_months) /
                               (*c.baseline.expenditure / c.baseline.member_months);
         total = baseline_pmpm * growth * performance.member_months;
@@ -188,7 +188,8 @@ std::optional<double> benchmark_total(const Program& program, const Contract& co
       break;
     case Benchmark::Kind::baseline_trend:
       if (program.baseline && program.baseline->expenditure) {
-        const double baseline_pmpm = *program.baseline->expenditure / program.baseline->member_months;
+        const double baseline_pmpm =
+            *program.baseline->expenditure / program.baseline->member_months;
         total = baseline_pmpm * (1.0 + benchmark.value) * performance.member_months;
       }
       break;
@@ -262,7 +263,8 @@ void settle(const Program& program, const Contract& contract,
   s.sequestration = contract.sequestration;
   s.quality_score = contract.quality_score;
   s.quality_standard_met = contract.quality_standard_met.value_or(true);
-  s.care_coordination_fees = contract.care_coordination_fee_pmpm * program.performance.member_months;
+  s.care_coordination_fees =
+      contract.care_coordination_fee_pmpm * program.performance.member_months;
   s.net_payment = s.care_coordination_fees;
   if (contract.efficiency_gate) {
     s.efficiency_gate.emplace();

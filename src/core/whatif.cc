@@ -32,7 +32,8 @@ std::optional<std::string> changed_problem(const Program& changed, const Scenari
     for (const auto& metric : performance.utilization) {
       if (metric.name != name) continue;
       const bool beyond =
-          (metric.count && (!exact(*metric.count) || !exact(per_1000(*metric.count, member_months)))) ||
+          (metric.count &&
+           (!exact(*metric.count) || !exact(per_1000(*metric.count, member_months)))) ||
           (metric.per_1000 &&
            (!exact(*metric.per_1000) || !exact(*metric.per_1000 * member_months / 12000.0)));
       if (beyond) {

@@ -63,7 +63,8 @@ std::optional<std::string> expect_path_problem(std::string_view path) {
       const std::string_view digits = path.substr(pos + 1, close - pos - 1);
       if (digits.find_first_not_of("0123456789") != std::string_view::npos) return malformed();
       std::uint64_t index = 0;
-      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      const auto [end, error] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), index);
       if (error != std::errc() || end != digits.data() + digits.size() ||
           index > (std::uint64_t{1} << 53)) {
         return std::string(

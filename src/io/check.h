@@ -1,12 +1,11 @@
 // `acocalc check`: a program's expectations against its computed report.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "io/json_tree.h"
 #include "io/loader.h"

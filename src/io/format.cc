@@ -40,11 +40,12 @@ void append_fixed(std::string& out, double x, int decimals) {
   // decimal place, then the point put `decimals` places from the end.
   const RoundedDigits kept = x == 0 ? RoundedDigits{0, -decimals} : rounded_digits(x, decimals);
   char digits[24];
-  const auto length =
-      static_cast<int>(std::to_chars(digits, digits + sizeof digits, kept.significand).ptr - digits);
+  const auto length = static_cast<int>(
+      std::to_chars(digits, digits + sizeof digits, kept.significand).ptr - digits);
   const int zeros = kept.exponent + decimals;
   if (x < 0 && kept.significand != 0) out += '-';  // no "-0.00"
-  if (length + zeros <= decimals) out.append(static_cast<std::size_t>(decimals + 1 - length - zeros), '0');
+  if (length + zeros <= decimals)
+    out.append(static_cast<std::size_t>(decimals + 1 - length - zeros), '0');
   out.append(digits, static_cast<std::size_t>(length));
   out.append(static_cast<std::size_t>(zeros), '0');
   if (decimals > 0) out.insert(out.end() - decimals, '.');
@@ -137,12 +138,16 @@ std::string percent(double fraction, int decimals) {
 
 std::string signed_percent(double fraction, int decimals) {
   std::string text = percent(fraction, decimals);
-  return text[0] == '-' || text == "n/a" || text.find_first_not_of("0.%") == std::string::npos ? text : "+" + text;
+  return text[0] == '-' || text == "n/a" || text.find_first_not_of("0.%") == std::string::npos
+             ? text
+             : "+" + text;
 }
 
 std::string signed_grouped(double x, int decimals) {
   std::string text = grouped(x, decimals);
-  return text[0] == '-' || text == "n/a" || text.find_first_not_of("0.,") == std::string::npos ? text : "+" + text;
+  return text[0] == '-' || text == "n/a" || text.find_first_not_of("0.,") == std::string::npos
+             ? text
+             : "+" + text;
 }
 
 std::string printable(const std::string& text) {

@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -421,11 +421,10 @@ class Consumer {
     const std::size_t first_file = std::min<std::size_t>(first.file, files_.size() - 1);
     summary_.errors.push_back(
         {batch.name, batch.show_line() ? span.line : 0, 0, loaded.pointer + "/id",
-         fmt::format(
-             "duplicate program id \"{}\"; first used at {}", loaded.program.id,
-             describe_place(
-                 file_name(files_[first_file]), first.line, first.show_line,
-                 first.index >= 0 ? fmt::format("/programs/{}", first.index) : std::string()))});
+         fmt::format("duplicate program id \"{}\"; first used at {}", loaded.program.id,
+                     describe_place(file_name(files_[first_file]), first.line, first.show_line,
+                                    first.index >= 0 ? fmt::format("/programs/{}", first.index)
+                                                     : std::string()))});
   }
 
   const std::vector<std::string>& files_;
@@ -492,9 +491,9 @@ InputSummary read_inputs(const InputOptions& options, const RenderProgram& rende
     if (options.stream_documents && !lines_by_name) reader.split_documents();
     bool any = false;
     bool streamed_alone = false;  // a streamed document was taken for the file's only value
-    const FileDigest* expected =
-        options.expected && file_index < options.expected->size() ? &(*options.expected)[file_index]
-                                                                   : nullptr;
+    const FileDigest* expected = options.expected && file_index < options.expected->size()
+                                     ? &(*options.expected)[file_index]
+                                     : nullptr;
     bool changed = false;
     const std::uint64_t bytes_before = options.bytes_read ? *options.bytes_read : 0;
     while (!consumer.restart()) {

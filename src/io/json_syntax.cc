@@ -1,9 +1,10 @@
 #include "io/json_syntax.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <vector>
 
 namespace acocalc {
@@ -27,7 +28,9 @@ std::size_t utf8_length(std::string_view text, std::size_t i, char32_t* code_poi
     return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0x100;
   };
   const unsigned b0 = byte(0);
-  const auto in = [&](std::size_t k, unsigned lo, unsigned hi) { return byte(k) >= lo && byte(k) <= hi; };
+  const auto in = [&](std::size_t k, unsigned lo, unsigned hi) {
+    return byte(k) >= lo && byte(k) <= hi;
+  };
   std::size_t length = 0;
   if (b0 < 0x80) {
     length = 1;
@@ -47,7 +50,10 @@ std::size_t utf8_length(std::string_view text, std::size_t i, char32_t* code_poi
     length = in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
   }
   if (length == 0) return 0;
-  char32_t cp = length == 1 ? b0 : length == 2 ? (b0 & 0x1F) : length == 3 ? (b0 & 0x0F) : (b0 & 0x07);
+  char32_t cp = length == 1   ? b0
+                : length == 2 ? (b0 & 0x1F)
+                : length == 3 ? (b0 & 0x0F)
+                              : (b0 & 0x07);
   for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (byte(k) & 0x3F);
   *code_point = cp;
   return length;
@@ -65,7 +71,8 @@ std::string describe_char(std::string_view text, std::size_t i) {
   }
   if (cp == 0x0A) return "a line break";
   if (cp == 0xFEFF) return "a byte-order mark (U+FEFF)";
-  if (cp < 0x20 || cp == 0x7F) return fmt::format("the control character U+{:04X}", static_cast<unsigned>(cp));
+  if (cp < 0x20 || cp == 0x7F)
+    return fmt::format("the control character U+{:04X}", static_cast<unsigned>(cp));
   return fmt::format("the character U+{:04X}", static_cast<unsigned>(cp));
 }
 
@@ -78,7 +85,9 @@ std::string quote_token(std::string_view token) {
       out += "...";
       break;
     }
-    out += (c >= 0x20 && c < 0x7F) ? std::string(1, c) : fmt::format("\\x{:02X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    out += (c >= 0x20 && c < 0x7F)
+               ? std::string(1, c)
+               : fmt::format("\\x{:02X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
   }
   return out + "'";
 }
@@ -100,14 +109,14 @@ bool is_non_finite_name(std::string_view word) {
 
 // What the parser waits for.
 enum class Expect {
-  value,             // a value: top level, after ':', after ',' in an array
-  first_key,         // after '{': a key or '}'
-  key,               // after ',' in an object
-  colon,             // after a key
-  object_next,       // after a member: ',' or '}'
-  first_element,     // after '[': a value or ']'
-  array_next,        // after an element: ',' or ']'
-  end,               // after the top-level value
+  value,          // a value: top level, after ':', after ',' in an array
+  first_key,      // after '{': a key or '}'
+  key,            // after ',' in an object
+  colon,          // after a key
+  object_next,    // after a member: ',' or '}'
+  first_element,  // after '[': a value or ']'
+  array_next,     // after an element: ',' or ']'
+  end,            // after the top-level value
 };
 
 struct Open {
@@ -137,13 +146,14 @@ class Scanner {
       const char c = text_[i_];
       switch (expect) {
         case Expect::end:
-          return fail(start, fmt::format("found {} after the end of the JSON value, expected the end "
-                                         "of the input",
-                                         found(start)));
+          return fail(start,
+                      fmt::format("found {} after the end of the JSON value, expected the end "
+                                  "of the input",
+                                  found(start)));
         case Expect::colon:
           if (c != ':') {
-            return fail(start, fmt::format("found {}, expected ':' after the key \"{}\"", found(start),
-                                           last_key));
+            return fail(start, fmt::format("found {}, expected ':' after the key \"{}\"",
+                                           found(start), last_key));
           }
           ++i_;
           expect = Expect::value;
@@ -164,10 +174,12 @@ class Scanner {
           const char* what = expect == Expect::object_next ? "object" : "array";
           std::string message = fmt::format("found {}, expected ',' or '{}'", found(start), close);
           if (c == '}' || c == ']') {
-            message += fmt::format(" to close the {} opened at {}", what, place_(stack_.back().offset));
+            message +=
+                fmt::format(" to close the {} opened at {}", what, place_(stack_.back().offset));
           } else if (expect == Expect::object_next && (c == '"' || is_word(c))) {
             message += " (a comma is missing after the previous member)";
-          } else if (expect == Expect::array_next && (c == '"' || c == '{' || c == '[' || is_word(c))) {
+          } else if (expect == Expect::array_next &&
+                     (c == '"' || c == '{' || c == '[' || is_word(c))) {
             message += " (a comma is missing after the previous element)";
           }
           return fail(start, message);
@@ -185,8 +197,9 @@ class Scanner {
             expect = Expect::colon;
             continue;
           }
-          std::string message = fmt::format("found {}, expected a string key in double quotes{}",
-                                            found(start), expect == Expect::first_key ? " or '}'" : "");
+          std::string message =
+              fmt::format("found {}, expected a string key in double quotes{}", found(start),
+                          expect == Expect::first_key ? " or '}'" : "");
           if (c == '}') message += "; JSON allows no comma before '}'";
           if (c == '\'') message += "; JSON strings use double quotes";
           if (c == '/' && i_ + 1 < text_.size() && (text_[i_ + 1] == '/' || text_[i_ + 1] == '*')) {
@@ -203,9 +216,10 @@ class Scanner {
           }
           if (c == '{' || c == '[') {
             if (stack_.size() >= max_depth_) {
-              return fail(start, fmt::format("found '{}' nested {} levels deep, expected at most {} "
-                                             "levels of nested objects and arrays",
-                                             c, stack_.size() + 1, max_depth_));
+              return fail(start,
+                          fmt::format("found '{}' nested {} levels deep, expected at most {} "
+                                      "levels of nested objects and arrays",
+                                      c, stack_.size() + 1, max_depth_));
             }
             stack_.push_back({c, start});
             ++i_;
@@ -220,15 +234,16 @@ class Scanner {
           } else if (is_word(c)) {
             if (auto error = literal()) return error;
           } else {
-            std::string message = fmt::format("found {}, expected {}", found(start),
-                                              expected_value(expect));
+            std::string message =
+                fmt::format("found {}, expected {}", found(start), expected_value(expect));
             if (c == ']' && stack_.empty()) message += "; no array is open";
             if (c == '}' && stack_.empty()) message += "; no object is open";
             if (c == ']' && !stack_.empty() && stack_.back().bracket == '[') {
               message += "; JSON allows no comma before ']'";
             }
             if (c == '\'') message += "; JSON strings use double quotes";
-            if (c == '/' && i_ + 1 < text_.size() && (text_[i_ + 1] == '/' || text_[i_ + 1] == '*')) {
+            if (c == '/' && i_ + 1 < text_.size() &&
+                (text_[i_ + 1] == '/' || text_[i_ + 1] == '*')) {
               message += "; JSON has no comments";
             }
             return fail(start, message);
@@ -359,10 +374,13 @@ class Scanner {
           continue;
         }
         if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
-          return fail(at, fmt::format("found the escape \\{} in a string, expected one of \\\" \\\\ "
-                                      "\\/ \\b \\f \\n \\r \\t \\uXXXX",
-                                      (e >= 0x20 && e < 0x7F) ? std::string(1, e)
-                                                              : fmt::format("x{:02X}", static_cast<unsigned>(static_cast<unsigned char>(e)))));
+          return fail(
+              at, fmt::format("found the escape \\{} in a string, expected one of \\\" \\\\ "
+                              "\\/ \\b \\f \\n \\r \\t \\uXXXX",
+                              (e >= 0x20 && e < 0x7F)
+                                  ? std::string(1, e)
+                                  : fmt::format("x{:02X}", static_cast<unsigned>(
+                                                               static_cast<unsigned char>(e)))));
         }
         if (out->size() < 200) out->push_back(e);
         i_ += 2;
@@ -371,12 +389,14 @@ class Scanner {
       char32_t cp = 0;
       const std::size_t length = utf8_length(text_, i_, &cp);
       if (length == 0) {
-        return fail(i_, fmt::format("found {} in a string, expected UTF-8 text",
-                                    describe_char(text_, i_)));
+        return fail(
+            i_, fmt::format("found {} in a string, expected UTF-8 text", describe_char(text_, i_)));
       }
       if (cp < 0x20) {
-        std::string message = fmt::format("found {} in a string, expected it escaped", describe_char(text_, i_));
-        if (cp == '\n') message = "found a line break in a string, expected the closing '\"' (or \\n)";
+        std::string message =
+            fmt::format("found {} in a string, expected it escaped", describe_char(text_, i_));
+        if (cp == '\n')
+          message = "found a line break in a string, expected the closing '\"' (or \\n)";
         if (cp == '\t') message += " as \\t";
         return fail(i_, message);
       }
@@ -442,8 +462,8 @@ class Scanner {
                                      "number of magnitude below 1.8e308",
                                      token.size() <= kShown
                                          ? std::string(token)
-                                         : fmt::format("{}... ({} characters)", token.substr(0, kShown),
-                                                       token.size())));
+                                         : fmt::format("{}... ({} characters)",
+                                                       token.substr(0, kShown), token.size())));
     }
     i_ = end;
     return std::nullopt;

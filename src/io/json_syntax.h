@@ -23,9 +23,8 @@ struct SyntaxError {
 // second place ("... the object opened at 2:18 is not closed"); `end_name`
 // names where the text ends ("the end of the line" for JSON Lines).
 // Iterative: any nesting depth is safe.
-std::optional<SyntaxError> find_syntax_error(
-    std::string_view text, std::size_t max_depth,
-    const std::function<std::string(std::size_t)>& place,
-    std::string_view end_name = "the end of the input");
+std::optional<SyntaxError> find_syntax_error(std::string_view text, std::size_t max_depth,
+                                             const std::function<std::string(std::size_t)>& place,
+                                             std::string_view end_name = "the end of the input");
 
 }  // namespace acocalc

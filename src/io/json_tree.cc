@@ -1,7 +1,5 @@
 #include "io/json_tree.h"
 
-#include "io/json_text.h"
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -9,6 +7,8 @@
 #include <cstring>
 #include <limits>
 #include <string>
+
+#include "io/json_text.h"
 
 namespace acocalc {
 namespace {

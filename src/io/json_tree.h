@@ -244,8 +244,8 @@ class JsonTree {
   std::vector<Node> nodes_;
   std::vector<std::unique_ptr<char[]>> chunks_;
   std::vector<std::size_t> chunk_sizes_;
-  std::size_t chunk_ = 0;               // chunk in use
-  std::size_t chunk_used_ = 0;          // bytes used in it
+  std::size_t chunk_ = 0;       // chunk in use
+  std::size_t chunk_used_ = 0;  // bytes used in it
   // Hash tables of the members of larger objects, 1 << lookup_bits(members)
   // slots each: member node index + 1, 0 for an empty slot.
   std::vector<std::uint32_t> lookups_;

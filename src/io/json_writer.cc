@@ -76,7 +76,7 @@ char* write_layout(char* out, std::uint64_t significand, int exponent) {
   constexpr int kMinExp = -4;
   constexpr int kMaxExp = 15;
   const int k = digit_count(significand);
-  const int n = k + exponent;  // where the point goes, from the first digit
+  const int n = k + exponent;    // where the point goes, from the first digit
   if (k <= n && n <= kMaxExp) {  // digits[000].0
     write_fixed_digits(out, significand, k);
     out += k;

@@ -150,7 +150,8 @@ std::string syntax_message(const std::string& what) {
   if (auto pos = message.find("]"); pos != std::string::npos && message.starts_with("[json")) {
     message = message.substr(pos + 2);
   }
-  if (auto pos = message.find(": "); pos != std::string::npos && message.starts_with("parse error")) {
+  if (auto pos = message.find(": ");
+      pos != std::string::npos && message.starts_with("parse error")) {
     message = message.substr(pos + 2);
   }
   if (message.starts_with("syntax error while parsing ")) {
@@ -236,8 +237,9 @@ std::string figure(double x) {
   return x > 0 ? "more than 1.8e308" : "less than -1.8e308";
 }
 
-constexpr const char* kBeyondExact = "beyond 2^53 = 9007199254740992, the largest figure a double "
-                                     "holds exactly";
+constexpr const char* kBeyondExact =
+    "beyond 2^53 = 9007199254740992, the largest figure a double "
+    "holds exactly";
 
 // A rule a number must satisfy, with its wording for messages.
 struct NumberRule {
@@ -607,7 +609,8 @@ void parse_quality(Checker& check, JsonNode value, const Place& pointer,
         check.error(p, "missing \"rate\" or \"numerator\" and \"denominator\"");
         continue;
       }
-      check_preset_direction(check, measure, p, direction_of_measure, is_known_measure(measure.name));
+      check_preset_direction(check, measure, p, direction_of_measure,
+                             is_known_measure(measure.name));
     } else {
       check.error(p, fmt::format("must be a rate or an object with \"numerator\" and "
                                  "\"denominator\" or \"rate\", got {}",
@@ -657,9 +660,11 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
       }
     }
   } else {
-    check.error(pointer, "missing required field \"member_months\" (or \"members\" and \"months\")");
+    check.error(pointer,
+                "missing required field \"member_months\" (or \"members\" and \"months\")");
   }
-  period.assigned_beneficiaries = check.number(value, pointer, "assigned_beneficiaries", kNonNegative);
+  period.assigned_beneficiaries =
+      check.number(value, pointer, "assigned_beneficiaries", kNonNegative);
   if (value.contains("expenditure") && value.contains("pmpm")) {
     check.error(pointer, "give \"expenditure\" or \"pmpm\", not both");
   } else if (auto pmpm = check.number(value, pointer, "pmpm", kNonNegative)) {
@@ -667,9 +672,10 @@ bool parse_period(Checker& check, JsonNode value, const Place& pointer, const ch
       if (exact(*pmpm * period.member_months)) {
         period.expenditure = *pmpm * period.member_months;
       } else {
-        check.error(Place(pointer, "pmpm"),
-                    fmt::format("times {} member months makes an expenditure of {} dollars, {}",
-                                period.member_months, figure(*pmpm * period.member_months), kBeyondExact));
+        check.error(
+            Place(pointer, "pmpm"),
+            fmt::format("times {} member months makes an expenditure of {} dollars, {}",
+                        period.member_months, figure(*pmpm * period.member_months), kBeyondExact));
       }
     }
   } else {
@@ -745,7 +751,8 @@ std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value, const P
   int given = 0;
   std::string names;
   for (JsonNode item : value.children()) {  // document order, for the message
-    if (std::any_of(forms.begin(), forms.end(), [&](const auto& f) { return item.key() == f.first; }) ||
+    if (std::any_of(forms.begin(), forms.end(),
+                    [&](const auto& f) { return item.key() == f.first; }) ||
         item.key() == "comparison_trend") {
       names += fmt::format("{}\"{}\"", names.empty() ? "" : " and ", item.key());
     }
@@ -764,18 +771,20 @@ std::optional<Benchmark> parse_benchmark(Checker& check, JsonNode value, const P
   for (const auto& [key, kind] : forms) {
     if (!value.contains(key)) continue;
     ++given;
-    auto x = check.number(value, pointer, key, kind == Benchmark::Kind::baseline_trend ? kTrend
-                                                                                       : kPositive);
+    auto x = check.number(value, pointer, key,
+                          kind == Benchmark::Kind::baseline_trend ? kTrend : kPositive);
     if (x) benchmark = Benchmark{kind, *x};
   }
   if (given == 0) {
-    check.error(pointer, "needs one of \"total\", \"pmpm\", \"per_capita\", \"baseline_trend\" "
-                         "or \"comparison_trend\"");
+    check.error(pointer,
+                "needs one of \"total\", \"pmpm\", \"per_capita\", \"baseline_trend\" "
+                "or \"comparison_trend\"");
   } else if (given > 1) {
-    check.error(pointer, fmt::format("give one benchmark form (\"total\", \"pmpm\", \"per_capita\", "
-                                     "\"baseline_trend\" or \"comparison_trend\"), not several; "
-                                     "got {}",
-                                     names));
+    check.error(pointer,
+                fmt::format("give one benchmark form (\"total\", \"pmpm\", \"per_capita\", "
+                            "\"baseline_trend\" or \"comparison_trend\"), not several; "
+                            "got {}",
+                            names));
     return std::nullopt;
   }
   return benchmark;
@@ -821,7 +830,8 @@ std::optional<EfficiencyGate> parse_gate(Checker& check, JsonNode value, const P
     }
   }
   gate.min_improvement =
-      check.number(value, pointer, "min_improvement", {0, 1, false, false, "a fraction from 0 to 1"})
+      check
+          .number(value, pointer, "min_improvement", {0, 1, false, false, "a fraction from 0 to 1"})
           .value_or(0);
   gate.significant = check.boolean(value, pointer, "significant").value_or(false);
   return gate;
@@ -833,8 +843,9 @@ std::optional<LossSharing> parse_loss_sharing(Checker& check, JsonNode value,
     check.only_keys(value, pointer, key_set("complement_of_sharing_rate", "min", "max"));
     auto complement = check.boolean(value, pointer, "complement_of_sharing_rate");
     if (!complement || !*complement) {
-      check.error(pointer, "must be a fraction or {\"complement_of_sharing_rate\": true, \"min\": "
-                           "..., \"max\": ...}");
+      check.error(pointer,
+                  "must be a fraction or {\"complement_of_sharing_rate\": true, \"min\": "
+                  "..., \"max\": ...}");
       return std::nullopt;
     }
     LossSharing loss;
@@ -906,9 +917,9 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value, cons
   const std::string year_rule =
       fmt::format("a performance year from {} to {} (the years whose rules acocalc knows)",
                   first_year, last_year);
-  if (auto year = check.number(value, pointer, "performance_year",
-                               {2012, static_cast<double>(last_year), false, true,
-                                year_rule.c_str()})) {
+  if (auto year =
+          check.number(value, pointer, "performance_year",
+                       {2012, static_cast<double>(last_year), false, true, year_rule.c_str()})) {
     terms.performance_year = static_cast<int>(*year);
   } else {
     ok = false;
@@ -916,17 +927,20 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value, cons
   if (ok && !mssp_track_valid_in(terms.track, terms.performance_year)) {
     std::vector<std::string_view> valid;
     for (MsspTrack track : mssp_tracks()) {
-      if (mssp_track_valid_in(track, terms.performance_year)) valid.push_back(mssp_track_name(track));
+      if (mssp_track_valid_in(track, terms.performance_year))
+        valid.push_back(mssp_track_name(track));
     }
-    check.error(Place(pointer, "track"),
-                fmt::format("{} is not a track of performance year {} (valid that year: {})",
-                            mssp_track_name(terms.track), terms.performance_year,
-                            fmt::join(valid, ", ")));
+    check.error(
+        Place(pointer, "track"),
+        fmt::format("{} is not a track of performance year {} (valid that year: {})",
+                    mssp_track_name(terms.track), terms.performance_year, fmt::join(valid, ", ")));
     ok = false;
   }
-  terms.agreement_year = static_cast<int>(
-      check.number(value, pointer, "agreement_year", {1, 5, false, true, "a whole number from 1 to 5"})
-          .value_or(1));
+  terms.agreement_year =
+      static_cast<int>(check
+                           .number(value, pointer, "agreement_year",
+                                   {1, 5, false, true, "a whole number from 1 to 5"})
+                           .value_or(1));
   terms.pay_for_reporting = check.boolean(value, pointer, "pay_for_reporting").value_or(false);
   terms.low_revenue = check.boolean(value, pointer, "low_revenue").value_or(false);
   terms.alternative_quality_standard =
@@ -978,7 +992,8 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value, cons
                   "or \"pmpm\"");
     }
   }
-  contract.loss_adjustment = check.number(value, pointer, "loss_adjustment", kNonPositive).value_or(0);
+  contract.loss_adjustment =
+      check.number(value, pointer, "loss_adjustment", kNonPositive).value_or(0);
   contract.participant_revenue = check.number(value, pointer, "participant_revenue", kNonNegative);
   contract.spending_cv = check.number(value, pointer, "spending_cv", kSpendingCv);
   if (!ok) return std::nullopt;
@@ -1042,7 +1057,8 @@ std::optional<Contract> parse_contract(Checker& check, JsonNode value, const Pla
   contract.loss_limit = check.number(value, pointer, "loss_limit", kFraction);
   contract.loss_limit_revenue = check.number(value, pointer, "loss_limit_revenue", kFraction);
   contract.participant_revenue = check.number(value, pointer, "participant_revenue", kNonNegative);
-  contract.loss_adjustment = check.number(value, pointer, "loss_adjustment", kNonPositive).value_or(0);
+  contract.loss_adjustment =
+      check.number(value, pointer, "loss_adjustment", kNonPositive).value_or(0);
   contract.care_coordination_fee_pmpm =
       check.number(value, pointer, "care_coordination_fee_pmpm", kNonNegative).value_or(0);
   contract.spending_cv = check.number(value, pointer, "spending_cv", kSpendingCv);
@@ -1073,15 +1089,16 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
   // The dollar totals the settlement starts from must be exact.
   if (auto benchmark = benchmark_total(program, contract); benchmark && !exact(*benchmark)) {
     check.error(Place(cp, "benchmark"),
-                fmt::format("makes a benchmark of {} dollars for {} member months, {}", figure(*benchmark),
-                            program.performance.member_months, kBeyondExact));
+                fmt::format("makes a benchmark of {} dollars for {} member months, {}",
+                            figure(*benchmark), program.performance.member_months, kBeyondExact));
   }
   if (!exact(contract.care_coordination_fee_pmpm * program.performance.member_months)) {
-    check.error(Place(cp, "care_coordination_fee_pmpm"),
-                fmt::format("times {} member months makes {} dollars of fees, {}",
-                            program.performance.member_months,
-                            figure(contract.care_coordination_fee_pmpm * program.performance.member_months),
-                            kBeyondExact));
+    check.error(
+        Place(cp, "care_coordination_fee_pmpm"),
+        fmt::format("times {} member months makes {} dollars of fees, {}",
+                    program.performance.member_months,
+                    figure(contract.care_coordination_fee_pmpm * program.performance.member_months),
+                    kBeyondExact));
   }
   if (!program.performance.expenditure) {
     check.error(Place(pointer, "performance"),
@@ -1100,8 +1117,9 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
     } else if (!program.baseline || !program.baseline->expenditure ||
                !program.comparison->baseline.expenditure ||
                !program.comparison->performance.expenditure) {
-      check.error(where, "needs \"expenditure\" or \"pmpm\" in the program's baseline and in "
-                         "both periods of the comparison group");
+      check.error(where,
+                  "needs \"expenditure\" or \"pmpm\" in the program's baseline and in "
+                  "both periods of the comparison group");
     } else if (*program.comparison->baseline.expenditure == 0) {
       check.error(where, "needs a comparison baseline spending above 0 (it divides by it)");
     }
@@ -1192,8 +1210,8 @@ void check_periods_match(Checker& check, const Program& program, const Place& po
 
 bool valid_id(std::string_view id) {
   return !id.empty() && id.size() <= 200 && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
   });
 }
 
@@ -1269,11 +1287,10 @@ void load_program(Checker& check, JsonNode value, const Place& pointer, const Va
                   ProgramList* programs) {
   if (!check.is_object(value, pointer, "a program object")) return;
   const std::size_t errors_before = check.error_count();
-  check.only_keys(
-      value, pointer,
-      key_set("id", "name", "description", "location", "payer_type", "payers", "partners",
-              "population", "sources", "notes", "baseline", "performance", "comparison",
-              "contract", "expect"));
+  check.only_keys(value, pointer,
+                  key_set("id", "name", "description", "location", "payer_type", "payers",
+                          "partners", "population", "sources", "notes", "baseline", "performance",
+                          "comparison", "contract", "expect"));
   LoadedProgram& loaded = programs->next();
   Program& program = loaded.program;
   program.id.clear();
@@ -1343,8 +1360,9 @@ void load_program(Checker& check, JsonNode value, const Place& pointer, const Va
       program.contract->benchmark->kind != Benchmark::Kind::baseline_trend &&
       program.contract->benchmark->kind != Benchmark::Kind::comparison_trend;
   if (!value.contains("baseline") && !direct_benchmark && check.error_count() == errors_before) {
-    check.error(pointer, "missing required field \"baseline\" (only a settlement-only program "
-                         "whose contract gives the benchmark directly may omit it)");
+    check.error(pointer,
+                "missing required field \"baseline\" (only a settlement-only program "
+                "whose contract gives the benchmark directly may omit it)");
   }
   if (check.error_count() != errors_before) return;
   check_periods_match(check, program, pointer);
@@ -1376,7 +1394,8 @@ void validate_document(Checker& check, JsonNode root, const ValueOrigin& origin,
   }
   check.only_keys(root, "", key_set("acocalc", "programs"));
   bool ok = root.contains("acocalc");
-  if (!ok) check.error("", "missing required field \"acocalc\" (the format version: \"acocalc\": 1)");
+  if (!ok)
+    check.error("", "missing required field \"acocalc\" (the format version: \"acocalc\": 1)");
   if (ok) {
     JsonNode version = root.find("acocalc");
     if (version.is_number() && !(version.is_number_integer() && version.number() == 1)) {

@@ -52,9 +52,9 @@
 
 #include "acocalc/mssp.h"
 #include "acocalc/report.h"
-#include "io/loader.h"
 #include "io/csv.h"
 #include "io/json_writer.h"
+#include "io/loader.h"
 
 namespace acocalc {
 namespace {
@@ -83,7 +83,7 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 struct Cell {
   enum class Kind { number, suppressed, not_applicable, text };
   Kind kind = Kind::not_applicable;
-  double value = 0;     // Kind::number; percent strings already divided by 100
+  double value = 0;      // Kind::number; percent strings already divided by 100
   bool percent = false;  // written with "%"
   int decimals = 0;      // digits after the decimal point as written
   std::string_view text;
@@ -156,7 +156,7 @@ Cell read_cell(std::string_view raw) {
 
 struct Table {
   std::string name;
-  std::vector<CsvRecord> rows;  // without the header
+  std::vector<CsvRecord> rows;                 // without the header
   std::map<std::string, std::size_t> columns;  // lower-cased header -> index
   std::vector<std::string> headers;            // as written
 
@@ -250,8 +250,8 @@ namespace {
 // A rate column and how its numbers become fractions.
 struct RateColumn {
   std::optional<std::size_t> index;
-  double scale = 1;        // 0.01 when the column's plain numbers are percent
-  double resolution = 0;   // half a unit of the last published decimal, as a fraction
+  double scale = 1;       // 0.01 when the column's plain numbers are percent
+  double resolution = 0;  // half a unit of the last published decimal, as a fraction
 
   // The cell as a fraction; nullopt unless a number.
   std::optional<double> value(const CsvRecord& row) const {
@@ -345,14 +345,20 @@ bool find_layout(const Table& table, Layout* layout, std::vector<std::string>* e
   l.risk_model = table.find({"Risk_Model"});
   l.guardrail = table.find({"Guardrail"});
 
-  const std::array<std::pair<std::string_view, MsspTrack>, 6> old_names{{
-      {"Track1", MsspTrack::track_1}, {"Track2", MsspTrack::track_2},
-      {"Current_Track_1", MsspTrack::track_1}, {"Current_Track_2", MsspTrack::track_2},
-      {"Current_Track_3", MsspTrack::track_3}, {"Current_Track_1_Plus", MsspTrack::track_1_plus}}};
-  const std::array<std::pair<std::string_view, MsspTrack>, 6> new_names{{
-      {"Current_BASIC_A", MsspTrack::basic_a}, {"Current_BASIC_B", MsspTrack::basic_b},
-      {"Current_BASIC_C", MsspTrack::basic_c}, {"Current_BASIC_D", MsspTrack::basic_d},
-      {"Current_BASIC_E", MsspTrack::basic_e}, {"Current_ENHANCED", MsspTrack::enhanced}}};
+  const std::array<std::pair<std::string_view, MsspTrack>, 6> old_names{
+      {{"Track1", MsspTrack::track_1},
+       {"Track2", MsspTrack::track_2},
+       {"Current_Track_1", MsspTrack::track_1},
+       {"Current_Track_2", MsspTrack::track_2},
+       {"Current_Track_3", MsspTrack::track_3},
+       {"Current_Track_1_Plus", MsspTrack::track_1_plus}}};
+  const std::array<std::pair<std::string_view, MsspTrack>, 6> new_names{
+      {{"Current_BASIC_A", MsspTrack::basic_a},
+       {"Current_BASIC_B", MsspTrack::basic_b},
+       {"Current_BASIC_C", MsspTrack::basic_c},
+       {"Current_BASIC_D", MsspTrack::basic_d},
+       {"Current_BASIC_E", MsspTrack::basic_e},
+       {"Current_ENHANCED", MsspTrack::enhanced}}};
   for (const auto& [name, track] : old_names) {
     if (auto index = table.find({name})) l.old_flags.emplace_back(*index, track);
   }
@@ -381,11 +387,12 @@ bool find_layout(const Table& table, Layout* layout, std::vector<std::string>* e
   }
   if (!ok) return false;
 
-  l.savings_rate = referenced_rate_column(table, table.find({"Sav_rate"}), [&](const CsvRecord& row) {
-    const auto b = number(row, l.benchmark);
-    const auto e = number(row, l.expenditure);
-    return (b && e && *b != 0) ? std::optional<double>((*b - *e) / *b) : std::nullopt;
-  });
+  l.savings_rate =
+      referenced_rate_column(table, table.find({"Sav_rate"}), [&](const CsvRecord& row) {
+        const auto b = number(row, l.benchmark);
+        const auto e = number(row, l.expenditure);
+        return (b && e && *b != 0) ? std::optional<double>((*b - *e) / *b) : std::nullopt;
+      });
   l.minimum_savings_rate =
       referenced_rate_column(table, table.find({"MinSavPerc"}), [&](const CsvRecord& row) {
         const auto n = number(row, l.assigned);
@@ -399,18 +406,23 @@ bool find_layout(const Table& table, Layout* layout, std::vector<std::string>* e
 // Every numeric column the import reads must hold numbers (or *, -, empty).
 bool check_numbers(const Table& table, const Layout& l, std::vector<std::string>* errors) {
   bool ok = true;
-  const std::vector<std::optional<std::size_t>> numeric{
-      l.assigned, l.person_years, l.benchmark, l.expenditure, l.gross_savings, l.earned,
-      l.loss_adjustment, l.savings_rate.index, l.minimum_savings_rate.index,
-      l.final_sharing_rate.index};
+  const std::vector<std::optional<std::size_t>> numeric{l.assigned,
+                                                        l.person_years,
+                                                        l.benchmark,
+                                                        l.expenditure,
+                                                        l.gross_savings,
+                                                        l.earned,
+                                                        l.loss_adjustment,
+                                                        l.savings_rate.index,
+                                                        l.minimum_savings_rate.index,
+                                                        l.final_sharing_rate.index};
   for (const CsvRecord& row : table.rows) {
     for (const auto& column : numeric) {
       if (!column) continue;
       const Cell cell = Table::cell(row, column);
       if (cell.kind == Cell::Kind::text) {
-        errors->push_back(fmt::format("{}:{}: column {}: expected a number, got \"{}\"",
-                                      table.name, row.line, trim(table.headers[*column]),
-                                      cell.text));
+        errors->push_back(fmt::format("{}:{}: column {}: expected a number, got \"{}\"", table.name,
+                                      row.line, trim(table.headers[*column]), cell.text));
         ok = false;
       }
     }
@@ -437,8 +449,8 @@ std::optional<bool> flag(const CsvRecord& row, std::size_t column) {
 // The row's track; `problem` says why when there is none.
 std::optional<MsspTrack> track_of(const Table& table, const Layout& l, const CsvRecord& row,
                                   std::string* problem) {
-  const auto from_flags = [&](const std::vector<std::pair<std::size_t, MsspTrack>>& flags)
-      -> std::vector<MsspTrack> {
+  const auto from_flags =
+      [&](const std::vector<std::pair<std::size_t, MsspTrack>>& flags) -> std::vector<MsspTrack> {
     std::vector<MsspTrack> set;
     for (const auto& [column, track] : flags) {
       if (flag(row, column) == true) set.push_back(track);
@@ -456,12 +468,19 @@ std::optional<MsspTrack> track_of(const Table& table, const Layout& l, const Csv
     for (std::string_view prefix : {"level ", "level_"}) {
       if (code.starts_with(prefix)) code.erase(0, prefix.size());
     }
-    static const std::array<std::pair<std::string_view, MsspTrack>, 12> kCodes{{
-        {"a", MsspTrack::basic_a}, {"b", MsspTrack::basic_b}, {"c", MsspTrack::basic_c},
-        {"d", MsspTrack::basic_d}, {"e", MsspTrack::basic_e}, {"en", MsspTrack::enhanced},
-        {"enhanced", MsspTrack::enhanced}, {"1", MsspTrack::track_1},
-        {"1+", MsspTrack::track_1_plus}, {"1_plus", MsspTrack::track_1_plus},
-        {"2", MsspTrack::track_2}, {"3", MsspTrack::track_3}}};
+    static const std::array<std::pair<std::string_view, MsspTrack>, 12> kCodes{
+        {{"a", MsspTrack::basic_a},
+         {"b", MsspTrack::basic_b},
+         {"c", MsspTrack::basic_c},
+         {"d", MsspTrack::basic_d},
+         {"e", MsspTrack::basic_e},
+         {"en", MsspTrack::enhanced},
+         {"enhanced", MsspTrack::enhanced},
+         {"1", MsspTrack::track_1},
+         {"1+", MsspTrack::track_1_plus},
+         {"1_plus", MsspTrack::track_1_plus},
+         {"2", MsspTrack::track_2},
+         {"3", MsspTrack::track_3}}};
     for (const auto& [name, track] : kCodes) {
       if (code == name) return track;
     }
@@ -500,9 +519,8 @@ std::optional<int> date_of(std::string_view text) {
   };
   text = text.substr(0, text.find(' '));
   const std::size_t first = text.find_first_of("/-");
-  const std::size_t second = first == std::string_view::npos
-                                 ? std::string_view::npos
-                                 : text.find(text[first], first + 1);
+  const std::size_t second =
+      first == std::string_view::npos ? std::string_view::npos : text.find(text[first], first + 1);
   if (second == std::string_view::npos) return std::nullopt;
   const std::string_view a = text.substr(0, first);
   const std::string_view b = text.substr(first + 1, second - first - 1);
@@ -525,8 +543,8 @@ std::string iso_text(int date) {
 std::optional<int> agreement_year(int date, int performance_year) {
   const int year = date / 10000;
   const int month = date / 100 % 100;
-  const int agreement = (year == 2012 && month > 1) ? performance_year - 2012
-                                                    : performance_year - year + 1;
+  const int agreement =
+      (year == 2012 && month > 1) ? performance_year - 2012 : performance_year - year + 1;
   if (agreement < 1) return std::nullopt;
   return agreement;
 }
@@ -563,9 +581,13 @@ std::string money(double value) {
 // The utilization columns: per 1,000 person-years. Readmission columns
 // (readm_Rate_1000, prov_Rate_1000) are per 1,000 discharges and stay out.
 std::optional<std::string> metric_name(std::string_view header, bool* known) {
-  static const std::array<std::pair<std::string_view, std::string_view>, 6> kKnown{{
-      {"adm", "inpatient_admissions"}, {"p_edv_vis", "er_visits"}, {"p_ct_vis", "ct_visits"},
-      {"p_mri_vis", "mri_visits"}, {"p_em_total", "em_visits"}, {"p_snf_adm", "snf_admissions"}}};
+  static const std::array<std::pair<std::string_view, std::string_view>, 6> kKnown{
+      {{"adm", "inpatient_admissions"},
+       {"p_edv_vis", "er_visits"},
+       {"p_ct_vis", "ct_visits"},
+       {"p_mri_vis", "mri_visits"},
+       {"p_em_total", "em_visits"},
+       {"p_snf_adm", "snf_admissions"}}};
   const std::string key = lower(trim(header));
   for (const auto& [column, name] : kKnown) {
     if (key == column) {
@@ -681,9 +703,8 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
           // so that the rate ratio has an interval.
           const double base_person_years = base_years.value;
           const double perf_person_years = *member_months / 12;
-          for (auto [use, value, years] :
-               {std::tuple{&base_use, b.value, base_person_years},
-                std::tuple{&perf_use, p.value, perf_person_years}}) {
+          for (auto [use, value, years] : {std::tuple{&base_use, b.value, base_person_years},
+                                           std::tuple{&perf_use, p.value, perf_person_years}}) {
             json rate = json::object();
             rate["count"] = number_json(std::round(value * years / 1000));
             if (!metric.known) rate["lower_is_better"] = true;
@@ -723,8 +744,8 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
     notes.push_back(fmt::format("no settlement: {}", cell_note(l.expenditure, expenditure)));
   }
   if (track && !mssp_track_valid_in(*track, year)) {
-    notes.push_back(fmt::format("no contract: {} is not a track of {}", mssp_track_name(*track),
-                                label));
+    notes.push_back(
+        fmt::format("no contract: {} is not a track of {}", mssp_track_name(*track), label));
   }
   if (!track || benchmark.kind != Cell::Kind::number || expenditure.kind != Cell::Kind::number ||
       !mssp_track_valid_in(*track, year)) {
@@ -745,18 +766,17 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   const MsspYearRules& year_rules = *mssp_year_rules(year);
 
   // Which published results can be reproduced from the published inputs.
-  bool msr_known = true;     // the MSR (or MLR) the row was settled with
+  bool msr_known = true;  // the MSR (or MLR) the row was settled with
   bool quality_known = true;
   bool earned_reproducible = true;
 
   // MSR: the table, or the two-sided ACO's election.
-  const std::optional<double> table_msr =
-      assigned.kind == Cell::Kind::number ? mssp_minimum_savings_rate(assigned.value)
-                                          : std::nullopt;
+  const std::optional<double> table_msr = assigned.kind == Cell::Kind::number
+                                              ? mssp_minimum_savings_rate(assigned.value)
+                                              : std::nullopt;
   const std::optional<double> published_msr = l.minimum_savings_rate.value(row);
   bool variable = true;
-  const double msr_precision =
-      std::max(kRateTolerance, l.minimum_savings_rate.resolution + 1e-12);
+  const double msr_precision = std::max(kRateTolerance, l.minimum_savings_rate.resolution + 1e-12);
   if (two_sided) {
     static constexpr std::array<double, 5> kElections{0, 0.005, 0.01, 0.015, 0.02};
     std::optional<double> election;
@@ -794,13 +814,14 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   }
   if (variable && msr_known && !table_msr) {
     msr_known = false;
-    notes.push_back(assigned.kind == Cell::Kind::number
-                        ? fmt::format("MSR outside the table: N_AB {} is below 500{}",
-                                      table.raw(row, l.assigned),
-                                      published_msr ? fmt::format(" (CMS applied {})",
-                                                                  table.raw(row, l.minimum_savings_rate.index))
-                                                    : std::string())
-                        : fmt::format("MSR unknown: {}", cell_note(l.assigned, assigned)));
+    notes.push_back(
+        assigned.kind == Cell::Kind::number
+            ? fmt::format("MSR outside the table: N_AB {} is below 500{}",
+                          table.raw(row, l.assigned),
+                          published_msr ? fmt::format(" (CMS applied {})",
+                                                      table.raw(row, l.minimum_savings_rate.index))
+                                        : std::string())
+            : fmt::format("MSR unknown: {}", cell_note(l.assigned, assigned)));
   }
 
   // Quality.
@@ -810,17 +831,17 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   const double max_rate = mssp_track_rules(*track).max_sharing_rate;
   // A first-year ACO paid for reporting: "P4R", or (PY2013-PY2015 files) a
   // blank QualScore beside the track's maximum rate as FinalShareRate.
-  const bool blank_p4r =
-      year_rules.quality == MsspQualityRule::score_scales_rate &&
-      quality.kind == Cell::Kind::not_applicable && published_final_rate &&
-      std::abs(*published_final_rate - max_rate) <=
-          std::max(kRateTolerance, l.final_sharing_rate.resolution);
+  const bool blank_p4r = year_rules.quality == MsspQualityRule::score_scales_rate &&
+                         quality.kind == Cell::Kind::not_applicable && published_final_rate &&
+                         std::abs(*published_final_rate - max_rate) <=
+                             std::max(kRateTolerance, l.final_sharing_rate.resolution);
   if (quality.kind == Cell::Kind::text || blank_p4r) {  // P4R (checked before)
     terms.pay_for_reporting = true;
     contract_json["pay_for_reporting"] = true;
     if (blank_p4r) {
-      notes.push_back("paid for reporting: QualScore is blank and FinalShareRate is the track's "
-                      "maximum rate");
+      notes.push_back(
+          "paid for reporting: QualScore is blank and FinalShareRate is the track's "
+          "maximum rate");
     }
   } else if (quality_score) {
     contract_json["quality_score"] = *quality_score;
@@ -829,9 +850,9 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   std::optional<bool> met;
   // PY2024+: the alternative standard (Met_AltQPS) is a standard met, with
   // the sliding scale; only both flags 0 is a missed standard.
-  const bool alternative =
-      year_rules.quality == MsspQualityRule::standard_or_alternative && l.met_alt_qps &&
-      flag(row, *l.met_alt_qps) == true && !(l.met_qps && flag(row, *l.met_qps) == true);
+  const bool alternative = year_rules.quality == MsspQualityRule::standard_or_alternative &&
+                           l.met_alt_qps && flag(row, *l.met_alt_qps) == true &&
+                           !(l.met_qps && flag(row, *l.met_qps) == true);
   if (alternative) {
     met = true;
     terms.alternative_quality_standard = true;
@@ -856,9 +877,10 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
       notes.push_back("quality standard unknown: no Met_QPS, FinalShareRate or QualScore");
     }
     if (met == false) {
-      notes.push_back(fmt::format("quality standard missed: derived from {} = 0 (no Met_QPS "
-                                  "column in this file)",
-                                  final_rate ? "FinalShareRate" : "QualScore"));
+      notes.push_back(
+          fmt::format("quality standard missed: derived from {} = 0 (no Met_QPS "
+                      "column in this file)",
+                      final_rate ? "FinalShareRate" : "QualScore"));
     }
   }
   if (met) {
@@ -921,8 +943,7 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   // Does the quality score feed the final sharing rate or the loss rate?
   const bool quality_in_savings = resolved.quality_adjustment == QualityAdjustment::multiply;
   const bool quality_in_losses =
-      resolved.loss_sharing_rate &&
-      resolved.loss_sharing_rate->kind != LossSharing::Kind::fixed &&
+      resolved.loss_sharing_rate && resolved.loss_sharing_rate->kind != LossSharing::Kind::fixed &&
       !(resolved.loss_sharing_rate->kind == LossSharing::Kind::complement_of_sharing_rate &&
         !quality_in_savings);
   if (!quality_score && !terms.pay_for_reporting && (quality_in_savings || quality_in_losses) &&
@@ -942,8 +963,9 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   const double rate = benchmark.value != 0 ? gross / benchmark.value : 0;
   json expect = json::object();
   if (variable && msr_known && published_msr) {
-    expect["settlement.minimum_savings_rate"] = expectation(
-        *published_msr, round_up(std::max(kRateTolerance, l.minimum_savings_rate.resolution), 1e-6));
+    expect["settlement.minimum_savings_rate"] =
+        expectation(*published_msr,
+                    round_up(std::max(kRateTolerance, l.minimum_savings_rate.resolution), 1e-6));
   }
   if (const auto published = l.savings_rate.value(row); published && benchmark.value != 0) {
     expect["settlement.savings_rate"] = expectation(
@@ -965,9 +987,8 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
       published && quality_known && !withheld) {
     const double rounding = l.final_sharing_rate.resolution +
                             (quality_in_savings ? resolved.sharing_rate * quality_resolution : 0);
-    const double tolerance = rounding > kRateTolerance / 10
-                                 ? round_up(kRateTolerance + rounding, 1e-6)
-                                 : kRateTolerance;
+    const double tolerance =
+        rounding > kRateTolerance / 10 ? round_up(kRateTolerance + rounding, 1e-6) : kRateTolerance;
     if (tolerance > kRateTolerance) {
       widened.push_back(fmt::format("final_sharing_rate +/-{:.6f}", tolerance));
     }
@@ -976,9 +997,9 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
 
   // Losses that a revenue-based limit may have cut: participant revenue is
   // not in the PUF (RevLossLimit = 0 says the benchmark-based limit applied).
-  const double minimum_loss_rate =
-      resolved.minimum_savings_rate.mssp_table ? table_msr.value_or(0)
-                                               : resolved.minimum_savings_rate.value;
+  const double minimum_loss_rate = resolved.minimum_savings_rate.mssp_table
+                                       ? table_msr.value_or(0)
+                                       : resolved.minimum_savings_rate.value;
   const bool owes_losses = two_sided && gross < 0 && -rate >= minimum_loss_rate;
   if (owes_losses && resolved.loss_limit_revenue && resolved.euc_share < 1) {
     earned_reproducible = false;
@@ -996,8 +1017,9 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   }
   if (owes_losses && *track == MsspTrack::track_2 && !agreement && resolved.euc_share < 1) {
     earned_reproducible = false;
-    notes.push_back("agreement year unknown (no start date): Track 2 loss limit, earned not "
-                    "checked");
+    notes.push_back(
+        "agreement year unknown (no start date): Track 2 loss limit, earned not "
+        "checked");
   }
   if (owes_losses && adjustment.kind == Cell::Kind::suppressed && !forgiven_year) {
     earned_reproducible = false;
@@ -1013,16 +1035,17 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
     }
     const double tolerance =
         rounding >= 0.5 ? round_up(kDollarTolerance + rounding, 1) : kDollarTolerance;
-    if (tolerance > kDollarTolerance) widened.push_back(fmt::format("earned +/-{}", money(tolerance)));
+    if (tolerance > kDollarTolerance)
+      widened.push_back(fmt::format("earned +/-{}", money(tolerance)));
     expect["settlement.earned"] = expectation(*published, tolerance);
   } else if (!number(row, l.earned) && l.earned) {
     notes.push_back(cell_note(l.earned, Table::cell(row, l.earned)));
   }
   if (!widened.empty()) {
-    notes.push_back(fmt::format("tolerance widened to the rounding of the published {}: {}",
-                                quality_resolution > 5e-9 ? "QualScore and FinalShareRate"
-                                                          : "FinalShareRate",
-                                fmt::join(widened, ", ")));
+    notes.push_back(
+        fmt::format("tolerance widened to the rounding of the published {}: {}",
+                    quality_resolution > 5e-9 ? "QualScore and FinalShareRate" : "FinalShareRate",
+                    fmt::join(widened, ", ")));
   }
   if (!expect.empty()) program["expect"] = expect;
   if (!notes.empty()) program["notes"] = notes;
@@ -1032,10 +1055,10 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
 bool year_of(const MsspPufFile& file, std::optional<int>* year, std::vector<std::string>* errors) {
   *year = file.performance_year ? file.performance_year : mssp_puf_year_from_name(file.name);
   if (!*year) {
-    errors->push_back(fmt::format(
-        "{}: cannot tell the performance year: name the file as CMS does (PY2018.csv, "
-        "2018_Shared_Savings_Program_PUF.csv) or give the year (--year)",
-        file.name));
+    errors->push_back(
+        fmt::format("{}: cannot tell the performance year: name the file as CMS does (PY2018.csv, "
+                    "2018_Shared_Savings_Program_PUF.csv) or give the year (--year)",
+                    file.name));
     return false;
   }
   if (!mssp_year_rules(**year)) {
@@ -1083,9 +1106,9 @@ bool collect_programs(const MsspPufFile& puf, const MsspPufFile* baseline_file,
   Layout base_layout;
   Baseline baseline;
   if (baseline_file) {
-    std::optional<int> base_year =
-        baseline_file->performance_year ? baseline_file->performance_year
-                                        : mssp_puf_year_from_name(baseline_file->name);
+    std::optional<int> base_year = baseline_file->performance_year
+                                       ? baseline_file->performance_year
+                                       : mssp_puf_year_from_name(baseline_file->name);
     if (read_table(*baseline_file, &base_table, errors)) {
       base_layout.id = base_table.find({"ACO_ID", "ACO_Num"});
       base_layout.person_years = base_table.find({"N_AB_Year_PY", "N_AB_Year"});
@@ -1136,8 +1159,8 @@ bool collect_programs(const MsspPufFile& puf, const MsspPufFile* baseline_file,
       continue;
     }
     if (baseline_file && baseline.by_id.count(id) != 0) ++matched;
-    json program = program_of(table, layout, row, *year, baseline_file ? &baseline : nullptr,
-                              errors);
+    json program =
+        program_of(table, layout, row, *year, baseline_file ? &baseline : nullptr, errors);
     if (program.is_null()) continue;
     if (!id_suffix.empty()) program["id"] = id + std::string(id_suffix);
     // Neither a contract nor a baseline: nothing to compute, and not valid
@@ -1147,8 +1170,8 @@ bool collect_programs(const MsspPufFile& puf, const MsspPufFile* baseline_file,
       if (program.contains("notes")) {
         for (const auto& note : program["notes"]) reasons.push_back(note.get<std::string>());
       }
-      collected->left_out.push_back(fmt::format("{}:{}: ACO {} left out: {}", table.name,
-                                                row.line, id, fmt::join(reasons, "; ")));
+      collected->left_out.push_back(fmt::format("{}:{}: ACO {} left out: {}", table.name, row.line,
+                                                id, fmt::join(reasons, "; ")));
       continue;
     }
     collected->programs.push_back(std::move(program));
@@ -1156,13 +1179,13 @@ bool collect_programs(const MsspPufFile& puf, const MsspPufFile* baseline_file,
     collected->files.push_back(table.name);
   }
   if (baseline_file && matched == 0 && notes) {
-    notes->push_back(fmt::format(
-        "{}: none of its ACOs is in {}, so no program of it has a baseline{}", puf.name,
-        baseline_file->name,
-        baseline.year && *baseline.year < 2018 && *year >= 2018
-            ? " (CMS changed ACO identifiers in PY2018, from A67373-style ACO_Num to "
-              "A1001-style ACO_ID)"
-            : ""));
+    notes->push_back(
+        fmt::format("{}: none of its ACOs is in {}, so no program of it has a baseline{}", puf.name,
+                    baseline_file->name,
+                    baseline.year && *baseline.year < 2018 && *year >= 2018
+                        ? " (CMS changed ACO identifiers in PY2018, from A67373-style ACO_Num to "
+                          "A1001-style ACO_ID)"
+                        : ""));
   }
   return errors->size() == errors_before;
 }
@@ -1189,10 +1212,9 @@ bool write_programs(Collected& collected, std::string* out_json, std::vector<std
     problems.clear();
     load_value(text, ValueOrigin{.file = collected.files[i]}, &loaded, &problems);
     for (const Diagnostic& problem : problems) {
-      errors->push_back(fmt::format("{}:{}: ACO {}: the row gives an invalid program: {}: {}",
-                                    collected.files[i], collected.lines[i],
-                                    program["id"].get<std::string>(), problem.pointer,
-                                    problem.message));
+      errors->push_back(fmt::format(
+          "{}:{}: ACO {}: the row gives an invalid program: {}: {}", collected.files[i],
+          collected.lines[i], program["id"].get<std::string>(), problem.pointer, problem.message));
     }
     out += text;
     out += i + 1 < collected.programs.size() ? ",\n" : "\n";
@@ -1216,9 +1238,10 @@ bool import_mssp_puf(const MsspPufFile& puf, const MsspPufFile* baseline_file,
   if (!collect_programs(puf, baseline_file, "", &collected, errors, notes)) return false;
   if (collected.programs.empty()) {
     for (std::string& reason : collected.left_out) errors->push_back(std::move(reason));
-    errors->push_back(fmt::format("{}: no row could be imported (each needs a contract or a "
-                                  "baseline)",
-                                  puf.name));
+    errors->push_back(
+        fmt::format("{}: no row could be imported (each needs a contract or a "
+                    "baseline)",
+                    puf.name));
     return false;
   }
   return write_programs(collected, out_json, errors, notes);
@@ -1238,8 +1261,8 @@ bool import_mssp_puf_panel(std::span<const MsspPufFile> files, std::string* out_
     }
     for (const auto& [other, seen] : by_year) {
       if (other == *year) {
-        errors->push_back(fmt::format("{}: PY{} is given twice (also {})", file.name, *year,
-                                      seen->name));
+        errors->push_back(
+            fmt::format("{}: PY{} is given twice (also {})", file.name, *year, seen->name));
         ok = false;
       }
     }

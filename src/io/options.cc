@@ -37,8 +37,8 @@ std::optional<double> parse_option_number(std::string_view text, const OptionRul
   double x = 0;
   const auto [end, status] = std::from_chars(digits.data(), digits.data() + digits.size(), x);
   const bool whole = end == digits.data() + digits.size();
-  if (whole && (status == std::errc::result_out_of_range ||
-                (status == std::errc() && !std::isfinite(x)))) {
+  if (whole &&
+      (status == std::errc::result_out_of_range || (status == std::errc() && !std::isfinite(x)))) {
     // Not echoed: a message never says "nan" or "inf".
     *error = fmt::format("must be {}, got {}", rule.text,
                          status == std::errc() ? "a value that is not a finite number"

@@ -18,9 +18,9 @@
 namespace acocalc {
 
 struct RenderOptions {
-  bool color = false;       // ANSI colors (table only)
-  bool markdown = false;    // Markdown tables instead of aligned text
-  double confidence = 0.95; // for column headings
+  bool color = false;        // ANSI colors (table only)
+  bool markdown = false;     // Markdown tables instead of aligned text
+  double confidence = 0.95;  // for column headings
   // Tables: at most this many characters a line (0: no limit). Below 120
   // and 80 secondary columns go and headings shorten; labels too long for
   // the narrowest layout are cut with an ellipsis; long text lines wrap.
@@ -89,7 +89,7 @@ nlohmann::ordered_json whatif_json(const ProgramReport& base, const ProgramRepor
 // The facts under a program's title, as (label, text) rows: payer, partners,
 // location, population, the periods. Tables and the HTML page share them.
 std::vector<std::pair<std::string, std::string>> program_facts(const Program& program,
-                                                                const RenderOptions& options);
+                                                               const RenderOptions& options);
 
 // HTML (-f html): one self-contained page. The page's start and end, a
 // program's section, and, for several programs, the portfolio section

@@ -46,15 +46,15 @@ std::string render_program_csv(const ProgramReport& report, const LoadedProgram&
   const std::string prefix = field(p.id) + "," + field(p.name) + ",";
   std::string out;
   for (const auto& m : report.utilization) {
-    out += prefix + "utilization," + field(m.name) + "," + std::string(direction_name(m.direction)) + "," +
-           num(m.baseline_per_1000) + "," + num(m.performance_per_1000) + "," +
-           num(m.change_per_1000) + "," + num(m.pct_change) + "," + num(m.rate_ratio) + "," +
-           num(m.ci_low) + "," + num(m.ci_high) + "," + flag(m.significant) + "," +
-           flag(m.improved) + settlement + "\r\n";
+    out += prefix + "utilization," + field(m.name) + "," +
+           std::string(direction_name(m.direction)) + "," + num(m.baseline_per_1000) + "," +
+           num(m.performance_per_1000) + "," + num(m.change_per_1000) + "," + num(m.pct_change) +
+           "," + num(m.rate_ratio) + "," + num(m.ci_low) + "," + num(m.ci_high) + "," +
+           flag(m.significant) + "," + flag(m.improved) + settlement + "\r\n";
   }
   for (const auto& m : report.quality) {
-    out += prefix + "quality," + field(m.name) + "," + std::string(direction_name(m.direction)) + "," +
-           num(m.baseline_rate) + "," + num(m.performance_rate) + "," + num(m.change_points) +
+    out += prefix + "quality," + field(m.name) + "," + std::string(direction_name(m.direction)) +
+           "," + num(m.baseline_rate) + "," + num(m.performance_rate) + "," + num(m.change_points) +
            "," + num(m.pct_change) + ",," + num(m.ci_low) + "," + num(m.ci_high) + "," +
            flag(m.significant) + "," + flag(m.improved) + settlement + "\r\n";
   }

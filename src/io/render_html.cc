@@ -22,11 +22,21 @@ std::string esc(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         // Control characters from the input are shown, never obeyed.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
@@ -57,8 +67,8 @@ std::string pct_or_na(const std::optional<double>& x, int decimals) {
 // The verdict of a change: its word, its CSS class and its marker shape.
 struct Verdict {
   std::string word;
-  const char* css;    // "good", "bad", "none"
-  bool significant;   // filled marker when true
+  const char* css;   // "good", "bad", "none"
+  bool significant;  // filled marker when true
 };
 
 Verdict verdict_of(Direction direction, const std::optional<bool>& improved,
@@ -340,7 +350,8 @@ std::string header_html(const Program& p, const RenderOptions& options) {
   RenderOptions facts = options;
   facts.cents = true;  // the page keeps cents, whatever the table's --cents
   const auto rows = program_facts(p, facts);
-  for (const auto& [key, value] : rows) out += "<dt>" + esc(key) + "</dt><dd>" + esc(value) + "</dd>";
+  for (const auto& [key, value] : rows)
+    out += "<dt>" + esc(key) + "</dt><dd>" + esc(value) + "</dd>";
   out += "</dl>";
   if (!p.description.empty()) out += "<p>" + esc(p.description) + "</p>";
   return out;
@@ -350,13 +361,11 @@ std::string utilization_html(const ProgramReport& report, const RenderOptions& o
   if (report.utilization.empty()) return "";
   std::vector<std::vector<std::string>> rows;
   for (const MetricChange& m : report.utilization) {
-    rows.push_back({esc(display_name(m.name)), or_na(m.baseline_per_1000, 2),
-                    or_na(m.performance_per_1000, 2), pct_or_na(m.pct_change, 1),
-                    m.rate_ratio ? fixed(*m.rate_ratio, 3) : "n/a",
-                    m.ci_low && m.ci_high ? fixed(*m.ci_low, 3) + " to " + fixed(*m.ci_high, 3)
-                                          : "n/a",
-                    verdict_html(verdict_of(m.direction, m.improved, m.change_per_1000,
-                                            m.significant))});
+    rows.push_back(
+        {esc(display_name(m.name)), or_na(m.baseline_per_1000, 2), or_na(m.performance_per_1000, 2),
+         pct_or_na(m.pct_change, 1), m.rate_ratio ? fixed(*m.rate_ratio, 3) : "n/a",
+         m.ci_low && m.ci_high ? fixed(*m.ci_low, 3) + " to " + fixed(*m.ci_high, 3) : "n/a",
+         verdict_html(verdict_of(m.direction, m.improved, m.change_per_1000, m.significant))});
   }
   const std::string ci = percent(options.confidence, 0) + " CI";
   return "<h3>Utilization per 1,000 member-years</h3>" +
@@ -370,14 +379,14 @@ std::string quality_html(const ProgramReport& report, const RenderOptions& optio
   if (report.quality.empty()) return "";
   std::vector<std::vector<std::string>> rows;
   for (const MeasureChange& m : report.quality) {
-    rows.push_back({esc(display_name(m.name)), m.baseline_rate ? percent(*m.baseline_rate, 1) : "n/a",
-                    m.performance_rate ? percent(*m.performance_rate, 1) : "n/a",
-                    m.change_points ? signed_grouped(*m.change_points * 100, 2) : "n/a",
-                    m.ci_low && m.ci_high ? signed_grouped(*m.ci_low * 100, 2) + " to " +
-                                                signed_grouped(*m.ci_high * 100, 2)
-                                          : "n/a",
-                    verdict_html(verdict_of(m.direction, m.improved, m.change_points,
-                                            m.significant))});
+    rows.push_back(
+        {esc(display_name(m.name)), m.baseline_rate ? percent(*m.baseline_rate, 1) : "n/a",
+         m.performance_rate ? percent(*m.performance_rate, 1) : "n/a",
+         m.change_points ? signed_grouped(*m.change_points * 100, 2) : "n/a",
+         m.ci_low && m.ci_high
+             ? signed_grouped(*m.ci_low * 100, 2) + " to " + signed_grouped(*m.ci_high * 100, 2)
+             : "n/a",
+         verdict_html(verdict_of(m.direction, m.improved, m.change_points, m.significant))});
   }
   const std::string ci = percent(options.confidence, 0) + " CI (pts)";
   return "<h3>Quality</h3>" +
@@ -398,12 +407,12 @@ std::string comparison_html(const ProgramReport& report, const RenderOptions& op
       {"Comparison PMPM", money_or_na(e.comparison_baseline_pmpm),
        money_or_na(e.comparison_performance_pmpm)},
       {"Counterfactual PMPM", money_or_na(e.baseline_pmpm), money_or_na(e.counterfactual_pmpm)}};
-  std::string effect = "<p class=\"effect\">Difference in differences: " +
-                       esc(money_or_na(e.did_pmpm)) + " PMPM, " +
-                       esc(money_or_na(e.did_per_member_year)) + " per member-year";
+  std::string effect =
+      "<p class=\"effect\">Difference in differences: " + esc(money_or_na(e.did_pmpm)) + " PMPM, " +
+      esc(money_or_na(e.did_per_member_year)) + " per member-year";
   if (e.ci_low && e.ci_high) {
-    effect += " (" + esc(percent(options.confidence, 0)) + " CI " + esc(money(*e.ci_low)) +
-              " to " + esc(money(*e.ci_high)) + ")";
+    effect += " (" + esc(percent(options.confidence, 0)) + " CI " + esc(money(*e.ci_low)) + " to " +
+              esc(money(*e.ci_high)) + ")";
   }
   if (e.relative_effect) effect += ", " + esc(signed_percent(*e.relative_effect, 1)) + " relative";
   if (e.total_effect) effect += ", total " + esc(money(*e.total_effect));
@@ -447,10 +456,9 @@ std::string settlement_html(const ProgramReport& report) {
                                           mssp_track_name(s.mssp->track), s.mssp->performance_year)
                             : std::string()) +
                     "</h3>";
-  const std::string verdict =
-      !s.settled ? "Settlement unknown from the inputs given"
-      : s.eligible ? "Eligible for shared savings"
-                   : "Not eligible for shared savings";
+  const std::string verdict = !s.settled   ? "Settlement unknown from the inputs given"
+                              : s.eligible ? "Eligible for shared savings"
+                                           : "Not eligible for shared savings";
   out += fmt::format(R"(<p class="verdict {}">{}{}</p>)",
                      !s.settled ? "none" : (s.eligible ? "good" : "bad"), esc(verdict),
                      s.settled && s.shared_losses > 0
@@ -470,7 +478,8 @@ std::string settlement_html(const ProgramReport& report) {
         {"Expenditure", money(*s.expenditure)},
         {"Gross savings", money_or_na(s.gross_savings)},
         {"Savings rate", pct_or_na(s.savings_rate, 2)},
-        {"Minimum savings rate", s.minimum_savings_rate ? percent(*s.minimum_savings_rate, 2) : "n/a"},
+        {"Minimum savings rate",
+         s.minimum_savings_rate ? percent(*s.minimum_savings_rate, 2) : "n/a"},
         {"MSR met at spending of", money_or_na(s.headroom.msr_expenditure)}};
     out += figure(waterfall(spend, "Spending against the benchmark", desc,
                             s.headroom.msr_expenditure, "MSR break-even"),
@@ -507,7 +516,8 @@ std::string settlement_html(const ProgramReport& report) {
     std::vector<std::vector<std::string>> pay_rows;
     for (const Step& step : pay) pay_rows.push_back({esc(step.label), money(step.value)});
     pay_rows.push_back({"Final sharing rate", percent(s.final_sharing_rate, 2)});
-    if (s.loss_sharing_rate) pay_rows.push_back({"Loss sharing rate", percent(*s.loss_sharing_rate, 2)});
+    if (s.loss_sharing_rate)
+      pay_rows.push_back({"Loss sharing rate", percent(*s.loss_sharing_rate, 2)});
     out += figure(waterfall(pay, "From gross savings to payment",
                             "A waterfall: the gross savings or losses, each step's change, and "
                             "the earned amount and net payment as totals."),
@@ -570,8 +580,9 @@ std::string html_page_end() { return "</body></html>\n"; }
 std::string render_program_html(const ProgramReport& report, const LoadedProgram& loaded,
                                 const RenderOptions& options) {
   const Program& p = *report.program;
-  std::string out = fmt::format(R"(<section class="program" id="{}"><h2>{} <small>[{}]</small></h2>)",
-                                esc(anchor(p.id)), esc(p.name), esc(p.id));
+  std::string out =
+      fmt::format(R"(<section class="program" id="{}"><h2>{} <small>[{}]</small></h2>)",
+                  esc(anchor(p.id)), esc(p.name), esc(p.id));
   out += header_html(p, options);
   out += utilization_html(report, options);
   out += quality_html(report, options);
@@ -608,16 +619,18 @@ std::string render_portfolio_html(const Rollup& r, const std::vector<PortfolioEn
       {"Shared savings", money(r.shared_savings)},
       {"Shared losses", money(r.shared_losses)},
       {"Net payment", money(r.net_payment)}};
-  if (r.programs_unsettled > 0) totals.push_back({"Programs not settled", grouped(r.programs_unsettled, 0)});
+  if (r.programs_unsettled > 0)
+    totals.push_back({"Programs not settled", grouped(r.programs_unsettled, 0)});
   out += table({"Total", "Value"}, {false, true}, totals, "Portfolio roll-up");
   // Savings rate against MSR, every settled program, sorted.
   std::vector<const PortfolioEntry*> rated;
   for (const PortfolioEntry& e : entries) {
     if (e.savings_rate) rated.push_back(&e);
   }
-  std::stable_sort(rated.begin(), rated.end(), [](const PortfolioEntry* a, const PortfolioEntry* b) {
-    return *a->savings_rate < *b->savings_rate;
-  });
+  std::stable_sort(rated.begin(), rated.end(),
+                   [](const PortfolioEntry* a, const PortfolioEntry* b) {
+                     return *a->savings_rate < *b->savings_rate;
+                   });
   if (!rated.empty()) {
     double low = 0;
     double high = 0;
@@ -652,20 +665,19 @@ std::string render_portfolio_html(const Rollup& r, const std::vector<PortfolioEn
       const PortfolioEntry& e = *rated[i];
       const double x = left + step * (static_cast<double>(i) + 0.5);
       const double y = y_of(*e.savings_rate);
-      const std::string tip = esc(fmt::format("{} [{}]: savings rate {}{}{}", e.name, e.id,
-                                              signed_percent(*e.savings_rate, 2),
-                                              e.minimum_savings_rate
-                                                  ? ", MSR " + percent(*e.minimum_savings_rate, 2)
-                                                  : std::string(),
-                                              e.eligible ? ", eligible" : ", not eligible"));
+      const std::string tip = esc(fmt::format(
+          "{} [{}]: savings rate {}{}{}", e.name, e.id, signed_percent(*e.savings_rate, 2),
+          e.minimum_savings_rate ? ", MSR " + percent(*e.minimum_savings_rate, 2) : std::string(),
+          e.eligible ? ", eligible" : ", not eligible"));
       if (e.minimum_savings_rate) {
         const double m = y_of(*e.minimum_savings_rate);
         chart += fmt::format(R"(<line class="msr" x1="{0}" y1="{2}" x2="{1}" y2="{2}"/>)",
                              num(x - size), num(x + size), num(m));
       }
       if (e.eligible) {
-        chart += fmt::format(R"(<a href="#{}"><circle class="eligible" cx="{}" cy="{}" r="{}"><title>{}</title></circle></a>)",
-                             esc(anchor(e.id)), num(x), num(y), fixed(size, 1), tip);
+        chart += fmt::format(
+            R"(<a href="#{}"><circle class="eligible" cx="{}" cy="{}" r="{}"><title>{}</title></circle></a>)",
+            esc(anchor(e.id)), num(x), num(y), fixed(size, 1), tip);
       } else {
         chart += fmt::format(
             R"(<a href="#{}"><path class="ineligible" d="M{} {}l{} {}h{}z"><title>{}</title></path></a>)",
@@ -684,8 +696,8 @@ std::string render_portfolio_html(const Rollup& r, const std::vector<PortfolioEn
     }
     out += "<h3>Savings rate against the minimum savings rate</h3>";
     out += R"(<div class="chart wide">)" + chart + "</div>";
-    out += "<details><summary>The numbers of the chart (" + grouped(static_cast<double>(rows.size()), 0) +
-           " programs)</summary>" +
+    out += "<details><summary>The numbers of the chart (" +
+           grouped(static_cast<double>(rows.size()), 0) + " programs)</summary>" +
            table({"Program", "Savings rate", "MSR", "Verdict", "Earned"},
                  {false, true, true, false, true}, rows, "Savings rate against the MSR") +
            "</details>";
@@ -700,9 +712,9 @@ std::string render_portfolio_html(const Rollup& r, const std::vector<PortfolioEn
 std::string render_whatif_html(const ProgramReport& base, const ProgramReport& scenario,
                                const LoadedProgram& loaded, const std::string& description,
                                const RenderOptions& options) {
-  std::string out = fmt::format(R"(<section class="program" id="{}"><h2>{} <small>[{}]</small></h2>)",
-                                esc(anchor(base.program->id)), esc(base.program->name),
-                                esc(base.program->id));
+  std::string out =
+      fmt::format(R"(<section class="program" id="{}"><h2>{} <small>[{}]</small></h2>)",
+                  esc(anchor(base.program->id)), esc(base.program->name), esc(base.program->id));
   out += "<p>What if: " + esc(description) + "</p>";
   out += "<h3>As reported</h3>" + settlement_html(base);
   out += "<h3>What if</h3>" + settlement_html(scenario) + comparison_html(scenario, options);

@@ -79,7 +79,6 @@ class Fields {
   JsonWriter& w_;
 };
 
-
 void write_comparison(JsonWriter& w, const ComparisonEffect& c) {
   Fields f(w);
   w.begin_object();
@@ -198,19 +197,32 @@ void write_measure(JsonWriter& w, const MeasureChange& m) {
 
 const char* reason_rule(ReasonCode code) {
   switch (code) {
-    case ReasonCode::no_benchmark: return "benchmark";
-    case ReasonCode::no_expenditure: return "expenditure";
-    case ReasonCode::savings: return "savings";
-    case ReasonCode::minimum_savings_rate: return "minimum_savings_rate";
-    case ReasonCode::minimum_savings_rate_undefined: return "minimum_savings_rate";
-    case ReasonCode::quality_standard: return "quality_standard";
-    case ReasonCode::efficiency_gate: return "efficiency_gate";
-    case ReasonCode::reduced_sharing_below_msr: return "reduced_sharing_below_msr";
-    case ReasonCode::minimum_loss_rate: return "minimum_loss_rate";
-    case ReasonCode::savings_withheld: return "guardrail";
-    case ReasonCode::losses_forgiven: return "extreme_and_uncontrollable_circumstances";
-    case ReasonCode::loss_limit_unknown: return "loss_limit";
-    case ReasonCode::quality_unknown: return "quality_standard";
+    case ReasonCode::no_benchmark:
+      return "benchmark";
+    case ReasonCode::no_expenditure:
+      return "expenditure";
+    case ReasonCode::savings:
+      return "savings";
+    case ReasonCode::minimum_savings_rate:
+      return "minimum_savings_rate";
+    case ReasonCode::minimum_savings_rate_undefined:
+      return "minimum_savings_rate";
+    case ReasonCode::quality_standard:
+      return "quality_standard";
+    case ReasonCode::efficiency_gate:
+      return "efficiency_gate";
+    case ReasonCode::reduced_sharing_below_msr:
+      return "reduced_sharing_below_msr";
+    case ReasonCode::minimum_loss_rate:
+      return "minimum_loss_rate";
+    case ReasonCode::savings_withheld:
+      return "guardrail";
+    case ReasonCode::losses_forgiven:
+      return "extreme_and_uncontrollable_circumstances";
+    case ReasonCode::loss_limit_unknown:
+      return "loss_limit";
+    case ReasonCode::quality_unknown:
+      return "quality_standard";
   }
   return "";
 }
@@ -324,21 +336,30 @@ void write_settlement(JsonWriter& w, const Settlement& s) {
 
 std::string_view direction_name(Direction direction) {
   switch (direction) {
-    case Direction::lower_is_better: return "lower_is_better";
-    case Direction::higher_is_better: return "higher_is_better";
-    case Direction::neutral: return "neutral";
+    case Direction::lower_is_better:
+      return "lower_is_better";
+    case Direction::higher_is_better:
+      return "higher_is_better";
+    case Direction::neutral:
+      return "neutral";
   }
   return "";
 }
 
 std::string_view gate_verdict_name(GateVerdict verdict) {
   switch (verdict) {
-    case GateVerdict::improved: return "improved";
-    case GateVerdict::not_significant: return "not_significant";
-    case GateVerdict::below_minimum: return "below_minimum";
-    case GateVerdict::unchanged: return "unchanged";
-    case GateVerdict::worsened: return "worsened";
-    case GateVerdict::missing: return "missing";
+    case GateVerdict::improved:
+      return "improved";
+    case GateVerdict::not_significant:
+      return "not_significant";
+    case GateVerdict::below_minimum:
+      return "below_minimum";
+    case GateVerdict::unchanged:
+      return "unchanged";
+    case GateVerdict::worsened:
+      return "worsened";
+    case GateVerdict::missing:
+      return "missing";
   }
   return "";
 }
@@ -421,8 +442,9 @@ void append_reason_text(std::string& out, const Reason& reason, const Settlement
       if (reason.passed) out += ": no losses owed";
       return;
     case ReasonCode::savings_withheld:
-      out += "ACPT guardrail: against the benchmark without the prospective trend there are "
-             "no savings to share, so none are paid";
+      out +=
+          "ACPT guardrail: against the benchmark without the prospective trend there are "
+          "no savings to share, so none are paid";
       return;
     case ReasonCode::losses_forgiven:
       if (s.euc_share >= 1) {
@@ -434,14 +456,16 @@ void append_reason_text(std::string& out, const Reason& reason, const Settlement
       }
       return;
     case ReasonCode::loss_limit_unknown:
-      out += "losses owed unknown: the loss limit is a share of participant revenue, which is not "
-             "given (at most ";
+      out +=
+          "losses owed unknown: the loss limit is a share of participant revenue, which is not "
+          "given (at most ";
       append_money(out, s.loss_limit.value_or(0));
       out += ", the benchmark-based limit)";
       return;
     case ReasonCode::quality_unknown:
-      out += "settlement unknown: the quality standard's verdict or the quality score it needs is "
-             "not given";
+      out +=
+          "settlement unknown: the quality standard's verdict or the quality score it needs is "
+          "not given";
       return;
   }
 }

@@ -34,9 +34,12 @@ std::string_view quality_words(MsspQualityRule rule) {
 
 std::string_view loss_rule_name(MsspLossRule rule) {
   switch (rule) {
-    case MsspLossRule::none: return "none";
-    case MsspLossRule::fixed: return "fixed";
-    case MsspLossRule::complement: return "complement";
+    case MsspLossRule::none:
+      return "none";
+    case MsspLossRule::fixed:
+      return "fixed";
+    case MsspLossRule::complement:
+      return "complement";
   }
   return "";
 }
@@ -75,8 +78,8 @@ std::string limit_words(const MsspTrackRules& t) {
 
 std::string render_mssp_rules_table(std::span<const MsspYearRules> years) {
   std::string out = "== MSSP rules by performance year\n";
-  out += fmt::format("  {:<4}  {:<13}  {:<5}  {:<6}  {:<10}  {}\n", "Year", "Sequestration",
-                     "EUC", "<MSR", "Quality", "Tracks");
+  out += fmt::format("  {:<4}  {:<13}  {:<5}  {:<6}  {:<10}  {}\n", "Year", "Sequestration", "EUC",
+                     "<MSR", "Quality", "Tracks");
   for (const MsspYearRules& y : years) {
     out += fmt::format("  {:<4}  {:<13}  {:<5}  {:<6}  {:<10}  {}\n", y.year,
                        percent(y.sequestration, 0), percent(y.euc_share, 0),
@@ -86,13 +89,14 @@ std::string render_mssp_rules_table(std::span<const MsspYearRules> years) {
                                                                           : "std/alt",
                        tracks_of(y, " "));
   }
-  out += "\n  EUC: share of shared losses forgiven (extreme and uncontrollable circumstances)\n"
-         "  <MSR: low-revenue BASIC ACOs with 5,000+ beneficiaries in an agreement from\n"
-         "        2024-01-01 share savings below the MSR at half the rate\n";
+  out +=
+      "\n  EUC: share of shared losses forgiven (extreme and uncontrollable circumstances)\n"
+      "  <MSR: low-revenue BASIC ACOs with 5,000+ beneficiaries in an agreement from\n"
+      "        2024-01-01 share savings below the MSR at half the rate\n";
   out += "  Quality rules:\n";
-  for (MsspQualityRule rule : {MsspQualityRule::score_scales_rate,
-                               MsspQualityRule::standard_full_rate,
-                               MsspQualityRule::standard_or_alternative}) {
+  for (MsspQualityRule rule :
+       {MsspQualityRule::score_scales_rate, MsspQualityRule::standard_full_rate,
+        MsspQualityRule::standard_or_alternative}) {
     const std::string_view word = rule == MsspQualityRule::score_scales_rate    ? "x score"
                                   : rule == MsspQualityRule::standard_full_rate ? "standard"
                                                                                 : "std/alt";

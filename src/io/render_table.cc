@@ -95,10 +95,14 @@ struct Cell {
 
 const char* ansi(Tone tone) {
   switch (tone) {
-    case Tone::good: return "\x1b[32m";
-    case Tone::bad: return "\x1b[31m";
-    case Tone::strong: return "\x1b[1m";
-    case Tone::plain: return "";
+    case Tone::good:
+      return "\x1b[32m";
+    case Tone::bad:
+      return "\x1b[31m";
+    case Tone::strong:
+      return "\x1b[1m";
+    case Tone::plain:
+      return "";
   }
   return "";
 }
@@ -172,7 +176,9 @@ std::string grid(std::vector<std::string> header, std::vector<bool> right,
     // then the highest level; the rightmost first.
     std::vector<std::size_t> widths = measure();
     while (total(widths) > limit) {
-      const auto rank = [&](std::size_t i) { return fit[i].level <= 2 ? 100 - fit[i].level : fit[i].level; };
+      const auto rank = [&](std::size_t i) {
+        return fit[i].level <= 2 ? 100 - fit[i].level : fit[i].level;
+      };
       std::size_t victim = 0;
       for (std::size_t i = 1; i < fit.size(); ++i) {
         if (fit[i].level > 0 && (victim == 0 || rank(i) >= rank(victim))) victim = i;
@@ -285,16 +291,20 @@ Cell result_cell(Direction direction, const std::optional<bool>& improved,
   if (!improved) return {"n/a"};
   if (change && *change == 0) return {"unchanged"};
   const bool chance = significant == false;
-  if (*improved) return {chance ? "improved (n.s.)" : "improved", chance ? Tone::plain : Tone::good};
+  if (*improved)
+    return {chance ? "improved (n.s.)" : "improved", chance ? Tone::plain : Tone::good};
   return {chance ? "worsened (n.s.)" : "worsened", chance ? Tone::plain : Tone::bad};
 }
 
 std::string_view direction_suffix(Direction direction, Direction usual) {
   if (direction == usual) return "";
   switch (direction) {
-    case Direction::lower_is_better: return " (lower is better)";
-    case Direction::higher_is_better: return " (higher is better)";
-    case Direction::neutral: return " (no direction)";
+    case Direction::lower_is_better:
+      return " (lower is better)";
+    case Direction::higher_is_better:
+      return " (higher is better)";
+    case Direction::neutral:
+      return " (no direction)";
   }
   return "";
 }
@@ -335,8 +345,8 @@ std::string header_block(const Program& p, const RenderOptions& options) {
   if (options.markdown) {
     out += "## " + markdown_escape(title) + "\n\n";
     for (const auto& [key, value] : rows) {
-    out += "- **" + key + ":** " + markdown_escape(printable(value)) + "\n";
-  }
+      out += "- **" + key + ":** " + markdown_escape(printable(value)) + "\n";
+    }
     return out + "\n";
   }
   out += wrap_text("", "== " + title, 3, options, options.color ? ansi(Tone::strong) : "",
@@ -368,8 +378,7 @@ std::string utilization_block(const ProgramReport& report, const RenderOptions& 
                     significance,
                     result_cell(m.direction, m.improved, m.change_per_1000, m.significant)});
   }
-  return heading("Utilization per 1,000 member-years", options) +
-         (options.markdown ? "" : "") +
+  return heading("Utilization per 1,000 member-years", options) + (options.markdown ? "" : "") +
          grid({"Metric", "Baseline", "Performance", "Change", "% change", "Rate ratio",
                confidence_label(options.confidence), "Significant", "Result"},
               {false, true, true, true, true, true, true, false, false}, rows, options,
@@ -431,20 +440,23 @@ std::string headroom_lines(const Settlement& s, const RenderOptions& options) {
     lines.push_back("the MSR cannot be reached by any spending");
   } else if (h.msr_expenditure) {
     if (h.savings_needed && *h.savings_needed > 0) {
-      lines.push_back(fmt::format("the MSR is met at spending of {} or less: {} more savings "
-                                  "({} of spending)",
-                                  money(*h.msr_expenditure), money(*h.savings_needed),
-                                  percent(h.savings_needed_share.value_or(0), 2)));
+      lines.push_back(
+          fmt::format("the MSR is met at spending of {} or less: {} more savings "
+                      "({} of spending)",
+                      money(*h.msr_expenditure), money(*h.savings_needed),
+                      percent(h.savings_needed_share.value_or(0), 2)));
     } else {
-      lines.push_back(fmt::format("the MSR is met at spending of {} or less", money(*h.msr_expenditure)));
+      lines.push_back(
+          fmt::format("the MSR is met at spending of {} or less", money(*h.msr_expenditure)));
     }
   }
   if (h.cap_expenditure &&
       (!finite(h.cap_expenditure) || !finite(h.cap_headroom) || *h.cap_expenditure < 0)) {
     lines.push_back("the savings cap cannot be reached by any spending");
   } else if (h.cap_expenditure) {
-    lines.push_back(fmt::format("the savings cap binds at spending below {} ({} more gross savings)",
-                                money(*h.cap_expenditure), money(h.cap_headroom.value_or(0))));
+    lines.push_back(
+        fmt::format("the savings cap binds at spending below {} ({} more gross savings)",
+                    money(*h.cap_expenditure), money(h.cap_headroom.value_or(0))));
   }
   if (s.efficiency_gate) {
     for (const auto& m : s.efficiency_gate->metrics) {
@@ -461,15 +473,17 @@ std::string headroom_lines(const Settlement& s, const RenderOptions& options) {
   if (h.loss_expenditure && !finite(h.loss_expenditure)) {
     lines.push_back("losses cannot be reached by any spending");
   } else if (h.loss_expenditure) {
-    lines.push_back(fmt::format("losses are owed at spending above {}", money(*h.loss_expenditure)));
+    lines.push_back(
+        fmt::format("losses are owed at spending above {}", money(*h.loss_expenditure)));
   }
   if (h.max_shared_losses && finite(h.max_shared_losses)) {
     lines.push_back(fmt::format("shared losses are at most {}", money(*h.max_shared_losses)));
   }
   if (h.probability_msr_met) {
-    lines.push_back(fmt::format("with spending CV {}: {} chance of meeting the MSR, {} chance of a loss",
-                                percent(*h.spending_cv, 1), percent(*h.probability_msr_met, 1),
-                                percent(h.probability_loss.value_or(0), 1)));
+    lines.push_back(
+        fmt::format("with spending CV {}: {} chance of meeting the MSR, {} chance of a loss",
+                    percent(*h.spending_cv, 1), percent(*h.probability_msr_met, 1),
+                    percent(h.probability_loss.value_or(0), 1)));
   }
   std::string out;
   for (const auto& line : lines) {
@@ -483,8 +497,8 @@ std::string money_or_na(const std::optional<double>& x, const RenderOptions& opt
   return x ? table_money(*x, options) : "n/a";
 }
 
-std::string two_rates(const std::optional<double>& a, const std::optional<double>& b,
-                      int decimals, bool as_percent) {
+std::string two_rates(const std::optional<double>& a, const std::optional<double>& b, int decimals,
+                      bool as_percent) {
   const auto one = [&](const std::optional<double>& x) {
     if (!x) return std::string("n/a");
     return as_percent ? percent(*x, decimals) : grouped(*x, decimals);
@@ -508,9 +522,11 @@ std::string comparison_block(const ProgramReport& report, const RenderOptions& o
       options);
   std::vector<std::vector<Cell>> rows;
   const std::string ci_label = confidence_label(options.confidence);
-  rows.push_back({{"Spending PMPM"}, {two_rates(e.baseline_pmpm, e.performance_pmpm, 2, false)},
+  rows.push_back({{"Spending PMPM"},
+                  {two_rates(e.baseline_pmpm, e.performance_pmpm, 2, false)},
                   {two_rates(e.comparison_baseline_pmpm, e.comparison_performance_pmpm, 2, false)},
-                  {money_or_na(e.did_pmpm)}, {money_or_na(e.counterfactual_pmpm)}});
+                  {money_or_na(e.did_pmpm)},
+                  {money_or_na(e.counterfactual_pmpm)}});
   out += grid({"", "Program", "Comparison", "Difference in differences", "Counterfactual"},
               {false, true, true, true, true}, rows, options,
               {{}, {3}, {4}, {0, "DiD"}, {5, "Counterfactual"}});
@@ -518,7 +534,8 @@ std::string comparison_block(const ProgramReport& report, const RenderOptions& o
   if (e.ci_low && e.ci_high) {
     line += " (" + ci_label + " " + money(*e.ci_low) + " to " + money(*e.ci_high) + ")";
   }
-  if (e.relative_effect) line += ", " + signed_percent(*e.relative_effect, 1) + " of counterfactual";
+  if (e.relative_effect)
+    line += ", " + signed_percent(*e.relative_effect, 1) + " of counterfactual";
   if (e.total_effect) line += ", total " + money(*e.total_effect);
   if (e.significant) line += *e.significant ? ", significant" : ", not significant";
   out += options.markdown ? "\n" + markdown_escape(printable(line)) + "\n\n"
@@ -573,7 +590,8 @@ std::string comparison_block(const ProgramReport& report, const RenderOptions& o
   // Where the pre/post verdict says more than the comparison supports.
   std::vector<std::string> disagree;
   const auto check = [&](std::string_view name, const std::optional<bool>& before,
-                         const std::optional<bool>& effect, const std::optional<bool>& significant) {
+                         const std::optional<bool>& effect,
+                         const std::optional<bool>& significant) {
     if (!before || !effect) return;
     if (*before && (!*effect || significant == false)) {
       disagree.push_back(std::string(display_name(name)) +
@@ -593,10 +611,11 @@ std::string comparison_block(const ProgramReport& report, const RenderOptions& o
           c.quality[i].significant);
   }
   for (const std::string& text : disagree) {
-    out += options.markdown ? "- **Pre/post and comparison disagree:** " + markdown_escape(text) + "\n"
-                            : wrap_text("  ", colored("Pre/post and comparison disagree: ", Tone::bad,
-                                                      options) + text,
-                                        4, options);
+    out += options.markdown
+               ? "- **Pre/post and comparison disagree:** " + markdown_escape(text) + "\n"
+               : wrap_text("  ",
+                           colored("Pre/post and comparison disagree: ", Tone::bad, options) + text,
+                           4, options);
   }
   return disagree.empty() ? out : out + "\n";
 }
@@ -615,7 +634,8 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
   if (s.gross_savings) {
     row(*s.gross_savings >= 0 ? "Gross savings" : "Gross losses", money(*s.gross_savings));
     row("Savings rate (of benchmark)", s.savings_rate ? signed_percent(*s.savings_rate, 2) : "n/a");
-    row("Minimum savings rate", s.minimum_savings_rate ? percent(*s.minimum_savings_rate, 2) : "n/a",
+    row("Minimum savings rate",
+        s.minimum_savings_rate ? percent(*s.minimum_savings_rate, 2) : "n/a",
         verdict(s.minimum_savings_rate_met, "met", "not met"));
     if (two_sided) {
       row("Minimum loss rate", s.minimum_loss_rate ? percent(*s.minimum_loss_rate, 2) : "n/a",
@@ -647,20 +667,22 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
         money(s.shared_savings_after_sequestration));
   }
   if (s.savings_cap) {
-    row("Savings cap", money(*s.savings_cap), s.savings_capped ? Cell{"applied"} : Cell{"not reached"});
+    row("Savings cap", money(*s.savings_cap),
+        s.savings_capped ? Cell{"applied"} : Cell{"not reached"});
   }
   row("Shared savings", s.settled ? money(s.shared_savings) : "unknown");
   if (two_sided) {
     row("Loss sharing rate", s.loss_sharing_rate ? percent(*s.loss_sharing_rate, 2) : "n/a");
     row("Shared losses before limit", money(s.shared_losses_before_limit));
-    const bool limit_unknown =
-        std::any_of(s.reasons.begin(), s.reasons.end(),
-                    [](const Reason& r) { return r.code == ReasonCode::loss_limit_unknown; });
+    const bool limit_unknown = std::any_of(s.reasons.begin(), s.reasons.end(), [](const Reason& r) {
+      return r.code == ReasonCode::loss_limit_unknown;
+    });
     if (limit_unknown) {
       row("Loss limit", s.loss_limit ? "at most " + money(*s.loss_limit) : "n/a",
           Cell{"unknown (revenue not given)"});
     } else if (s.loss_limit) {
-      row("Loss limit", money(*s.loss_limit), s.losses_limited ? Cell{"applied"} : Cell{"not reached"});
+      row("Loss limit", money(*s.loss_limit),
+          s.losses_limited ? Cell{"applied"} : Cell{"not reached"});
     }
     if (s.loss_adjustment != 0) row("Loss adjustment", money(s.loss_adjustment));
     if (s.euc_share > 0) {
@@ -695,7 +717,8 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
   for (const auto& reason : s.reasons) {
     const std::string mark = reason.passed ? "ok  " : "FAIL";
     if (options.markdown) {
-      out += fmt::format("- {} {}\n", reason.passed ? "ok:" : "**fail:**", markdown_escape(printable(reason_text(reason, s, options.cents))));
+      out += fmt::format("- {} {}\n", reason.passed ? "ok:" : "**fail:**",
+                         markdown_escape(printable(reason_text(reason, s, options.cents))));
     } else {
       out += wrap_text(
           fmt::format("    {} ", colored(mark, reason.passed ? Tone::good : Tone::bad, options)),
@@ -717,7 +740,8 @@ std::string notes_block(const ProgramReport& report, const LoadedProgram& loaded
   std::string out = heading("Notes", options);
   for (const auto& note : notes) {
     const std::string text = printable(note);
-    out += options.markdown ? "- " + markdown_escape(text) + "\n" : wrap_text("  - ", text, 4, options);
+    out += options.markdown ? "- " + markdown_escape(text) + "\n"
+                            : wrap_text("  - ", text, 4, options);
   }
   return out + "\n";
 }
@@ -732,8 +756,9 @@ std::string render_program_table(const ProgramReport& report, const LoadedProgra
 }
 
 std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
-  std::string out = options.markdown ? "## Portfolio roll-up\n\n"
-                                     : colored("== Portfolio roll-up", Tone::strong, options) + "\n";
+  std::string out = options.markdown
+                        ? "## Portfolio roll-up\n\n"
+                        : colored("== Portfolio roll-up", Tone::strong, options) + "\n";
   const auto money = [&options](double x) { return table_money(x, options); };
   std::vector<std::vector<Cell>> totals{
       {{"Programs"}, {grouped(r.programs, 0)}},
@@ -744,7 +769,8 @@ std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
       {{"Benchmark"}, {money(r.benchmark)}},
       {{"Expenditure"}, {money(r.expenditure)}},
       {{"Gross savings"}, {money(r.gross_savings)}},
-      {{"Savings rate"}, {rollup_savings_rate(r) ? signed_percent(*rollup_savings_rate(r), 2) : "n/a"}},
+      {{"Savings rate"},
+       {rollup_savings_rate(r) ? signed_percent(*rollup_savings_rate(r), 2) : "n/a"}},
       {{"Shared savings"}, {money(r.shared_savings)}},
       {{"Shared losses"}, {money(r.shared_losses)}},
       {{"Care coordination fees"}, {money(r.care_coordination_fees)}},
@@ -754,18 +780,21 @@ std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
     totals.push_back({{"Programs not settled"}, {grouped(r.programs_unsettled, 0)}});
   }
   if (r.programs_with_comparison > 0) {
-    totals.push_back({{"Programs with a comparison group"}, {grouped(r.programs_with_comparison, 0)}});
+    totals.push_back(
+        {{"Programs with a comparison group"}, {grouped(r.programs_with_comparison, 0)}});
   }
   out += grid({"Total", "Value"}, {false, true}, totals, options) + "\n";
   if (r.programs_unsettled > 0) {
     std::string ids;
     for (const std::string& id : r.unsettled_ids) ids += (ids.empty() ? "" : ", ") + printable(id);
     if (r.unsettled_ids.size() < static_cast<std::size_t>(r.programs_unsettled)) {
-      ids += fmt::format(" and {} more", r.programs_unsettled - static_cast<int>(r.unsettled_ids.size()));
+      ids += fmt::format(" and {} more",
+                         r.programs_unsettled - static_cast<int>(r.unsettled_ids.size()));
     }
     out += wrap_text("  ",
                      "Not settled (losses owed unknown; left out of shared losses and net "
-                     "payment): " + ids,
+                     "payment): " +
+                         ids,
                      4, options) +
            "\n";
   }
@@ -782,15 +811,14 @@ std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
     }
     out += heading("Pooled utilization per 1,000 member-years", options);
     out += grid({"Metric", "Programs", "Baseline", "Performance", "% change"},
-                {false, true, true, true, true}, rows, options,
-                {{}, {4}, {3}, {0, "Perf."}, {}}) +
+                {false, true, true, true, true}, rows, options, {{}, {4}, {3}, {0, "Perf."}, {}}) +
            "\n";
   }
   return out;
 }
 
 std::vector<std::pair<std::string, std::string>> program_facts(const Program& p,
-                                                                const RenderOptions& options) {
+                                                               const RenderOptions& options) {
   std::vector<std::pair<std::string, std::string>> rows;
   std::string payer = join(p.payers);
   if (!p.payer_type.empty()) payer += payer.empty() ? p.payer_type : " (" + p.payer_type + ")";

@@ -70,7 +70,8 @@ std::vector<Row> rows_of(const ProgramReport& base, const ProgramReport& scenari
   rows.push_back({"Minimum savings rate",
                   a.minimum_savings_rate ? percent(*a.minimum_savings_rate, 2) : "n/a",
                   b.minimum_savings_rate ? percent(*b.minimum_savings_rate, 2) : "n/a", ""});
-  rows.push_back({"MSR met", yes_no(a.minimum_savings_rate_met), yes_no(b.minimum_savings_rate_met), ""});
+  rows.push_back(
+      {"MSR met", yes_no(a.minimum_savings_rate_met), yes_no(b.minimum_savings_rate_met), ""});
   if (a.efficiency_gate && b.efficiency_gate) {
     rows.push_back({"Efficiency gate passed", yes_no(a.efficiency_gate->passed),
                     yes_no(b.efficiency_gate->passed), ""});
@@ -88,9 +89,10 @@ std::vector<Row> rows_of(const ProgramReport& base, const ProgramReport& scenari
   rows.push_back({"Net payment", money(a.net_payment), money(b.net_payment),
                   money_change(a.net_payment, b.net_payment)});
   if (b.headroom.probability_msr_met) {
-    rows.push_back({"Chance of meeting the MSR",
-                    a.headroom.probability_msr_met ? percent(*a.headroom.probability_msr_met, 1) : "n/a",
-                    percent(*b.headroom.probability_msr_met, 1), ""});
+    rows.push_back(
+        {"Chance of meeting the MSR",
+         a.headroom.probability_msr_met ? percent(*a.headroom.probability_msr_met, 1) : "n/a",
+         percent(*b.headroom.probability_msr_met, 1), ""});
   }
   return rows;
 }
@@ -148,8 +150,10 @@ std::string render_whatif_table(const ProgramReport& base, const ProgramReport& 
     }
   }
   if (options.markdown) {
-    out += fmt::format("## What if: {} [{}]\n\n{}\n\n| Figure | Base | Scenario | Change |\n"
-                       "| --- | ---: | ---: | ---: |\n", printable(p.name), p.id, printable(description));
+    out += fmt::format(
+        "## What if: {} [{}]\n\n{}\n\n| Figure | Base | Scenario | Change |\n"
+        "| --- | ---: | ---: | ---: |\n",
+        printable(p.name), p.id, printable(description));
     for (const auto& r : rows) {
       out += fmt::format("| {} | {} | {} | {} |\n", r.label, r.base, r.scenario, r.change);
     }

@@ -190,7 +190,8 @@ std::optional<double> option_value(std::string_view input, std::string_view text
   std::string error;
   const auto x = acocalc::parse_option_number(text, rule, &error);
   if (x) {
-    if (!std::isfinite(*x) || *x < rule.min || *x > rule.max || (rule.min_exclusive && *x == rule.min))
+    if (!std::isfinite(*x) || *x < rule.min || *x > rule.max ||
+        (rule.min_exclusive && *x == rule.min))
       fail("an option value out of its rule taken", text);
     if (*x == 0 && std::signbit(*x)) fail("an option value of -0 taken", text);
     check_text(input, acocalc::option_number_text(*x), "option number");
@@ -218,10 +219,14 @@ void what_if(std::string_view input, const acocalc::LoadedProgram& loaded,
   const auto note = [&](std::size_t i) -> std::string_view {
     return i < notes.size() ? std::string_view(notes[i]) : std::string_view();
   };
-  if (!note(0).empty()) scenario.expenditure_change = option_value(input, note(0), acocalc::kChangeOption);
-  if (!note(1).empty()) scenario.minimum_savings_rate = option_value(input, note(1), acocalc::kFractionOption);
-  if (!note(2).empty()) scenario.quality_score = option_value(input, note(2), acocalc::kFractionOption);
-  if (!note(3).empty()) scenario.spending_cv = option_value(input, note(3), acocalc::kSpendingCvOption);
+  if (!note(0).empty())
+    scenario.expenditure_change = option_value(input, note(0), acocalc::kChangeOption);
+  if (!note(1).empty())
+    scenario.minimum_savings_rate = option_value(input, note(1), acocalc::kFractionOption);
+  if (!note(2).empty())
+    scenario.quality_score = option_value(input, note(2), acocalc::kFractionOption);
+  if (!note(3).empty())
+    scenario.spending_cv = option_value(input, note(3), acocalc::kSpendingCvOption);
   const auto& metrics = loaded.program.performance.utilization;
   if (!note(4).empty() && !metrics.empty()) {
     if (auto change = option_value(input, note(4), acocalc::kChangeOption)) {
@@ -234,7 +239,8 @@ void what_if(std::string_view input, const acocalc::LoadedProgram& loaded,
   const acocalc::ProgramReport after = acocalc::compute_report(changed, {0.95});
   check_json_numbers(acocalc::whatif_json(base, after, loaded, description));
   acocalc::RenderOptions options;
-  check_text(input, acocalc::render_whatif_table(base, after, description, options), "whatif table");
+  check_text(input, acocalc::render_whatif_table(base, after, description, options),
+             "whatif table");
   options.markdown = true;
   check_text(input, acocalc::render_whatif_table(base, after, description, options),
              "whatif markdown");

@@ -11,10 +11,9 @@
 #include <vector>
 
 #include "acocalc/report.h"
+#include "io/json_tree.h"
 #include "io/json_writer.h"
 #include "io/render.h"
-
-#include "io/json_tree.h"
 
 using namespace acocalc;
 
@@ -39,8 +38,8 @@ TEST_CASE("expect paths are names and indexes, indexes at most 2^53", "[check]")
     INFO(good);
     CHECK_FALSE(expect_path_problem(good));
   }
-  for (const char* bad : {"", ".a", "a.", "a..b", "a.[0]", "a[]", "a[x]", "a[0", "a]b", "a[0].",
-                          "a[-1]", "a[1.5]"}) {
+  for (const char* bad :
+       {"", ".a", "a.", "a..b", "a.[0]", "a[]", "a[x]", "a[0", "a]b", "a[0].", "a[-1]", "a[1.5]"}) {
     INFO(bad);
     const auto problem = expect_path_problem(bad);
     REQUIRE(problem);

@@ -79,7 +79,9 @@ TEST_CASE("a CRLF inside a quoted field is kept") {
 }
 
 TEST_CASE("a leading UTF-8 byte-order mark is skipped") {
-  const auto records = parse("\xEF\xBB\xBF" "ACO_Num,N_AB\nA1,5000\n");
+  const auto records = parse(
+      "\xEF\xBB\xBF"
+      "ACO_Num,N_AB\nA1,5000\n");
   REQUIRE(records.size() == 2);
   CHECK(records[0].fields == Fields{"ACO_Num", "N_AB"});
 }

@@ -23,7 +23,8 @@ TEST_CASE("a hundred thousand distinct ids are all new, and each repeat is found
           "[id_registry]") {
   IdRegistry ids;
   for (int i = 0; i < 100000; ++i) {
-    REQUIRE_FALSE(ids.insert("prog-" + std::to_string(i), {0, static_cast<std::uint32_t>(i + 1), -1, true}));
+    REQUIRE_FALSE(
+        ids.insert("prog-" + std::to_string(i), {0, static_cast<std::uint32_t>(i + 1), -1, true}));
   }
   for (int i = 0; i < 100000; i += 9973) {
     const auto first = ids.insert("prog-" + std::to_string(i), {0, 0, -1, true});
@@ -43,7 +44,7 @@ TEST_CASE("ids whose hashes collide are told apart by their text", "[id_registry
   IdRegistry ids(same_hash);
   CHECK_FALSE(ids.insert("alpha", {0, 1, -1, false}).has_value());
   CHECK_FALSE(ids.insert("beta", {1, 2, 5, true}).has_value());
-  CHECK_FALSE(ids.insert("alph", {2, 3, -1, false}).has_value());   // a prefix
+  CHECK_FALSE(ids.insert("alph", {2, 3, -1, false}).has_value());    // a prefix
   CHECK_FALSE(ids.insert("alphaa", {2, 4, -1, false}).has_value());  // an extension
   CHECK_FALSE(ids.insert("", {2, 5, -1, false}).has_value());
   const auto beta = ids.insert("beta", {3, 9, -1, false});
@@ -66,13 +67,13 @@ TEST_CASE("a hash of 0 still finds the id", "[id_registry]") {
   CHECK(again->line == 2);
 }
 
-TEST_CASE("colliding ids survive the table's growth and the arena's blocks",
-          "[id_registry]") {
+TEST_CASE("colliding ids survive the table's growth and the arena's blocks", "[id_registry]") {
   // 3,000 colliding ids (every insert probes all of them) and long ids
   // that fill several 1 MiB blocks, one longer than a block.
   IdRegistry ids([](std::string_view id) -> std::uint64_t { return id.size() % 3; });
   for (int i = 0; i < 3000; ++i) {
-    REQUIRE_FALSE(ids.insert("c" + std::to_string(i), {static_cast<std::uint32_t>(i), 0, -1, false}));
+    REQUIRE_FALSE(
+        ids.insert("c" + std::to_string(i), {static_cast<std::uint32_t>(i), 0, -1, false}));
   }
   const std::string block_sized(1u << 20, 'x');
   REQUIRE_FALSE(ids.insert(block_sized, {7, 7, -1, false}));

@@ -2,12 +2,13 @@
 // otherwise the second time (io/inputs, io/checksum).
 #include "io/inputs.h"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "io/checksum.h"
@@ -25,8 +26,8 @@ std::uint64_t checksum_of(const std::string& text, std::size_t piece) {
 }
 
 std::string program_line(const std::string& id, int member_months) {
-  return "{\"id\": \"" + id + "\", \"baseline\": {\"member_months\": " +
-         std::to_string(member_months) +
+  return "{\"id\": \"" + id +
+         "\", \"baseline\": {\"member_months\": " + std::to_string(member_months) +
          ", \"utilization\": {\"er_visits\": 10}}, \"performance\": {\"member_months\": 1200, "
          "\"utilization\": {\"er_visits\": 9}}}\n";
 }
@@ -94,8 +95,7 @@ TEST_CASE("a file read twice unchanged reads alike", "[inputs]") {
   CHECK(second_ids == first_ids);
 }
 
-TEST_CASE("a same-size edit is found by the bytes, whatever the file's times say",
-          "[inputs]") {
+TEST_CASE("a same-size edit is found by the bytes, whatever the file's times say", "[inputs]") {
   TempFile file(program_line("a", 1200) + program_line("b", 1200));
   std::vector<std::string> ids;
   const InputSummary first = read(file.path, nullptr, &ids);

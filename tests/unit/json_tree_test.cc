@@ -264,7 +264,8 @@ TEST_CASE("keys compare equal only when every byte is", "[json]") {
   // The compile-time words of key_set() are the run-time ones.
   constexpr auto keys = key_set("id", "label", "member_months", "assigned_beneficiaries",
                                 "care_coordination_fee_pmpm");
-  for (std::size_t i = 0; i < keys.names.size(); ++i) CHECK(keys.words[i] == key_word(keys.names[i]));
+  for (std::size_t i = 0; i < keys.names.size(); ++i)
+    CHECK(keys.words[i] == key_word(keys.names[i]));
 }
 
 TEST_CASE("every member of a large object is found, keys sharing their first bytes too", "[json]") {

@@ -56,11 +56,13 @@ TEST_CASE("a syntax error names line and column", "[loader]") {
 }
 
 TEST_CASE("an unknown field is an error with a suggestion", "[loader]") {
-  const Result r = load(R"({"id": "p", "baseline": {"member_months": 1}, "performance": {"member_month": 5}})");
+  const Result r =
+      load(R"({"id": "p", "baseline": {"member_months": 1}, "performance": {"member_month": 5}})");
   const auto m = messages(r);
   REQUIRE_FALSE(m.empty());
-  CHECK(m[0] == "in.json: /performance/member_month: unknown field \"member_month\"; did you mean "
-                "\"member_months\"?");
+  CHECK(m[0] ==
+        "in.json: /performance/member_month: unknown field \"member_month\"; did you mean "
+        "\"member_months\"?");
   CHECK(r.programs.empty());
 }
 
@@ -84,7 +86,8 @@ TEST_CASE("every error of a document is reported, and valid siblings are kept", 
 TEST_CASE("duplicate keys are errors, not silently the last value", "[loader]") {
   const Result r = load(R"({"id": "a", "id": "b", "performance": {"member_months": 1}})");
   REQUIRE(r.errors.size() == 1);
-  CHECK(format_diagnostic(r.errors[0]) == "in.json: /id: duplicate key \"id\" (each key may appear once)");
+  CHECK(format_diagnostic(r.errors[0]) ==
+        "in.json: /id: duplicate key \"id\" (each key may appear once)");
 }
 
 TEST_CASE("counts must be whole numbers and numerators within denominators", "[loader]") {
@@ -113,8 +116,9 @@ TEST_CASE("a gate naming a metric the periods lack is refused", "[loader]") {
                  "efficiency_gate": {"metrics": ["inpatient_day"]}}})");
   const auto m = messages(r);
   REQUIRE(m.size() == 1);
-  CHECK(m[0] == "in.json: /contract/efficiency_gate/metrics/0: names \"inpatient_day\", which is "
-                "not a utilization metric of both periods; did you mean \"inpatient_days\"?");
+  CHECK(m[0] ==
+        "in.json: /contract/efficiency_gate/metrics/0: names \"inpatient_day\", which is "
+        "not a utilization metric of both periods; did you mean \"inpatient_days\"?");
 }
 
 TEST_CASE("the format version must be 1", "[loader]") {
@@ -146,8 +150,7 @@ TEST_CASE("a contract may give the spending CV, and an MSSP contract the alterna
   CHECK(m[0] == "in.json: /contract/spending_cv: must be a coefficient of variation > 0, got 0");
 }
 
-TEST_CASE("a utilization metric named like a quality measure keeps its own direction",
-          "[loader]") {
+TEST_CASE("a utilization metric named like a quality measure keeps its own direction", "[loader]") {
   const Result r = load(R"({"id": "a",
     "baseline": {"member_months": 1, "utilization": {"diabetes_ldl_control": {"count": 1, "lower_is_better": false}}},
     "performance": {"member_months": 1, "utilization": {"diabetes_ldl_control": {"count": 2, "lower_is_better": false}}}})");

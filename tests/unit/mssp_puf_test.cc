@@ -107,7 +107,8 @@ TEST_CASE("tolerances widen to the rounding of a 4-decimal quality score") {
   CHECK(has_note(doc["programs"][0], "tolerance widened"));
 }
 
-TEST_CASE("a two-sided row keeps its elected MSR, its loss adjustment and its missed quality standard") {
+TEST_CASE(
+    "a two-sided row keeps its elected MSR, its loss adjustment and its missed quality standard") {
   const json doc = import("PY2018.csv", kPy2018);
   const json& p = doc["programs"][1];
   CHECK(p["contract"]["track"] == "TRACK_3");
@@ -222,8 +223,7 @@ TEST_CASE("suppressed and missing cells are notes and drop only what they feed")
   // A4 has neither a contract (no benchmark) nor a baseline: left out.
   REQUIRE(doc["programs"].size() == 3);
   REQUIRE(left_out.size() == 1);
-  CHECK(left_out[0] ==
-        "PY2018.csv:5: ACO A4 left out: no contract: ABtotBnchmk is suppressed (*)");
+  CHECK(left_out[0] == "PY2018.csv:5: ACO A4 left out: no contract: ABtotBnchmk is suppressed (*)");
   const json& suppressed_quality = doc["programs"][0];
   CHECK(has_note(suppressed_quality, "quality score unknown: QualScore is suppressed (*)"));
   CHECK_FALSE(suppressed_quality["contract"].contains("quality_score"));
@@ -307,8 +307,7 @@ TEST_CASE("a row with no track flag set is imported without a contract, or left 
   const auto errors = import_errors("PY2017.csv", text.substr(0, text.rfind("A2")));
   REQUIRE(errors.size() == 2);
   CHECK(errors[0] == "PY2017.csv:2: ACO A1 left out: no contract: no track flag is set");
-  CHECK(errors[1] ==
-        "PY2017.csv: no row could be imported (each needs a contract or a baseline)");
+  CHECK(errors[1] == "PY2017.csv: no row could be imported (each needs a contract or a baseline)");
 }
 
 TEST_CASE("a baseline file adds utilization, as counts reconstructed from rate and person-years") {

@@ -144,7 +144,9 @@ TEST_CASE("first-year ACOs paid for reporting get the full sharing rate") {
   CHECK(resolved.quality_adjustment == QualityAdjustment::none);
 }
 
-TEST_CASE("Track 1 plus shares 30 percent of losses up to 8 percent of revenue or 4 percent of the benchmark") {
+TEST_CASE(
+    "Track 1 plus shares 30 percent of losses up to 8 percent of revenue or 4 percent of the "
+    "benchmark") {
   Contract contract = mssp_contract(MsspTrack::track_1_plus, 2018);
   contract.minimum_savings_rate = MinimumRate{.mssp_table = false, .value = 0.005};
   const Contract resolved = resolve_mssp(contract);
@@ -192,7 +194,8 @@ TEST_CASE("Track 2 shares 60 percent of savings and 1 minus the final rate of lo
   CHECK_FALSE(resolved.loss_limit_revenue.has_value());
 }
 
-TEST_CASE("Track 3 shares 75 percent with losses clamped to 40 to 75 percent and limited to 15 percent") {
+TEST_CASE(
+    "Track 3 shares 75 percent with losses clamped to 40 to 75 percent and limited to 15 percent") {
   Contract contract = mssp_contract(MsspTrack::track_3, 2018);
   const Contract resolved = resolve_mssp(contract);
   CHECK(resolved.sharing_rate == 0.75);
@@ -217,7 +220,8 @@ TEST_CASE("from PY2021 losses use 1 minus the maximum rate times the quality sco
   CHECK(resolved.loss_limit == 0.15);
 }
 
-TEST_CASE("from PY2021 an ENHANCED ACO that misses the quality standard owes 75 percent of losses") {
+TEST_CASE(
+    "from PY2021 an ENHANCED ACO that misses the quality standard owes 75 percent of losses") {
   Contract contract = mssp_contract(MsspTrack::enhanced, 2021);
   contract.quality_score = 0.9;
   contract.quality_standard_met = false;
@@ -237,7 +241,9 @@ TEST_CASE("BASIC levels A and B are one-sided at 40 percent") {
   }
 }
 
-TEST_CASE("BASIC levels C to E share 30 percent of losses up to a share of revenue capped by the benchmark") {
+TEST_CASE(
+    "BASIC levels C to E share 30 percent of losses up to a share of revenue capped by the "
+    "benchmark") {
   // Section 3: C 2% of revenue at most 1% of B; D 4% / 2%; E 8% / 4%.
   for (auto [track, revenue, benchmark] :
        {std::tuple{MsspTrack::basic_c, 0.02, 0.01}, std::tuple{MsspTrack::basic_d, 0.04, 0.02},

@@ -30,7 +30,8 @@ Contract one_sided(double benchmark_total, double msr, double sharing) {
 Metric count_metric(const std::string& name, double count) { return Metric{name, count, {}, {}}; }
 
 // Baseline and performance of 120,000 member months each with the given counts.
-Program program_with_metrics(const std::vector<std::pair<std::string, std::pair<double, double>>>& m) {
+Program program_with_metrics(
+    const std::vector<std::pair<std::string, std::pair<double, double>>>& m) {
   Program p = program_with(120000, 0);
   p.baseline = Period{};
   p.baseline->member_months = 120000;
@@ -51,8 +52,7 @@ TEST_CASE("the savings rate is gross savings over the benchmark, not the expendi
   REQUIRE_FALSE(savings_rate(0, 10).has_value());
 }
 
-TEST_CASE("Kaufman and Canoles example pays 4.8 million on 6 million of savings",
-          "[settlement]") {
+TEST_CASE("Kaufman and Canoles example pays 4.8 million on 6 million of savings", "[settlement]") {
   // Kaufman & Canoles (2011): benchmark $100M, MSR 2%, sharing 80%,
   // expenditure $94M: savings $6M = 6% >= 2%, first-dollar sharing 0.8 x 6M.
   const Program p = program_with(12000, 94e6);
@@ -126,8 +126,7 @@ TEST_CASE("benchmark forms give the same total", "[settlement]") {
   CHECK(*benchmark_total(p, c) == Approx(5544000.0));
 }
 
-TEST_CASE("quality multiplies the sharing rate, then sequestration, then the cap",
-          "[settlement]") {
+TEST_CASE("quality multiplies the sharing rate, then sequestration, then the cap", "[settlement]") {
   // B = 1,000,000, E = 800,000: G = 200,000 (20%). Sharing 0.5 x quality 0.9
   // = 0.45: 90,000; sequestration 2%: 88,200; cap 5% of B = 50,000: paid 50,000.
   const Program p = program_with(12000, 800000.0);
@@ -236,7 +235,8 @@ TEST_CASE("a revenue-based loss limit is capped by the benchmark-based one", "[s
 
 TEST_CASE("the efficiency gate needs every listed metric to improve", "[settlement]") {
   // inpatient_days 1,000 -> 900 (-10%), er_visits 500 -> 510 (+2%): ER worsened.
-  const Program p = program_with_metrics({{"inpatient_days", {1000, 900}}, {"er_visits", {500, 510}}});
+  const Program p =
+      program_with_metrics({{"inpatient_days", {1000, 900}}, {"er_visits", {500, 510}}});
   std::vector<std::string> notes;
   const auto utilization = utilization_changes(p, {}, notes);
   EfficiencyGate gate{{"inpatient_days", "er_visits"}, std::nullopt, 0, false};
@@ -258,7 +258,8 @@ TEST_CASE("holding a metric level is not an improvement", "[settlement]") {
   const Program p = program_with_metrics({{"inpatient_days", {1000, 1000}}});
   std::vector<std::string> notes;
   const auto utilization = utilization_changes(p, {}, notes);
-  const auto result = evaluate_efficiency_gate({{"inpatient_days"}, std::nullopt, 0, false}, utilization);
+  const auto result =
+      evaluate_efficiency_gate({{"inpatient_days"}, std::nullopt, 0, false}, utilization);
   CHECK_FALSE(result.passed);
   CHECK(result.metrics[0].verdict == GateVerdict::unchanged);
 }
@@ -266,10 +267,12 @@ TEST_CASE("holding a metric level is not an improvement", "[settlement]") {
 TEST_CASE("a minimum improvement and significance tighten the gate", "[settlement]") {
   // 1,000 -> 990 is a 1% drop: below a 2% minimum. 100 -> 95 events is a 5%
   // drop but not significant (log-method CI of 0.95 spans 1).
-  const Program p = program_with_metrics({{"inpatient_days", {1000, 990}}, {"er_visits", {100, 95}}});
+  const Program p =
+      program_with_metrics({{"inpatient_days", {1000, 990}}, {"er_visits", {100, 95}}});
   std::vector<std::string> notes;
   const auto utilization = utilization_changes(p, {}, notes);
-  auto result = evaluate_efficiency_gate({{"inpatient_days"}, std::nullopt, 0.02, false}, utilization);
+  auto result =
+      evaluate_efficiency_gate({{"inpatient_days"}, std::nullopt, 0.02, false}, utilization);
   CHECK(result.metrics[0].verdict == GateVerdict::below_minimum);
   result = evaluate_efficiency_gate({{"er_visits"}, std::nullopt, 0, true}, utilization);
   CHECK(result.metrics[0].verdict == GateVerdict::not_significant);
