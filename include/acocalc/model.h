@@ -1,5 +1,5 @@
 // The input model: programs, periods, metrics, measures and contracts, as
-// plain data. The loader (src/io/loader.cc) fills these from input format v1
+// plain data. The loader (src/input/loader.cc) fills these from input format v1
 // and guarantees the invariants stated here; the core assumes them.
 #pragma once
 

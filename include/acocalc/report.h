@@ -1,5 +1,5 @@
 // What acocalc computes for a program: utilization and quality changes and the
-// settlement, as plain data. Renderers (src/io/) turn a ProgramReport into
+// settlement, as plain data. Renderers (src/render/) turn a ProgramReport into
 // text; they never compute a figure. Figures that are undefined (a zero
 // baseline, no counts for an interval) are nullopt, with a note.
 #pragma once

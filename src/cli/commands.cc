@@ -24,15 +24,15 @@
 #include "acocalc/report.h"
 #include "acocalc/rollup.h"
 #include "acocalc/whatif.h"
+#include "cli/options.h"
+#include "cli/output.h"
 #include "generated/schemas.h"
-#include "io/check.h"
-#include "io/format.h"
-#include "io/inputs.h"
-#include "io/json_tree.h"
-#include "io/mssp_puf.h"
-#include "io/options.h"
-#include "io/output.h"
-#include "io/render.h"
+#include "import/mssp_puf.h"
+#include "input/expect.h"
+#include "input/inputs.h"
+#include "json/format.h"
+#include "json/json_tree.h"
+#include "render/render.h"
 
 namespace acocalc {
 namespace {

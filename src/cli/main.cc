@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "io/format.h"
-#include "io/loader.h"
-#include "io/options.h"
-#include "io/output.h"
+#include "cli/options.h"
+#include "cli/output.h"
+#include "input/loader.h"
+#include "json/format.h"
 
 namespace {
 

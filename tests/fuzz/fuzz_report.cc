@@ -38,12 +38,12 @@
 #include "acocalc/report.h"
 #include "acocalc/rollup.h"
 #include "acocalc/whatif.h"
-#include "io/check.h"
-#include "io/json_tree.h"
-#include "io/loader.h"
-#include "io/options.h"
-#include "io/render.h"
-#include "io/value_reader.h"
+#include "cli/options.h"
+#include "input/expect.h"
+#include "input/loader.h"
+#include "json/json_tree.h"
+#include "json/value_reader.h"
+#include "render/render.h"
 #include "support/json_oracle.h"
 
 namespace {

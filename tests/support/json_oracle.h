@@ -1,4 +1,4 @@
-// The reference for the loader's JSON parser (src/io/json_tree.h), shared by
+// The reference for the loader's JSON parser (src/json/json_tree.h), shared by
 // its unit test and the fuzz target: nlohmann's strict SAX parse, refusing
 // repeated keys, nesting deeper than the loader's limit and NUL bytes.
 #pragma once

@@ -1,5 +1,5 @@
 // RFC 4180 reading: each case is a fixture of the rule it shows.
-#include "io/csv.h"
+#include "import/csv.h"
 
 #include <catch2/catch.hpp>
 

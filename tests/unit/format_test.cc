@@ -1,5 +1,5 @@
 // Renderers' number formatting: decimal rounding half away from zero.
-#include "io/format.h"
+#include "json/format.h"
 
 #include <catch2/catch.hpp>
 #include <charconv>

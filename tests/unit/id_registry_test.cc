@@ -1,6 +1,6 @@
 // The run's id registry: duplicates found with the first place, at scale,
 // and distinct ids told apart however their hashes collide.
-#include "io/id_registry.h"
+#include "input/id_registry.h"
 
 #include <catch2/catch.hpp>
 #include <string>

@@ -1,6 +1,6 @@
 // Reading the inputs twice: what each reading read, and a file that reads
 // otherwise the second time (io/inputs, io/checksum).
-#include "io/inputs.h"
+#include "input/inputs.h"
 
 #include <unistd.h>
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "io/checksum.h"
+#include "json/checksum.h"
 
 using namespace acocalc;
 

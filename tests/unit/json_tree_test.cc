@@ -1,6 +1,6 @@
 // The loader's JSON parser: it must accept exactly what nlohmann's strict
 // parser accepts (less duplicate keys and deep nesting), with the same values.
-#include "io/json_tree.h"
+#include "json/json_tree.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>

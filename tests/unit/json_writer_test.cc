@@ -1,6 +1,6 @@
 // The JSON serializer: numbers (shortest round-trip digits in nlohmann's
 // layout), strings, and compact and pretty layouts.
-#include "io/json_writer.h"
+#include "json/json_writer.h"
 
 #include <catch2/catch.hpp>
 #include <charconv>
@@ -10,7 +10,7 @@
 #include <random>
 #include <string>
 
-#include "io/format.h"
+#include "json/format.h"
 
 using namespace acocalc;
 using json = nlohmann::ordered_json;

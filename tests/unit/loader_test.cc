@@ -1,5 +1,5 @@
 // Input format v1: what the loader accepts, and the messages it gives.
-#include "io/loader.h"
+#include "input/loader.h"
 
 #include <array>
 #include <catch2/catch.hpp>

@@ -2,7 +2,7 @@
 // (docs/mssp-methodology.md section 5). Rows reuse the figures of real PUF
 // rows (PY2018 A1002: N 9,139, B 91,914,080, E 79,742,206, earned
 // 5,071,450) so that expected values are CMS's own.
-#include "io/mssp_puf.h"
+#include "import/mssp_puf.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

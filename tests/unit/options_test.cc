@@ -1,5 +1,5 @@
 // Numbers from the command line: the input format's rules, one parser.
-#include "io/options.h"
+#include "cli/options.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>

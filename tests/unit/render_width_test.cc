@@ -1,7 +1,7 @@
 // Narrow tables (RenderOptions::width): cutting, wrapping, whole dollars.
 #include <catch2/catch.hpp>
 
-#include "io/render.h"
+#include "render/render.h"
 
 using namespace acocalc;
 

@@ -1,5 +1,5 @@
 // The stream splitter: values, their places, and blocks that cut values.
-#include "io/value_reader.h"
+#include "json/value_reader.h"
 
 #include <catch2/catch.hpp>
 #include <cstdio>

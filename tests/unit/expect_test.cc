@@ -1,6 +1,4 @@
 // `check`: paths into a program's JSON report.
-#include "io/check.h"
-
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -11,9 +9,10 @@
 #include <vector>
 
 #include "acocalc/report.h"
-#include "io/json_tree.h"
-#include "io/json_writer.h"
-#include "io/render.h"
+#include "input/expect.h"
+#include "json/json_tree.h"
+#include "json/json_writer.h"
+#include "render/render.h"
 
 using namespace acocalc;
 

@@ -1,4 +1,4 @@
-#include "io/json_tree.h"
+#include "json/json_tree.h"
 
 #include <algorithm>
 #include <charconv>
@@ -8,7 +8,7 @@
 #include <limits>
 #include <string>
 
-#include "io/json_text.h"
+#include "json/json_text.h"
 
 namespace acocalc {
 namespace {

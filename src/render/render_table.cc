@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "acocalc/mssp.h"
-#include "io/format.h"
-#include "io/render.h"
+#include "json/format.h"
+#include "render/render.h"
 
 namespace acocalc {
 

@@ -1,4 +1,4 @@
-#include "io/json_writer.h"
+#include "json/json_writer.h"
 
 #include <fmt/format.h>
 
@@ -6,8 +6,8 @@
 #include <charconv>
 #include <cmath>
 
-#include "io/format.h"
-#include "io/json_text.h"
+#include "json/format.h"
+#include "json/json_text.h"
 
 namespace acocalc {
 namespace {

@@ -1,4 +1,4 @@
-#include "io/inputs.h"
+#include "input/inputs.h"
 
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -18,9 +18,9 @@
 #include <system_error>
 #include <thread>
 
-#include "io/format.h"
-#include "io/id_registry.h"
-#include "io/json_tree.h"
+#include "input/id_registry.h"
+#include "json/format.h"
+#include "json/json_tree.h"
 
 namespace acocalc {
 namespace {

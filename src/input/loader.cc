@@ -1,4 +1,4 @@
-#include "io/loader.h"
+#include "input/loader.h"
 
 #include <fmt/format.h>
 
@@ -16,10 +16,10 @@
 #include "acocalc/names.h"
 #include "acocalc/report.h"
 #include "acocalc/settlement.h"
-#include "io/check.h"
-#include "io/json_syntax.h"
-#include "io/json_tree.h"
-#include "io/json_writer.h"
+#include "input/expect.h"
+#include "json/json_syntax.h"
+#include "json/json_tree.h"
+#include "json/json_writer.h"
 
 namespace acocalc {
 namespace {

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "acocalc/mssp.h"
-#include "io/format.h"
-#include "io/json_writer.h"
-#include "io/render.h"
+#include "json/format.h"
+#include "json/json_writer.h"
+#include "render/render.h"
 
 namespace acocalc {
 namespace {

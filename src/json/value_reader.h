@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "io/checksum.h"
+#include "json/checksum.h"
 
 namespace acocalc {
 

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "io/json_tree.h"
-#include "io/loader.h"
+#include "input/loader.h"
+#include "json/json_tree.h"
 
 namespace acocalc {
 

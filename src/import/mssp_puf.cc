@@ -37,7 +37,7 @@
 // year of Current_Start_Date (Start_Date before 2016) plus one, except that
 // ACOs starting in April or July 2012 had a first performance year running
 // to the end of 2013 (42 CFR 425.608), so for them it is the year minus 2012.
-#include "io/mssp_puf.h"
+#include "import/mssp_puf.h"
 
 #include <fmt/format.h>
 
@@ -52,9 +52,9 @@
 
 #include "acocalc/mssp.h"
 #include "acocalc/report.h"
-#include "io/csv.h"
-#include "io/json_writer.h"
-#include "io/loader.h"
+#include "import/csv.h"
+#include "input/loader.h"
+#include "json/json_writer.h"
 
 namespace acocalc {
 namespace {

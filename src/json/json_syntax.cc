@@ -1,4 +1,4 @@
-#include "io/json_syntax.h"
+#include "json/json_syntax.h"
 
 #include <fmt/format.h>
 

@@ -1,11 +1,11 @@
-#include "io/check.h"
+#include "input/expect.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 
-#include "io/render.h"
+#include "json/json_value.h"
 
 namespace acocalc {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "acocalc/model.h"
-#include "io/diagnostic.h"
-#include "io/json_tree.h"
+#include "input/diagnostic.h"
+#include "json/json_tree.h"
 
 namespace acocalc {
 

@@ -11,9 +11,9 @@
 #include "acocalc/mssp.h"
 #include "acocalc/report.h"
 #include "acocalc/rollup.h"
-#include "io/json_tree.h"
-#include "io/json_writer.h"
-#include "io/loader.h"
+#include "input/loader.h"
+#include "json/json_tree.h"
+#include "json/json_writer.h"
 
 namespace acocalc {
 
@@ -63,9 +63,6 @@ void write_program_json(JsonWriter& writer, const ProgramReport& report,
 nlohmann::ordered_json program_json(const ProgramReport& report, const LoadedProgram& loaded);
 // Nesting enough for any report (the parse of one).
 inline constexpr std::size_t kReportDepth = 64;
-// A parsed value as nlohmann's, members in their order, in time linear in
-// its size.
-nlohmann::ordered_json json_value(JsonNode node);
 
 // The roll-up's JSON object.
 void write_rollup_json(JsonWriter& writer, const Rollup& rollup);

@@ -1,4 +1,4 @@
-#include "io/output.h"
+#include "cli/output.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>

@@ -9,8 +9,8 @@
 #include <cmath>
 
 #include "acocalc/mssp.h"
-#include "io/format.h"
-#include "io/render.h"
+#include "json/format.h"
+#include "render/render.h"
 
 namespace acocalc {
 namespace {

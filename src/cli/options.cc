@@ -1,11 +1,11 @@
-#include "io/options.h"
+#include "cli/options.h"
 
 #include <fmt/format.h>
 
 #include <charconv>
 #include <cmath>
 
-#include "io/format.h"
+#include "json/format.h"
 
 namespace acocalc {
 namespace {

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
-#include "io/format.h"
-#include "io/render.h"
+#include "json/format.h"
+#include "render/render.h"
 
 namespace acocalc {
 namespace {

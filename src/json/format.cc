@@ -1,4 +1,4 @@
-#include "io/format.h"
+#include "json/format.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "io/value_reader.h"
+#include "json/value_reader.h"
 
 #include <algorithm>
 #include <cerrno>

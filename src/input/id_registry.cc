@@ -1,4 +1,4 @@
-#include "io/id_registry.h"
+#include "input/id_registry.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "io/csv.h"
+#include "import/csv.h"
 
 #include <fmt/format.h>
 

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "io/diagnostic.h"
-#include "io/loader.h"
-#include "io/value_reader.h"
+#include "input/diagnostic.h"
+#include "input/loader.h"
+#include "json/value_reader.h"
 
 namespace acocalc {
 
