@@ -5,6 +5,8 @@
 #   make test-sanitize   every test under ASan+UBSan, in $(SANITIZE_BUILD)
 #   make fuzz            the libFuzzer target for FUZZ_SECONDS (clang-14)
 #   make fuzz-smoke      the same for 60 seconds (CI)
+#   make format          rewrite C++ files as .clang-format says (format-check: only check)
+#   make tidy            clang-tidy with .clang-tidy over src/ (after a build)
 BUILD     ?= build
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 WERROR    ?= OFF
@@ -14,7 +16,8 @@ SANITIZE_BUILD ?= build-asan
 FUZZ_BUILD     ?= build-fuzz
 FUZZ_SECONDS   ?= 300
 
-.PHONY: all deps configure build run test golden clean test-sanitize fuzz-build fuzz fuzz-smoke
+.PHONY: all deps configure build run test golden clean test-sanitize fuzz-build fuzz fuzz-smoke \
+	format format-check tidy
 
 all: build
 
@@ -71,6 +74,15 @@ fuzz: fuzz-build
 
 fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
+
+format:
+	@bash scripts/check-format.sh --fix
+
+format-check:
+	@bash scripts/check-format.sh
+
+tidy: build
+	@BUILD=$(BUILD) bash scripts/tidy.sh
 
 clean:
 	rm -rf $(BUILD)

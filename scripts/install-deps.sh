@@ -10,6 +10,7 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev catch2   # libraries
   python3 python3-jsonschema jq util-linux    # test tools (jsonschema, jq, script)
   clang-14 libclang-rt-14-dev                 # the fuzzer (libFuzzer, ASan, UBSan)
+  clang-format clang-tidy                     # .ci/run: formatting and lint
   help2man man-db dpkg-dev                    # the man page, reading it, the .deb
   chromium                                    # the -f html page, checked in a real browser
 )

@@ -132,6 +132,7 @@ std::string parse_error_message(const CLI::App& app, int argc, char** argv,
   const bool needs_subcommand = !subs.empty() && current->get_require_subcommand_min() > 0;
   if (needs_subcommand) {
     std::vector<std::string> names;
+    names.reserve(subs.size());
     for (const CLI::App* sub : subs) names.push_back(sub->get_name());
     if (!stray_word.empty()) {
       const std::vector<std::string_view> views(names.begin(), names.end());
@@ -153,7 +154,9 @@ std::string parse_error_message(const CLI::App& app, int argc, char** argv,
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_main(int argc, char** argv) {
   using namespace acocalc;
   guard_standard_streams();
   CLI::App app{
@@ -351,4 +354,21 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
   return kExitBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Anything else thrown is a broken promise of the code itself: one line
+  // on stderr and exit 2, not an abort.
+  try {
+    return run_main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fputs("acocalc: internal error, please report it: ", stderr);
+    std::fputs(e.what(), stderr);
+    std::fputs("\n", stderr);
+  } catch (...) {
+    std::fputs("acocalc: internal error, please report it\n", stderr);
+  }
+  return acocalc::kExitBadInput;
 }

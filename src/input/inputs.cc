@@ -27,7 +27,7 @@ namespace {
 
 // Input bytes per batch: a few hundred programs, enough to keep a worker
 // busy for about a millisecond, little enough for memory to stay flat.
-constexpr std::size_t kBatchBytes = 64 * 1024;
+constexpr std::size_t kBatchBytes = std::size_t{64} * 1024;
 
 struct FileCloser {
   void operator()(std::FILE* f) const {

@@ -147,7 +147,7 @@ class SyntaxProbe : public nlohmann::json_sax<json> {
 // 1, column 2: " prefix, whose position can point past the bad token.
 std::string syntax_message(const std::string& what) {
   std::string message = what;
-  if (auto pos = message.find("]"); pos != std::string::npos && message.starts_with("[json")) {
+  if (auto pos = message.find(']'); pos != std::string::npos && message.starts_with("[json")) {
     message = message.substr(pos + 2);
   }
   if (auto pos = message.find(": ");

@@ -447,7 +447,7 @@ JsonTree::JsonTree() = default;
 JsonTree::~JsonTree() = default;
 
 char* JsonTree::reserve_text(std::size_t length) {
-  constexpr std::size_t kChunk = 64 * 1024;
+  constexpr std::size_t kChunk = std::size_t{64} * 1024;
   if (!chunks_.empty() && chunk_sizes_[chunk_] - chunk_used_ >= length) {
     char* out = chunks_[chunk_].get() + chunk_used_;
     chunk_used_ += length;

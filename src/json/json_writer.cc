@@ -15,9 +15,9 @@ namespace {
 // Two decimal digits for each number below 100.
 constexpr std::array<char, 200> kDigitPairs = [] {
   std::array<char, 200> table{};
-  for (int i = 0; i < 100; ++i) {
-    table[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
-    table[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
+  for (std::size_t i = 0; i < 100; ++i) {
+    table[2 * i] = static_cast<char>('0' + i / 10);
+    table[2 * i + 1] = static_cast<char>('0' + i % 10);
   }
   return table;
 }();
@@ -31,8 +31,8 @@ int digit_count(std::uint64_t v) {
 
 // The 4 digits of v < 10000 at out, leading zeros included.
 inline void write_4_digits(char* out, std::uint32_t v) {
-  std::memcpy(out, &kDigitPairs[(v / 100) * 2], 2);
-  std::memcpy(out + 2, &kDigitPairs[(v % 100) * 2], 2);
+  std::memcpy(out, &kDigitPairs[std::size_t{v / 100} * 2], 2);
+  std::memcpy(out + 2, &kDigitPairs[std::size_t{v % 100} * 2], 2);
 }
 
 // Exactly `count` digits of `v` at `out`, leading zeros included. Blocks of
@@ -56,7 +56,7 @@ void write_fixed_digits(char* out, std::uint64_t v, int count) {
   char* p = out + count;
   while (p - out >= 2) {
     p -= 2;
-    std::memcpy(p, &kDigitPairs[(rest % 100) * 2], 2);
+    std::memcpy(p, &kDigitPairs[static_cast<std::size_t>(rest % 100) * 2], 2);
     rest /= 100;
   }
   if (p > out) *--p = static_cast<char>('0' + rest % 10);
@@ -182,7 +182,7 @@ std::string replaced_string(std::string_view text) {
 char* write_decimal(char* out, bool negative, std::uint64_t significand, int exponent) {
   if (negative) *out++ = '-';
   if (significand == 0) {
-    std::memcpy(out, "0.0", 3);
+    std::memcpy(out, "0.0", 3);  // NOLINT(bugprone-not-null-terminated-result): JSON text
     return out + 3;
   }
   while (significand % 10 == 0) {
@@ -196,7 +196,7 @@ char* write_decimal(char* out, bool negative, std::uint64_t significand, int exp
 
 char* write_json_number(char* out, double x) {
   if (!std::isfinite(x)) {
-    std::memcpy(out, "null", 4);
+    std::memcpy(out, "null", 4);  // NOLINT(bugprone-not-null-terminated-result): JSON text
     return out + 4;
   }
   const bool negative = std::signbit(x);

@@ -11,8 +11,8 @@ namespace {
 
 // Reads start small (a one-program file costs one small read) and grow to
 // this block size.
-constexpr std::size_t kFirstBlock = 16 * 1024;
-constexpr std::size_t kBlock = 256 * 1024;
+constexpr std::size_t kFirstBlock = std::size_t{16} * 1024;
+constexpr std::size_t kBlock = std::size_t{256} * 1024;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 

@@ -514,6 +514,7 @@ std::string settlement_html(const ProgramReport& report) {
       }
     }
     std::vector<std::vector<std::string>> pay_rows;
+    pay_rows.reserve(pay.size() + 2);
     for (const Step& step : pay) pay_rows.push_back({esc(step.label), money(step.value)});
     pay_rows.push_back({"Final sharing rate", percent(s.final_sharing_rate, 2)});
     if (s.loss_sharing_rate)
@@ -687,6 +688,7 @@ std::string render_portfolio_html(const Rollup& r, const std::vector<PortfolioEn
     }
     chart += "</g></svg>";
     std::vector<std::vector<std::string>> rows;
+    rows.reserve(rated.size());
     for (const PortfolioEntry* e : rated) {
       rows.push_back({fmt::format(R"(<a href="#{}">{}</a>)", esc(anchor(e->id)), esc(e->name)),
                       signed_percent(*e->savings_rate, 2),

@@ -205,7 +205,6 @@ const char* reason_rule(ReasonCode code) {
     case ReasonCode::savings:
       return "savings";
     case ReasonCode::minimum_savings_rate:
-      return "minimum_savings_rate";
     case ReasonCode::minimum_savings_rate_undefined:
       return "minimum_savings_rate";
     case ReasonCode::quality_standard:

@@ -262,6 +262,7 @@ std::string grid(std::vector<std::string> header, std::vector<bool> right,
     return text + "\n";
   };
   std::vector<Cell> head;
+  head.reserve(header.size());
   for (const auto& h : header) head.push_back({h, Tone::strong});
   out += line(head);
   for (const auto& row : rows) out += line(row);
@@ -378,7 +379,7 @@ std::string utilization_block(const ProgramReport& report, const RenderOptions& 
                     significance,
                     result_cell(m.direction, m.improved, m.change_per_1000, m.significant)});
   }
-  return heading("Utilization per 1,000 member-years", options) + (options.markdown ? "" : "") +
+  return heading("Utilization per 1,000 member-years", options) +
          grid({"Metric", "Baseline", "Performance", "Change", "% change", "Rate ratio",
                confidence_label(options.confidence), "Significant", "Result"},
               {false, true, true, true, true, true, true, false, false}, rows, options,

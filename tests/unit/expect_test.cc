@@ -1,4 +1,6 @@
 // `check`: paths into a program's JSON report.
+#include "input/expect.h"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "acocalc/report.h"
-#include "input/expect.h"
 #include "json/json_tree.h"
 #include "json/json_writer.h"
 #include "render/render.h"
