@@ -630,6 +630,491 @@ struct Baseline {
   std::vector<Utilization> utilization;
 };
 
+// Why a cell gives no figure: "N_AB_Year_PY is suppressed (*)".
+std::string cell_note(const Table& table, std::optional<std::size_t> column, const Cell& cell) {
+  const std::string name(trim(table.headers[*column]));
+  return cell.kind == Cell::Kind::suppressed ? fmt::format("{} is suppressed (*)", name)
+                                             : fmt::format("{} is not published", name);
+}
+
+// The performance period's member months: person-years x 12, else the
+// headcount x 12 (with a note); nullopt, with the error, when neither is a
+// positive number.
+std::optional<double> member_months_of(const Table& table, const Layout& l, const CsvRecord& row,
+                                       const std::string& id, std::vector<std::string>& notes,
+                                       std::vector<std::string>* errors) {
+  const Cell assigned = Table::cell(row, l.assigned);
+  const Cell person_years = Table::cell(row, l.person_years);
+  if (person_years.kind == Cell::Kind::number && person_years.value > 0) {
+    return person_years.value * 12;
+  }
+  if (assigned.kind == Cell::Kind::number && assigned.value > 0) {
+    notes.push_back(fmt::format("{}: member_months is N_AB x 12 (headcount, not person-years)",
+                                cell_note(table, l.person_years, person_years)));
+    return assigned.value * 12;
+  }
+  errors->push_back(fmt::format("{}:{}: ACO {}: neither {} nor N_AB is a positive number",
+                                table.name, row.line, id, trim(table.headers[*l.person_years])));
+  return std::nullopt;
+}
+
+// The utilization both files publish, into both periods (`base_use`,
+// `perf_use`) as counts of events.
+void add_utilization(const Table& table, const CsvRecord& row, const CsvRecord& base_row,
+                     const Baseline& baseline, double base_person_years, double member_months,
+                     json& base_use, json& perf_use, std::vector<std::string>& notes) {
+  std::vector<std::string> missing;
+  bool reconstructed = false;
+  for (const Utilization& metric : baseline.utilization) {
+    const Cell b = read_cell(base_row.fields[metric.baseline_column]);
+    const Cell p = read_cell(row.fields[metric.performance_column]);
+    if (b.kind != Cell::Kind::number || p.kind != Cell::Kind::number) {
+      missing.push_back(std::string(trim(table.headers[metric.performance_column])));
+      continue;
+    }
+    // Events reconstructed from the published rate and person-years,
+    // so that the rate ratio has an interval.
+    const double perf_person_years = member_months / 12;
+    for (auto [use, value, years] : {std::tuple{&base_use, b.value, base_person_years},
+                                     std::tuple{&perf_use, p.value, perf_person_years}}) {
+      json rate = json::object();
+      rate["count"] = number_json(std::round(value * years / 1000));
+      if (!metric.known) rate["lower_is_better"] = true;
+      (*use)[metric.name] = rate;
+    }
+    reconstructed = true;
+  }
+  if (reconstructed) {
+    notes.push_back(
+        "utilization counts reconstructed as the published rate per 1,000 x person-years "
+        "/ 1,000, rounded to whole events (the PUF publishes rates only); intervals rest on "
+        "them");
+  }
+  if (!missing.empty()) {
+    notes.push_back(fmt::format("utilization left out, not a number in both files: {}",
+                                fmt::join(missing, ", ")));
+  }
+}
+
+// The program's baseline period, from the same ACO's row of the baseline
+// file, and the utilization of both periods; a note when there is none.
+void add_baseline(const Table& table, const CsvRecord& row, const std::string& id,
+                  double member_months, const Baseline& baseline, json& program, json& performance,
+                  std::vector<std::string>& notes) {
+  auto found = baseline.by_id.find(id);
+  if (found == baseline.by_id.end()) {
+    notes.push_back(fmt::format("not in the baseline file {}: no baseline or utilization",
+                                baseline.table->name));
+    return;
+  }
+  const CsvRecord& base_row = *found->second;
+  const Cell base_years = Table::cell(base_row, baseline.layout->person_years);
+  if (base_years.kind != Cell::Kind::number || base_years.value <= 0) {
+    notes.push_back(fmt::format("baseline {}: no baseline or utilization",
+                                cell_note(table, baseline.layout->person_years, base_years)));
+    return;
+  }
+  json base = json::object();
+  if (baseline.year) base["label"] = fmt::format("PY{}", *baseline.year);
+  base["member_months"] = number_json(base_years.value * 12);
+  json base_use = json::object();
+  json perf_use = json::object();
+  add_utilization(table, row, base_row, baseline, base_years.value, member_months, base_use,
+                  perf_use, notes);
+  base["utilization"] = base_use;
+  program["baseline"] = base;
+  performance["utilization"] = perf_use;
+}
+
+// The row's track when the row can have a contract: a known track, valid in
+// its year, with a published benchmark and expenditure; else notes why not.
+std::optional<MsspTrack> contract_track(const Table& table, const Layout& l, const CsvRecord& row,
+                                        int year, const std::string& label,
+                                        std::vector<std::string>& notes) {
+  const Cell benchmark = Table::cell(row, l.benchmark);
+  const Cell expenditure = Table::cell(row, l.expenditure);
+  std::string track_problem;
+  const std::optional<MsspTrack> track = track_of(table, l, row, &track_problem);
+  if (!track) notes.push_back(fmt::format("no contract: {}", track_problem));
+  if (track && benchmark.kind != Cell::Kind::number) {
+    notes.push_back(fmt::format("no contract: {}", cell_note(table, l.benchmark, benchmark)));
+  }
+  if (track && expenditure.kind != Cell::Kind::number) {
+    notes.push_back(fmt::format("no settlement: {}", cell_note(table, l.expenditure, expenditure)));
+  }
+  if (track && !mssp_track_valid_in(*track, year)) {
+    notes.push_back(
+        fmt::format("no contract: {} is not a track of {}", mssp_track_name(*track), label));
+  }
+  if (!track || benchmark.kind != Cell::Kind::number || expenditure.kind != Cell::Kind::number ||
+      !mssp_track_valid_in(*track, year)) {
+    return std::nullopt;
+  }
+  return track;
+}
+
+// A row's MSSP contract: the terms as written (`contract_json`) and as the
+// model holds them (`contract`, then `resolved`), with what the expectations
+// need to know of them.
+struct RowContract {
+  MsspTrack track = MsspTrack::track_1;
+  Contract contract;
+  MsspTerms terms;
+  json contract_json = json::object();
+  Contract resolved;  // resolve_mssp(contract)
+
+  // Which published results can be reproduced from the published inputs.
+  bool msr_known = true;  // the MSR (or MLR) the row was settled with
+  bool quality_known = true;
+
+  std::optional<double> table_msr;      // the MSR table's, for N_AB
+  std::optional<double> published_msr;  // MinSavPerc
+  bool variable = true;                 // the MSR is the table's
+  std::optional<double> quality_score;
+  std::optional<bool> met;          // the quality standard
+  bool quality_in_savings = false;  // the score feeds the final sharing rate
+  bool quality_in_losses = false;   // the score feeds the loss rate
+  double quality_resolution = 0;    // the published score's rounding, carried into the results
+  std::optional<int> agreement;     // the agreement year, uncapped
+  Cell adjustment;                  // DisAdj
+  bool forgiven_year = false;       // every shared loss forgiven that year
+};
+
+// MSR: the table, or the two-sided ACO's election.
+void read_minimum_savings_rate(const Table& table, const Layout& l, const CsvRecord& row,
+                               RowContract& c, std::vector<std::string>& notes) {
+  const Cell assigned = Table::cell(row, l.assigned);
+  c.table_msr = assigned.kind == Cell::Kind::number ? mssp_minimum_savings_rate(assigned.value)
+                                                    : std::nullopt;
+  c.published_msr = l.minimum_savings_rate.value(row);
+  const double msr_precision = std::max(kRateTolerance, l.minimum_savings_rate.resolution + 1e-12);
+  if (mssp_track_two_sided(c.track)) {
+    static constexpr std::array<double, 5> kElections{0, 0.005, 0.01, 0.015, 0.02};
+    std::optional<double> election;
+    if (c.published_msr) {
+      for (double e : kElections) {
+        if (std::abs(*c.published_msr - e) <= 1e-9) election = e;
+      }
+    }
+    if (!c.published_msr) {
+      c.msr_known = false;
+      notes.push_back(fmt::format("elected MSR unknown: {}",
+                                  l.minimum_savings_rate.index
+                                      ? cell_note(table, l.minimum_savings_rate.index,
+                                                  Table::cell(row, l.minimum_savings_rate.index))
+                                      : std::string("MinSavPerc is not published")));
+    } else if (c.table_msr && std::abs(*c.published_msr - *c.table_msr) <= msr_precision) {
+      // The table's value as published: rounded from PY2016 (2.30% for 2.2978%).
+      c.variable = true;
+    } else if (election) {
+      c.variable = false;
+      c.contract_json["msr"] = *election;
+      c.contract.minimum_savings_rate = MinimumRate{.mssp_table = false, .value = *election};
+    } else {
+      c.msr_known = false;
+      notes.push_back(fmt::format(
+          "MinSavPerc {} is neither the MSR table's value{} nor a fixed election (0, 0.5, 1, 1.5, "
+          "2%)",
+          table.raw(row, l.minimum_savings_rate.index),
+          c.table_msr ? fmt::format(" ({:.9f})", *c.table_msr) : std::string(" (N_AB below 500)")));
+    }
+    if (c.variable) {
+      c.contract_json["msr"] = "variable";
+      c.contract.minimum_savings_rate = MinimumRate{.mssp_table = true, .value = 0};
+    }
+  }
+  if (c.variable && c.msr_known && !c.table_msr) {
+    c.msr_known = false;
+    notes.push_back(
+        assigned.kind == Cell::Kind::number
+            ? fmt::format(
+                  "MSR outside the table: N_AB {} is below 500{}", table.raw(row, l.assigned),
+                  c.published_msr ? fmt::format(" (CMS applied {})",
+                                                table.raw(row, l.minimum_savings_rate.index))
+                                  : std::string())
+            : fmt::format("MSR unknown: {}", cell_note(table, l.assigned, assigned)));
+  }
+}
+
+// Quality: the score (or pay for reporting) and whether the standard was met.
+void read_quality(const Table& table, const Layout& l, const CsvRecord& row,
+                  const MsspYearRules& year_rules, RowContract& c,
+                  std::vector<std::string>& notes) {
+  const Cell quality = Table::cell(row, l.quality_score.index);
+  c.quality_score = l.quality_score.value(row);
+  const std::optional<double> published_final_rate = l.final_sharing_rate.value(row);
+  const double max_rate = mssp_track_rules(c.track).max_sharing_rate;
+  // A first-year ACO paid for reporting: "P4R", or (PY2013-PY2015 files) a
+  // blank QualScore beside the track's maximum rate as FinalShareRate.
+  const bool blank_p4r = year_rules.quality == MsspQualityRule::score_scales_rate &&
+                         quality.kind == Cell::Kind::not_applicable && published_final_rate &&
+                         std::abs(*published_final_rate - max_rate) <=
+                             std::max(kRateTolerance, l.final_sharing_rate.resolution);
+  if (quality.kind == Cell::Kind::text || blank_p4r) {  // P4R (checked before)
+    c.terms.pay_for_reporting = true;
+    c.contract_json["pay_for_reporting"] = true;
+    if (blank_p4r) {
+      notes.push_back(
+          "paid for reporting: QualScore is blank and FinalShareRate is the track's "
+          "maximum rate");
+    }
+  } else if (c.quality_score) {
+    c.contract_json["quality_score"] = *c.quality_score;
+    c.contract.quality_score = c.quality_score;
+  }
+  // PY2024+: the alternative standard (Met_AltQPS) is a standard met, with
+  // the sliding scale; only both flags 0 is a missed standard.
+  const bool alternative = year_rules.quality == MsspQualityRule::standard_or_alternative &&
+                           l.met_alt_qps && flag(row, *l.met_alt_qps) == true &&
+                           !(l.met_qps && flag(row, *l.met_qps) == true);
+  if (alternative) {
+    c.met = true;
+    c.terms.alternative_quality_standard = true;
+    c.contract_json["alternative_quality_standard"] = true;
+  } else if (l.met_qps) {
+    c.met = flag(row, *l.met_qps);
+    if (!c.met) {
+      c.quality_known = false;
+      notes.push_back(fmt::format("quality standard unknown: {}",
+                                  cell_note(table, l.met_qps, Table::cell(row, l.met_qps))));
+    }
+  } else {
+    const std::optional<double> final_rate = l.final_sharing_rate.value(row);
+    if (final_rate) {
+      c.met = *final_rate > 0;
+    } else if (c.terms.pay_for_reporting) {
+      c.met = true;
+    } else if (c.quality_score) {
+      c.met = *c.quality_score > 0;
+    } else {
+      c.quality_known = false;
+      notes.push_back("quality standard unknown: no Met_QPS, FinalShareRate or QualScore");
+    }
+    if (c.met == false) {
+      notes.push_back(
+          fmt::format("quality standard missed: derived from {} = 0 (no Met_QPS "
+                      "column in this file)",
+                      final_rate ? "FinalShareRate" : "QualScore"));
+    }
+  }
+  if (c.met) {
+    c.contract_json["quality_standard_met"] = *c.met;
+    c.contract.quality_standard_met = c.met;
+  }
+}
+
+// The agreement (year, start), the guardrail and the benchmark.
+void read_agreement(const Table& table, const Layout& l, const CsvRecord& row, int year,
+                    RowContract& c) {
+  const std::optional<int> start =
+      l.start_date ? date_of(table.raw(row, l.start_date)) : std::nullopt;
+  c.agreement = start ? agreement_year(*start, year) : std::nullopt;
+  if (c.agreement) {
+    c.terms.agreement_year = std::min(*c.agreement, 5);
+    c.contract_json["agreement_year"] = c.terms.agreement_year;
+  }
+  if (start && *start <= (year + 1) * 10000 + 101) {
+    c.terms.agreement_start = *start;
+    c.contract_json["agreement_start"] = iso_text(*start);
+  }
+  if (l.guardrail && flag(row, *l.guardrail) == true) {
+    c.terms.guardrail = true;
+    c.contract_json["guardrail"] = true;
+  }
+  json benchmark_json = json::object();
+  benchmark_json["total"] = number_json(Table::cell(row, l.benchmark).value);
+  c.contract_json["benchmark"] = benchmark_json;
+}
+
+// Losses: their forgiveness or adjustment, the revenue-based limit and the
+// revenue category.
+void read_losses(const Table& table, const Layout& l, const CsvRecord& row,
+                 const MsspYearRules& year_rules, RowContract& c) {
+  // PY2020-PY2022: every shared loss forgiven (extreme and uncontrollable
+  // circumstances); DisAdj is then minus the loss after the limit, not an
+  // adjustment on top of it. Other years: DisAdj as published.
+  c.adjustment = Table::cell(row, l.loss_adjustment);
+  c.forgiven_year = year_rules.euc_share > 0;
+  if (c.forgiven_year) {
+    c.terms.euc_share = year_rules.euc_share;
+    c.contract_json["euc_share"] = number_json(year_rules.euc_share);
+  } else if (c.adjustment.kind == Cell::Kind::number && c.adjustment.value != 0) {
+    c.contract_json["loss_adjustment"] = number_json(std::min(c.adjustment.value, 0.0));
+    c.contract.loss_adjustment = std::min(c.adjustment.value, 0.0);
+  }
+  const std::optional<bool> revenue_limit =
+      l.revenue_loss_limit ? flag(row, *l.revenue_loss_limit) : std::nullopt;
+  if (mssp_track_two_sided(c.track) && mssp_track_rules(c.track).loss_limit_revenue > 0 &&
+      revenue_limit) {
+    c.terms.revenue_loss_limit = revenue_limit;
+    c.contract_json["revenue_loss_limit"] = *revenue_limit;
+  }
+  if (l.revenue_category) {
+    const std::string category = lower(table.raw(row, l.revenue_category));
+    if (category.find("low") != std::string::npos) {
+      c.terms.low_revenue = true;
+      c.contract_json["low_revenue"] = true;
+    } else if (category.find("high") != std::string::npos) {
+      c.contract_json["low_revenue"] = false;
+    }
+  }
+}
+
+// The row's contract on `track` in `year`, written and resolved.
+RowContract contract_of(const Table& table, const Layout& l, const CsvRecord& row, int year,
+                        MsspTrack track, std::vector<std::string>& notes) {
+  RowContract c;
+  c.track = track;
+  c.contract.model = Contract::Model::mssp;
+  c.terms.track = track;
+  c.terms.performance_year = year;
+  c.contract_json["model"] = "mssp";
+  c.contract_json["track"] = mssp_track_name(track);
+  c.contract_json["performance_year"] = year;
+  const MsspYearRules& year_rules = *mssp_year_rules(year);
+  read_minimum_savings_rate(table, l, row, c, notes);
+  read_quality(table, l, row, year_rules, c, notes);
+  read_agreement(table, l, row, year, c);
+  read_losses(table, l, row, year_rules, c);
+
+  c.contract.mssp = c.terms;
+  c.contract.benchmark =
+      Benchmark{.kind = Benchmark::Kind::total, .value = Table::cell(row, l.benchmark).value};
+  c.resolved = resolve_mssp(c.contract);
+
+  // Does the quality score feed the final sharing rate or the loss rate?
+  const Contract& resolved = c.resolved;
+  c.quality_in_savings = resolved.quality_adjustment == QualityAdjustment::multiply;
+  c.quality_in_losses =
+      resolved.loss_sharing_rate && resolved.loss_sharing_rate->kind != LossSharing::Kind::fixed &&
+      !(resolved.loss_sharing_rate->kind == LossSharing::Kind::complement_of_sharing_rate &&
+        !c.quality_in_savings);
+  // Rounding of the published quality score, carried into the results.
+  c.quality_resolution =
+      (c.quality_score && !c.terms.pay_for_reporting) ? l.quality_score.resolution : 0;
+  if (!c.quality_score && !c.terms.pay_for_reporting &&
+      (c.quality_in_savings || c.quality_in_losses) && c.met != false) {
+    c.quality_known = false;
+    notes.push_back(fmt::format(
+        "quality score unknown: {}",
+        l.quality_score.index
+            ? cell_note(table, l.quality_score.index, Table::cell(row, l.quality_score.index))
+            : std::string("QualScore is not published")));
+  }
+  return c;
+}
+
+// The earned amount CMS published, when the row's contract reproduces it:
+// not when a revenue-based loss limit, an unknown agreement year or a
+// suppressed adjustment may have changed it. Notes say why not.
+void expect_earned(const Table& table, const Layout& l, const CsvRecord& row,
+                   const std::string& label, const RowContract& c, double gross, double rate,
+                   json& expect, std::vector<std::string>& widened,
+                   std::vector<std::string>& notes) {
+  const Contract& resolved = c.resolved;
+  bool earned_reproducible = true;
+  // Losses that a revenue-based limit may have cut: participant revenue is
+  // not in the PUF (RevLossLimit = 0 says the benchmark-based limit applied).
+  const double minimum_loss_rate = resolved.minimum_savings_rate.mssp_table
+                                       ? c.table_msr.value_or(0)
+                                       : resolved.minimum_savings_rate.value;
+  const bool owes_losses = mssp_track_two_sided(c.track) && gross < 0 && -rate >= minimum_loss_rate;
+  if (owes_losses && resolved.loss_limit_revenue && resolved.euc_share < 1) {
+    earned_reproducible = false;
+    notes.push_back(fmt::format(
+        "shared losses may be limited by {:.0f}% of participant revenue, which the PUF does not "
+        "publish: earned not checked",
+        *resolved.loss_limit_revenue * 100));
+  }
+  if (owes_losses && c.forgiven_year) {
+    notes.push_back(fmt::format(
+        "shared losses forgiven (extreme and uncontrollable circumstances, {}){}", label,
+        c.adjustment.kind == Cell::Kind::number && c.adjustment.value < 0
+            ? fmt::format(": DisAdj {} is the loss after the limit", money(c.adjustment.value))
+            : std::string()));
+  }
+  if (owes_losses && c.track == MsspTrack::track_2 && !c.agreement && resolved.euc_share < 1) {
+    earned_reproducible = false;
+    notes.push_back(
+        "agreement year unknown (no start date): Track 2 loss limit, earned not "
+        "checked");
+  }
+  if (owes_losses && c.adjustment.kind == Cell::Kind::suppressed && !c.forgiven_year) {
+    earned_reproducible = false;
+    notes.push_back("DisAdj is suppressed (*): earned not checked");
+  }
+  if (const auto published = number(row, l.earned);
+      published && c.msr_known && c.quality_known && earned_reproducible) {
+    double rounding = 0;
+    if (gross > 0 && c.quality_in_savings) {
+      rounding =
+          gross * resolved.sharing_rate * (1 - resolved.sequestration) * c.quality_resolution;
+    } else if (gross < 0 && c.quality_in_losses) {
+      rounding = -gross * resolved.sharing_rate * c.quality_resolution * (1 - resolved.euc_share);
+    }
+    const double tolerance =
+        rounding >= 0.5 ? round_up(kDollarTolerance + rounding, 1) : kDollarTolerance;
+    if (tolerance > kDollarTolerance)
+      widened.push_back(fmt::format("earned +/-{}", money(tolerance)));
+    expect["settlement.earned"] = expectation(*published, tolerance);
+  } else if (!number(row, l.earned) && l.earned) {
+    notes.push_back(cell_note(table, l.earned, Table::cell(row, l.earned)));
+  }
+}
+
+// The results CMS published for the row, as the program's expectations, with
+// tolerances widened to the published rounding.
+json expectations_of(const Table& table, const Layout& l, const CsvRecord& row,
+                     const std::string& label, const RowContract& c,
+                     std::vector<std::string>& notes) {
+  const double benchmark = Table::cell(row, l.benchmark).value;
+  const double gross = benchmark - Table::cell(row, l.expenditure).value;
+  const double rate = benchmark != 0 ? gross / benchmark : 0;
+  json expect = json::object();
+  if (c.variable && c.msr_known && c.published_msr) {
+    expect["settlement.minimum_savings_rate"] =
+        expectation(*c.published_msr,
+                    round_up(std::max(kRateTolerance, l.minimum_savings_rate.resolution), 1e-6));
+  }
+  if (const auto published = l.savings_rate.value(row); published && benchmark != 0) {
+    expect["settlement.savings_rate"] = expectation(
+        *published, round_up(std::max(kRateTolerance, l.savings_rate.resolution), 1e-6));
+  }
+  if (const auto published = number(row, l.gross_savings)) {
+    expect["settlement.gross_savings"] = expectation(*published, kDollarTolerance);
+  }
+
+  std::vector<std::string> widened;
+  // A guardrail row's published sharing rate may or may not reflect the
+  // withheld savings: not checked.
+  const bool withheld = c.terms.guardrail && gross > 0;
+  if (withheld) notes.push_back("ACPT guardrail: savings withheld; FinalShareRate not checked");
+  if (const auto published = l.final_sharing_rate.value(row);
+      published && c.quality_known && !withheld) {
+    const double rounding =
+        l.final_sharing_rate.resolution +
+        (c.quality_in_savings ? c.resolved.sharing_rate * c.quality_resolution : 0);
+    const double tolerance =
+        rounding > kRateTolerance / 10 ? round_up(kRateTolerance + rounding, 1e-6) : kRateTolerance;
+    if (tolerance > kRateTolerance) {
+      widened.push_back(fmt::format("final_sharing_rate +/-{:.6f}", tolerance));
+    }
+    expect["settlement.final_sharing_rate"] = expectation(*published, tolerance);
+  }
+  expect_earned(table, l, row, label, c, gross, rate, expect, widened, notes);
+  if (!widened.empty()) {
+    notes.push_back(
+        fmt::format("tolerance widened to the rounding of the published {}: {}",
+                    c.quality_resolution > 5e-9 ? "QualScore and FinalShareRate" : "FinalShareRate",
+                    fmt::join(widened, ", ")));
+  }
+  return expect;
+}
+
+// One row as a program: the performance period, the baseline and
+// utilization (with a baseline file), the contract and CMS's results as
+// expectations; notes say what could not be read or checked. Null, with the
+// error, when the row has no exposure.
 json program_of(const Table& table, const Layout& l, const CsvRecord& row, int year,
                 const Baseline* baseline, std::vector<std::string>* errors) {
   json program = json::object();
@@ -642,411 +1127,31 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   if (l.state && !table.raw(row, l.state).empty()) program["location"] = table.raw(row, l.state);
 
   const std::string label = fmt::format("PY{}", year);
-  const auto cell_note = [&](std::optional<std::size_t> column, const Cell& cell) {
-    const std::string name(trim(table.headers[*column]));
-    return cell.kind == Cell::Kind::suppressed ? fmt::format("{} is suppressed (*)", name)
-                                               : fmt::format("{} is not published", name);
-  };
-
-  // Performance period.
-  const Cell assigned = Table::cell(row, l.assigned);
-  const Cell person_years = Table::cell(row, l.person_years);
+  const std::optional<double> member_months = member_months_of(table, l, row, id, notes, errors);
+  if (!member_months) return json();
   json performance = json::object();
   performance["label"] = label;
-  std::optional<double> member_months;
-  if (person_years.kind == Cell::Kind::number && person_years.value > 0) {
-    member_months = person_years.value * 12;
-  } else if (assigned.kind == Cell::Kind::number && assigned.value > 0) {
-    member_months = assigned.value * 12;
-    notes.push_back(fmt::format("{}: member_months is N_AB x 12 (headcount, not person-years)",
-                                cell_note(l.person_years, person_years)));
-  } else {
-    errors->push_back(fmt::format("{}:{}: ACO {}: neither {} nor N_AB is a positive number",
-                                  table.name, row.line, id, trim(table.headers[*l.person_years])));
-    return json();
-  }
   performance["member_months"] = number_json(*member_months);
-  if (assigned.kind == Cell::Kind::number) {
+  if (const Cell assigned = Table::cell(row, l.assigned); assigned.kind == Cell::Kind::number) {
     performance["assigned_beneficiaries"] = number_json(assigned.value);
   }
-  const Cell benchmark = Table::cell(row, l.benchmark);
-  const Cell expenditure = Table::cell(row, l.expenditure);
-  if (expenditure.kind == Cell::Kind::number) {
+  if (const Cell expenditure = Table::cell(row, l.expenditure);
+      expenditure.kind == Cell::Kind::number) {
     performance["expenditure"] = number_json(expenditure.value);
   }
-
-  // Baseline and utilization.
   if (baseline) {
-    auto found = baseline->by_id.find(id);
-    if (found == baseline->by_id.end()) {
-      notes.push_back(fmt::format("not in the baseline file {}: no baseline or utilization",
-                                  baseline->table->name));
-    } else {
-      const CsvRecord& base_row = *found->second;
-      const Cell base_years = Table::cell(base_row, baseline->layout->person_years);
-      if (base_years.kind == Cell::Kind::number && base_years.value > 0) {
-        json base = json::object();
-        if (baseline->year) base["label"] = fmt::format("PY{}", *baseline->year);
-        base["member_months"] = number_json(base_years.value * 12);
-        json base_use = json::object();
-        json perf_use = json::object();
-        std::vector<std::string> missing;
-        bool reconstructed = false;
-        for (const Utilization& metric : baseline->utilization) {
-          const Cell b = read_cell(base_row.fields[metric.baseline_column]);
-          const Cell p = read_cell(row.fields[metric.performance_column]);
-          if (b.kind != Cell::Kind::number || p.kind != Cell::Kind::number) {
-            missing.push_back(std::string(trim(table.headers[metric.performance_column])));
-            continue;
-          }
-          // Events reconstructed from the published rate and person-years,
-          // so that the rate ratio has an interval.
-          const double base_person_years = base_years.value;
-          const double perf_person_years = *member_months / 12;
-          for (auto [use, value, years] : {std::tuple{&base_use, b.value, base_person_years},
-                                           std::tuple{&perf_use, p.value, perf_person_years}}) {
-            json rate = json::object();
-            rate["count"] = number_json(std::round(value * years / 1000));
-            if (!metric.known) rate["lower_is_better"] = true;
-            (*use)[metric.name] = rate;
-          }
-          reconstructed = true;
-        }
-        if (reconstructed) {
-          notes.push_back(
-              "utilization counts reconstructed as the published rate per 1,000 x person-years "
-              "/ 1,000, rounded to whole events (the PUF publishes rates only); intervals rest on "
-              "them");
-        }
-        if (!missing.empty()) {
-          notes.push_back(fmt::format("utilization left out, not a number in both files: {}",
-                                      fmt::join(missing, ", ")));
-        }
-        base["utilization"] = base_use;
-        program["baseline"] = base;
-        performance["utilization"] = perf_use;
-      } else {
-        notes.push_back(fmt::format("baseline {}: no baseline or utilization",
-                                    cell_note(baseline->layout->person_years, base_years)));
-      }
-    }
+    add_baseline(table, row, id, *member_months, *baseline, program, performance, notes);
   }
   program["performance"] = performance;
 
-  // Contract.
-  std::string track_problem;
-  const std::optional<MsspTrack> track = track_of(table, l, row, &track_problem);
-  if (!track) notes.push_back(fmt::format("no contract: {}", track_problem));
-  if (track && benchmark.kind != Cell::Kind::number) {
-    notes.push_back(fmt::format("no contract: {}", cell_note(l.benchmark, benchmark)));
-  }
-  if (track && expenditure.kind != Cell::Kind::number) {
-    notes.push_back(fmt::format("no settlement: {}", cell_note(l.expenditure, expenditure)));
-  }
-  if (track && !mssp_track_valid_in(*track, year)) {
-    notes.push_back(
-        fmt::format("no contract: {} is not a track of {}", mssp_track_name(*track), label));
-  }
-  if (!track || benchmark.kind != Cell::Kind::number || expenditure.kind != Cell::Kind::number ||
-      !mssp_track_valid_in(*track, year)) {
+  const std::optional<MsspTrack> track = contract_track(table, l, row, year, label, notes);
+  if (!track) {
     program["notes"] = notes;
     return program;
   }
-
-  Contract contract;
-  contract.model = Contract::Model::mssp;
-  MsspTerms terms;
-  terms.track = *track;
-  terms.performance_year = year;
-  json contract_json = json::object();
-  contract_json["model"] = "mssp";
-  contract_json["track"] = mssp_track_name(*track);
-  contract_json["performance_year"] = year;
-  const bool two_sided = mssp_track_two_sided(*track);
-  const MsspYearRules& year_rules = *mssp_year_rules(year);
-
-  // Which published results can be reproduced from the published inputs.
-  bool msr_known = true;  // the MSR (or MLR) the row was settled with
-  bool quality_known = true;
-  bool earned_reproducible = true;
-
-  // MSR: the table, or the two-sided ACO's election.
-  const std::optional<double> table_msr = assigned.kind == Cell::Kind::number
-                                              ? mssp_minimum_savings_rate(assigned.value)
-                                              : std::nullopt;
-  const std::optional<double> published_msr = l.minimum_savings_rate.value(row);
-  bool variable = true;
-  const double msr_precision = std::max(kRateTolerance, l.minimum_savings_rate.resolution + 1e-12);
-  if (two_sided) {
-    static constexpr std::array<double, 5> kElections{0, 0.005, 0.01, 0.015, 0.02};
-    std::optional<double> election;
-    if (published_msr) {
-      for (double e : kElections) {
-        if (std::abs(*published_msr - e) <= 1e-9) election = e;
-      }
-    }
-    if (!published_msr) {
-      msr_known = false;
-      notes.push_back(fmt::format("elected MSR unknown: {}",
-                                  l.minimum_savings_rate.index
-                                      ? cell_note(l.minimum_savings_rate.index,
-                                                  Table::cell(row, l.minimum_savings_rate.index))
-                                      : std::string("MinSavPerc is not published")));
-    } else if (table_msr && std::abs(*published_msr - *table_msr) <= msr_precision) {
-      // The table's value as published: rounded from PY2016 (2.30% for 2.2978%).
-      variable = true;
-    } else if (election) {
-      variable = false;
-      contract_json["msr"] = *election;
-      contract.minimum_savings_rate = MinimumRate{.mssp_table = false, .value = *election};
-    } else {
-      msr_known = false;
-      notes.push_back(fmt::format(
-          "MinSavPerc {} is neither the MSR table's value{} nor a fixed election (0, 0.5, 1, 1.5, "
-          "2%)",
-          table.raw(row, l.minimum_savings_rate.index),
-          table_msr ? fmt::format(" ({:.9f})", *table_msr) : std::string(" (N_AB below 500)")));
-    }
-    if (variable) {
-      contract_json["msr"] = "variable";
-      contract.minimum_savings_rate = MinimumRate{.mssp_table = true, .value = 0};
-    }
-  }
-  if (variable && msr_known && !table_msr) {
-    msr_known = false;
-    notes.push_back(
-        assigned.kind == Cell::Kind::number
-            ? fmt::format("MSR outside the table: N_AB {} is below 500{}",
-                          table.raw(row, l.assigned),
-                          published_msr ? fmt::format(" (CMS applied {})",
-                                                      table.raw(row, l.minimum_savings_rate.index))
-                                        : std::string())
-            : fmt::format("MSR unknown: {}", cell_note(l.assigned, assigned)));
-  }
-
-  // Quality.
-  const Cell quality = Table::cell(row, l.quality_score.index);
-  const std::optional<double> quality_score = l.quality_score.value(row);
-  const std::optional<double> published_final_rate = l.final_sharing_rate.value(row);
-  const double max_rate = mssp_track_rules(*track).max_sharing_rate;
-  // A first-year ACO paid for reporting: "P4R", or (PY2013-PY2015 files) a
-  // blank QualScore beside the track's maximum rate as FinalShareRate.
-  const bool blank_p4r = year_rules.quality == MsspQualityRule::score_scales_rate &&
-                         quality.kind == Cell::Kind::not_applicable && published_final_rate &&
-                         std::abs(*published_final_rate - max_rate) <=
-                             std::max(kRateTolerance, l.final_sharing_rate.resolution);
-  if (quality.kind == Cell::Kind::text || blank_p4r) {  // P4R (checked before)
-    terms.pay_for_reporting = true;
-    contract_json["pay_for_reporting"] = true;
-    if (blank_p4r) {
-      notes.push_back(
-          "paid for reporting: QualScore is blank and FinalShareRate is the track's "
-          "maximum rate");
-    }
-  } else if (quality_score) {
-    contract_json["quality_score"] = *quality_score;
-    contract.quality_score = quality_score;
-  }
-  std::optional<bool> met;
-  // PY2024+: the alternative standard (Met_AltQPS) is a standard met, with
-  // the sliding scale; only both flags 0 is a missed standard.
-  const bool alternative = year_rules.quality == MsspQualityRule::standard_or_alternative &&
-                           l.met_alt_qps && flag(row, *l.met_alt_qps) == true &&
-                           !(l.met_qps && flag(row, *l.met_qps) == true);
-  if (alternative) {
-    met = true;
-    terms.alternative_quality_standard = true;
-    contract_json["alternative_quality_standard"] = true;
-  } else if (l.met_qps) {
-    met = flag(row, *l.met_qps);
-    if (!met) {
-      quality_known = false;
-      notes.push_back(fmt::format("quality standard unknown: {}",
-                                  cell_note(l.met_qps, Table::cell(row, l.met_qps))));
-    }
-  } else {
-    const std::optional<double> final_rate = l.final_sharing_rate.value(row);
-    if (final_rate) {
-      met = *final_rate > 0;
-    } else if (terms.pay_for_reporting) {
-      met = true;
-    } else if (quality_score) {
-      met = *quality_score > 0;
-    } else {
-      quality_known = false;
-      notes.push_back("quality standard unknown: no Met_QPS, FinalShareRate or QualScore");
-    }
-    if (met == false) {
-      notes.push_back(
-          fmt::format("quality standard missed: derived from {} = 0 (no Met_QPS "
-                      "column in this file)",
-                      final_rate ? "FinalShareRate" : "QualScore"));
-    }
-  }
-  if (met) {
-    contract_json["quality_standard_met"] = *met;
-    contract.quality_standard_met = met;
-  }
-
-  const std::optional<int> start =
-      l.start_date ? date_of(table.raw(row, l.start_date)) : std::nullopt;
-  const std::optional<int> agreement = start ? agreement_year(*start, year) : std::nullopt;
-  if (agreement) {
-    terms.agreement_year = std::min(*agreement, 5);
-    contract_json["agreement_year"] = terms.agreement_year;
-  }
-  if (start && *start <= (year + 1) * 10000 + 101) {
-    terms.agreement_start = *start;
-    contract_json["agreement_start"] = iso_text(*start);
-  }
-  if (l.guardrail && flag(row, *l.guardrail) == true) {
-    terms.guardrail = true;
-    contract_json["guardrail"] = true;
-  }
-  json benchmark_json = json::object();
-  benchmark_json["total"] = number_json(benchmark.value);
-  contract_json["benchmark"] = benchmark_json;
-
-  // PY2020-PY2022: every shared loss forgiven (extreme and uncontrollable
-  // circumstances); DisAdj is then minus the loss after the limit, not an
-  // adjustment on top of it. Other years: DisAdj as published.
-  const Cell adjustment = Table::cell(row, l.loss_adjustment);
-  const bool forgiven_year = year_rules.euc_share > 0;
-  if (forgiven_year) {
-    terms.euc_share = year_rules.euc_share;
-    contract_json["euc_share"] = number_json(year_rules.euc_share);
-  } else if (adjustment.kind == Cell::Kind::number && adjustment.value != 0) {
-    contract_json["loss_adjustment"] = number_json(std::min(adjustment.value, 0.0));
-    contract.loss_adjustment = std::min(adjustment.value, 0.0);
-  }
-  const std::optional<bool> revenue_limit =
-      l.revenue_loss_limit ? flag(row, *l.revenue_loss_limit) : std::nullopt;
-  if (two_sided && mssp_track_rules(*track).loss_limit_revenue > 0 && revenue_limit) {
-    terms.revenue_loss_limit = revenue_limit;
-    contract_json["revenue_loss_limit"] = *revenue_limit;
-  }
-  if (l.revenue_category) {
-    const std::string category = lower(table.raw(row, l.revenue_category));
-    if (category.find("low") != std::string::npos) {
-      terms.low_revenue = true;
-      contract_json["low_revenue"] = true;
-    } else if (category.find("high") != std::string::npos) {
-      contract_json["low_revenue"] = false;
-    }
-  }
-  program["contract"] = contract_json;
-
-  contract.mssp = terms;
-  contract.benchmark = Benchmark{.kind = Benchmark::Kind::total, .value = benchmark.value};
-  const Contract resolved = resolve_mssp(contract);
-
-  // Does the quality score feed the final sharing rate or the loss rate?
-  const bool quality_in_savings = resolved.quality_adjustment == QualityAdjustment::multiply;
-  const bool quality_in_losses =
-      resolved.loss_sharing_rate && resolved.loss_sharing_rate->kind != LossSharing::Kind::fixed &&
-      !(resolved.loss_sharing_rate->kind == LossSharing::Kind::complement_of_sharing_rate &&
-        !quality_in_savings);
-  if (!quality_score && !terms.pay_for_reporting && (quality_in_savings || quality_in_losses) &&
-      met != false) {
-    quality_known = false;
-    notes.push_back(fmt::format("quality score unknown: {}",
-                                l.quality_score.index ? cell_note(l.quality_score.index, quality)
-                                                      : std::string("QualScore is not published")));
-  }
-
-  // Expectations.
-  if (expenditure.kind != Cell::Kind::number) {
-    program["notes"] = notes;
-    return program;
-  }
-  const double gross = benchmark.value - expenditure.value;
-  const double rate = benchmark.value != 0 ? gross / benchmark.value : 0;
-  json expect = json::object();
-  if (variable && msr_known && published_msr) {
-    expect["settlement.minimum_savings_rate"] =
-        expectation(*published_msr,
-                    round_up(std::max(kRateTolerance, l.minimum_savings_rate.resolution), 1e-6));
-  }
-  if (const auto published = l.savings_rate.value(row); published && benchmark.value != 0) {
-    expect["settlement.savings_rate"] = expectation(
-        *published, round_up(std::max(kRateTolerance, l.savings_rate.resolution), 1e-6));
-  }
-  if (const auto published = number(row, l.gross_savings)) {
-    expect["settlement.gross_savings"] = expectation(*published, kDollarTolerance);
-  }
-
-  // Rounding of the published quality score, carried into the results.
-  const double quality_resolution =
-      (quality_score && !terms.pay_for_reporting) ? l.quality_score.resolution : 0;
-  std::vector<std::string> widened;
-  // A guardrail row's published sharing rate may or may not reflect the
-  // withheld savings: not checked.
-  const bool withheld = terms.guardrail && gross > 0;
-  if (withheld) notes.push_back("ACPT guardrail: savings withheld; FinalShareRate not checked");
-  if (const auto published = l.final_sharing_rate.value(row);
-      published && quality_known && !withheld) {
-    const double rounding = l.final_sharing_rate.resolution +
-                            (quality_in_savings ? resolved.sharing_rate * quality_resolution : 0);
-    const double tolerance =
-        rounding > kRateTolerance / 10 ? round_up(kRateTolerance + rounding, 1e-6) : kRateTolerance;
-    if (tolerance > kRateTolerance) {
-      widened.push_back(fmt::format("final_sharing_rate +/-{:.6f}", tolerance));
-    }
-    expect["settlement.final_sharing_rate"] = expectation(*published, tolerance);
-  }
-
-  // Losses that a revenue-based limit may have cut: participant revenue is
-  // not in the PUF (RevLossLimit = 0 says the benchmark-based limit applied).
-  const double minimum_loss_rate = resolved.minimum_savings_rate.mssp_table
-                                       ? table_msr.value_or(0)
-                                       : resolved.minimum_savings_rate.value;
-  const bool owes_losses = two_sided && gross < 0 && -rate >= minimum_loss_rate;
-  if (owes_losses && resolved.loss_limit_revenue && resolved.euc_share < 1) {
-    earned_reproducible = false;
-    notes.push_back(fmt::format(
-        "shared losses may be limited by {:.0f}% of participant revenue, which the PUF does not "
-        "publish: earned not checked",
-        *resolved.loss_limit_revenue * 100));
-  }
-  if (owes_losses && forgiven_year) {
-    notes.push_back(fmt::format(
-        "shared losses forgiven (extreme and uncontrollable circumstances, {}){}", label,
-        adjustment.kind == Cell::Kind::number && adjustment.value < 0
-            ? fmt::format(": DisAdj {} is the loss after the limit", money(adjustment.value))
-            : std::string()));
-  }
-  if (owes_losses && *track == MsspTrack::track_2 && !agreement && resolved.euc_share < 1) {
-    earned_reproducible = false;
-    notes.push_back(
-        "agreement year unknown (no start date): Track 2 loss limit, earned not "
-        "checked");
-  }
-  if (owes_losses && adjustment.kind == Cell::Kind::suppressed && !forgiven_year) {
-    earned_reproducible = false;
-    notes.push_back("DisAdj is suppressed (*): earned not checked");
-  }
-  if (const auto published = number(row, l.earned);
-      published && msr_known && quality_known && earned_reproducible) {
-    double rounding = 0;
-    if (gross > 0 && quality_in_savings) {
-      rounding = gross * resolved.sharing_rate * (1 - resolved.sequestration) * quality_resolution;
-    } else if (gross < 0 && quality_in_losses) {
-      rounding = -gross * resolved.sharing_rate * quality_resolution * (1 - resolved.euc_share);
-    }
-    const double tolerance =
-        rounding >= 0.5 ? round_up(kDollarTolerance + rounding, 1) : kDollarTolerance;
-    if (tolerance > kDollarTolerance)
-      widened.push_back(fmt::format("earned +/-{}", money(tolerance)));
-    expect["settlement.earned"] = expectation(*published, tolerance);
-  } else if (!number(row, l.earned) && l.earned) {
-    notes.push_back(cell_note(l.earned, Table::cell(row, l.earned)));
-  }
-  if (!widened.empty()) {
-    notes.push_back(
-        fmt::format("tolerance widened to the rounding of the published {}: {}",
-                    quality_resolution > 5e-9 ? "QualScore and FinalShareRate" : "FinalShareRate",
-                    fmt::join(widened, ", ")));
-  }
+  const RowContract contract = contract_of(table, l, row, year, *track, notes);
+  program["contract"] = contract.contract_json;
+  json expect = expectations_of(table, l, row, label, contract, notes);
   if (!expect.empty()) program["expect"] = expect;
   if (!notes.empty()) program["notes"] = notes;
   return program;
