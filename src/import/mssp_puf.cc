@@ -1,25 +1,6 @@
-// Reading a CMS MSSP PUF by header name, whatever its year's layout
-// (docs/mssp-methodology.md sections 4 and 5), into input format v1.
-//
-// Cells. A cell is a number ("89,403" and "$1,234" lose their separators;
-// "6.46%" is 0.0646), suppressed ("*"), not applicable ("-", empty, "N/A"),
-// or text ("P4R", "Low Revenue"). Text in a column that must hold a number is
-// an error with its line.
-//
-// Units of rate columns (Sav_rate, MinSavPerc, QualScore, FinalShareRate,
-// QualPerfShare / MaxShareRate) are inferred per column per file, because
-// years differ and one file can mix them (PY2015):
-//   - a value written with "%" is percent, whatever its column;
-//   - Sav_rate without "%" is percent when its numbers are closer, summed
-//     over the rows, to 100 x BnchmkMinExp / ABtotBnchmk than to the
-//     fraction itself; MinSavPerc likewise against the MSR table (rows with
-//     500 or more beneficiaries);
-//   - the other rate columns have no reference figure and are percent when
-//     any value exceeds 1 (a quality score or sharing rate is at most 1).
-// The published precision of a column (its most decimals) sets the
-// resolution used to widen an expectation's tolerance: PY2018 publishes
-// QualScore to 4 decimals, which moves a $100M savings payment by up to
-// 100M x 0.5 x 0.98 x 0.00005 = $2,450.
+// A CMS MSSP PUF's rows into input format v1, one program per ACO, with
+// CMS's published results as expectations. mssp_puf_layout.cc reads the file
+// and finds its columns.
 //
 // Quality standard. Met_QPS when the file has it (and the cell is 0 or 1).
 // Earlier files (PY2014, PY2015) have none: CMS sets FinalShareRate to 0
@@ -43,7 +24,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -53,10 +33,13 @@
 #include "acocalc/mssp.h"
 #include "acocalc/report.h"
 #include "import/csv.h"
+#include "import/mssp_puf_layout.h"
 #include "input/loader.h"
 #include "json/json_writer.h"
 
 namespace acocalc {
+using namespace puf;  // the cells, the table and the layout (mssp_puf_layout.h)
+
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -64,387 +47,7 @@ using json = nlohmann::ordered_json;
 constexpr double kRateTolerance = 1e-6;
 constexpr double kDollarTolerance = 2;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// ---------------------------------------------------------------- cells
-
-struct Cell {
-  enum class Kind { number, suppressed, not_applicable, text };
-  Kind kind = Kind::not_applicable;
-  double value = 0;      // Kind::number; percent strings already divided by 100
-  bool percent = false;  // written with "%"
-  int decimals = 0;      // digits after the decimal point as written
-  std::string_view text;
-};
-
-Cell read_cell(std::string_view raw) {
-  Cell cell;
-  const std::string_view text = trim(raw);
-  cell.text = text;
-  if (text.empty() || text == "-" || text == "." || lower(text) == "n/a" || lower(text) == "na") {
-    cell.kind = Cell::Kind::not_applicable;
-    return cell;
-  }
-  if (text == "*") {
-    cell.kind = Cell::Kind::suppressed;
-    return cell;
-  }
-  std::string digits;
-  std::string_view rest = text;
-  bool negative = false;
-  if (rest.starts_with('-')) {
-    negative = true;
-    rest.remove_prefix(1);
-  }
-  if (rest.starts_with('$')) rest.remove_prefix(1);
-  if (rest.ends_with('%')) {
-    cell.percent = true;
-    rest.remove_suffix(1);
-  }
-  // Thousands separators: a comma must have three digits after it.
-  bool seen_point = false;
-  for (std::size_t i = 0; i < rest.size(); ++i) {
-    const char c = rest[i];
-    if (c == ',') {
-      const auto digit_at = [&](std::size_t k) { return k < rest.size() && is_digit(rest[k]); };
-      const bool grouped = !seen_point && i > 0 && digit_at(i + 1) && digit_at(i + 2) &&
-                           digit_at(i + 3) &&
-                           (i + 4 == rest.size() || rest[i + 4] == ',' || rest[i + 4] == '.');
-      if (!grouped) {
-        cell.kind = Cell::Kind::text;
-        return cell;
-      }
-      continue;
-    }
-    if (c == '.') seen_point = true;
-    digits.push_back(c);
-  }
-  double value = 0;
-  const char* begin = digits.data();
-  const char* end = digits.data() + digits.size();
-  const auto [ptr, ec] = std::from_chars(begin, end, value);
-  if (digits.empty() || ec != std::errc() || ptr != end || !std::isfinite(value) ||
-      digits.front() == '-' || digits.front() == '+') {
-    cell.kind = Cell::Kind::text;
-    return cell;
-  }
-  const std::size_t point = digits.find('.');
-  const std::size_t exponent = digits.find_first_of("eE");
-  if (point != std::string::npos) {
-    const std::size_t stop = exponent == std::string::npos ? digits.size() : exponent;
-    cell.decimals = static_cast<int>(stop - point - 1);
-  }
-  cell.kind = Cell::Kind::number;
-  cell.value = (negative ? -value : value) / (cell.percent ? 100.0 : 1.0);
-  if (cell.percent) cell.decimals += 2;
-  return cell;
-}
-
-// ---------------------------------------------------------------- table
-
-struct Table {
-  std::string name;
-  std::vector<CsvRecord> rows;                 // without the header
-  std::map<std::string, std::size_t> columns;  // lower-cased header -> index
-  std::vector<std::string> headers;            // as written
-
-  std::optional<std::size_t> find(std::initializer_list<std::string_view> names) const {
-    for (std::string_view wanted : names) {
-      auto it = columns.find(lower(wanted));
-      if (it != columns.end()) return it->second;
-    }
-    return std::nullopt;
-  }
-  static Cell cell(const CsvRecord& row, std::optional<std::size_t> column) {
-    if (!column) return Cell{};
-    return read_cell(row.fields[*column]);
-  }
-  std::string_view raw(const CsvRecord& row, std::optional<std::size_t> column) const {
-    if (!column) return {};
-    return trim(row.fields[*column]);
-  }
-};
-
-bool read_table(const MsspPufFile& file, Table* table, std::vector<std::string>* errors) {
-  table->name = std::string(file.name);
-  std::string error;
-  std::vector<CsvRecord> records;
-  if (!parse_csv(file.text, &records, &error)) {
-    errors->push_back(fmt::format("{}:{} (not a CSV file?)", file.name, error));
-    return false;
-  }
-  if (records.empty()) {
-    errors->push_back(fmt::format("{}: empty file: expected a CSV header line", file.name));
-    return false;
-  }
-  table->headers = records.front().fields;
-  bool ok = true;
-  for (std::size_t i = 0; i < table->headers.size(); ++i) {
-    const std::string key = lower(trim(table->headers[i]));
-    if (key.empty()) continue;
-    if (!table->columns.emplace(key, i).second) {
-      errors->push_back(
-          fmt::format("{}:1: column \"{}\" appears twice", file.name, trim(table->headers[i])));
-      ok = false;
-    }
-  }
-  for (std::size_t r = 1; r < records.size(); ++r) {
-    if (records[r].fields.size() != table->headers.size()) {
-      errors->push_back(fmt::format("{}:{}: {} fields, but the header has {}", file.name,
-                                    records[r].line, records[r].fields.size(),
-                                    table->headers.size()));
-      ok = false;
-    }
-  }
-  records.erase(records.begin());
-  table->rows = std::move(records);
-  return ok;
-}
-
-// ---------------------------------------------------------------- year
-
-std::optional<int> year_at(std::string_view text, std::size_t at) {
-  if (at + 4 > text.size()) return std::nullopt;
-  int year = 0;
-  for (std::size_t i = at; i < at + 4; ++i) {
-    if (!is_digit(text[i])) return std::nullopt;
-    year = year * 10 + (text[i] - '0');
-  }
-  if (at + 4 < text.size() && is_digit(text[at + 4])) return std::nullopt;
-  return year;
-}
-
-}  // namespace
-
-std::optional<int> mssp_puf_year_from_name(std::string_view name) {
-  const std::size_t slash = name.find_last_of("/\\");
-  const std::string base = lower(slash == std::string_view::npos ? name : name.substr(slash + 1));
-  for (std::size_t at = base.find("py"); at != std::string::npos; at = base.find("py", at + 1)) {
-    if (auto year = year_at(base, at + 2)) return year;
-  }
-  std::set<int> years;
-  for (std::size_t i = 0; i + 4 <= base.size(); ++i) {
-    if (i > 0 && is_digit(base[i - 1])) continue;
-    if (auto year = year_at(base, i); year && *year >= 2012 && *year <= 2099) years.insert(*year);
-  }
-  if (years.size() == 1) return *years.begin();
-  return std::nullopt;
-}
-
-namespace {
-
-// ---------------------------------------------------------------- columns
-
-// A rate column and how its numbers become fractions.
-struct RateColumn {
-  std::optional<std::size_t> index;
-  double scale = 1;       // 0.01 when the column's plain numbers are percent
-  double resolution = 0;  // half a unit of the last published decimal, as a fraction
-
-  // The cell as a fraction; nullopt unless a number.
-  std::optional<double> value(const CsvRecord& row) const {
-    const Cell cell = Table::cell(row, index);
-    if (cell.kind != Cell::Kind::number) return std::nullopt;
-    return cell.percent ? cell.value : cell.value * scale;
-  }
-};
-
-// Sets the resolution from the most decimals written in the column.
-void set_resolution(const Table& table, RateColumn* column) {
-  int decimals = 0;
-  for (const CsvRecord& row : table.rows) {
-    const Cell cell = Table::cell(row, column->index);
-    if (cell.kind == Cell::Kind::number) {
-      decimals = std::max(decimals, cell.decimals + (cell.percent ? 0 : column->scale < 1 ? 2 : 0));
-    }
-  }
-  column->resolution = 0.5 * std::pow(10.0, -decimals);
-}
-
-// Percent when any plain number exceeds 1 (rates bounded by 1).
-RateColumn bounded_rate_column(const Table& table, std::optional<std::size_t> index) {
-  RateColumn column{.index = index};
-  for (const CsvRecord& row : table.rows) {
-    const Cell cell = Table::cell(row, index);
-    if (cell.kind == Cell::Kind::number && !cell.percent && std::abs(cell.value) > 1) {
-      column.scale = 0.01;
-    }
-  }
-  set_resolution(table, &column);
-  return column;
-}
-
-// Percent when the plain numbers sit closer to 100 x `reference` than to it.
-template <typename Reference>
-RateColumn referenced_rate_column(const Table& table, std::optional<std::size_t> index,
-                                  Reference reference) {
-  RateColumn column{.index = index};
-  double as_fraction = 0;
-  double as_percent = 0;
-  for (const CsvRecord& row : table.rows) {
-    const Cell cell = Table::cell(row, index);
-    if (cell.kind != Cell::Kind::number || cell.percent) continue;
-    const std::optional<double> expected = reference(row);
-    if (!expected) continue;
-    as_fraction += std::abs(cell.value - *expected);
-    as_percent += std::abs(cell.value / 100 - *expected);
-  }
-  if (as_percent < as_fraction) column.scale = 0.01;
-  set_resolution(table, &column);
-  return column;
-}
-
-// Where a PUF keeps each figure the import needs.
-struct Layout {
-  std::optional<std::size_t> id, name, state, assigned, person_years, benchmark, expenditure,
-      gross_savings, earned, loss_adjustment, met_qps, met_alt_qps, met_40pctl, revenue_category,
-      revenue_loss_limit, start_date, current_track, risk_model, guardrail;
-  RateColumn savings_rate, minimum_savings_rate, quality_score, final_sharing_rate;
-  // Track flag columns (0/1) of every era, with the track each one means.
-  std::vector<std::pair<std::size_t, MsspTrack>> old_flags;  // Track1.., Current_Track_*
-  std::vector<std::pair<std::size_t, MsspTrack>> new_flags;  // Current_BASIC_*, _ENHANCED
-};
-
-std::optional<double> number(const CsvRecord& row, std::optional<std::size_t> column) {
-  const Cell cell = Table::cell(row, column);
-  if (cell.kind != Cell::Kind::number) return std::nullopt;
-  return cell.value;
-}
-
-bool find_layout(const Table& table, Layout* layout, std::vector<std::string>* errors) {
-  Layout& l = *layout;
-  l.id = table.find({"ACO_ID", "ACO_Num"});
-  l.name = table.find({"ACO_Name"});
-  l.state = table.find({"ACO_State"});
-  l.assigned = table.find({"N_AB"});
-  l.person_years = table.find({"N_AB_Year_PY", "N_AB_Year"});
-  l.benchmark = table.find({"ABtotBnchmk"});
-  l.expenditure = table.find({"ABtotExp"});
-  l.gross_savings = table.find({"BnchmkMinExp"});
-  l.earned = table.find({"EarnSaveLoss"});
-  l.loss_adjustment = table.find({"DisAdj"});
-  l.met_qps = table.find({"Met_QPS"});
-  l.met_alt_qps = table.find({"Met_AltQPS"});
-  l.met_40pctl = table.find({"Met_40pctl"});
-  l.revenue_category = table.find({"Rev_Exp_Cat"});
-  l.revenue_loss_limit = table.find({"RevLossLimit"});
-  l.start_date = table.find({"Current_Start_Date", "Start_Date"});
-  l.current_track = table.find({"Current_Track"});
-  l.risk_model = table.find({"Risk_Model"});
-  l.guardrail = table.find({"Guardrail"});
-
-  const std::array<std::pair<std::string_view, MsspTrack>, 6> old_names{
-      {{"Track1", MsspTrack::track_1},
-       {"Track2", MsspTrack::track_2},
-       {"Current_Track_1", MsspTrack::track_1},
-       {"Current_Track_2", MsspTrack::track_2},
-       {"Current_Track_3", MsspTrack::track_3},
-       {"Current_Track_1_Plus", MsspTrack::track_1_plus}}};
-  const std::array<std::pair<std::string_view, MsspTrack>, 6> new_names{
-      {{"Current_BASIC_A", MsspTrack::basic_a},
-       {"Current_BASIC_B", MsspTrack::basic_b},
-       {"Current_BASIC_C", MsspTrack::basic_c},
-       {"Current_BASIC_D", MsspTrack::basic_d},
-       {"Current_BASIC_E", MsspTrack::basic_e},
-       {"Current_ENHANCED", MsspTrack::enhanced}}};
-  for (const auto& [name, track] : old_names) {
-    if (auto index = table.find({name})) l.old_flags.emplace_back(*index, track);
-  }
-  for (const auto& [name, track] : new_names) {
-    if (auto index = table.find({name})) l.new_flags.emplace_back(*index, track);
-  }
-
-  bool ok = true;
-  const auto require = [&](const std::optional<std::size_t>& column, std::string_view what) {
-    if (!column) {
-      errors->push_back(fmt::format("{}: missing column {}", table.name, what));
-      ok = false;
-    }
-  };
-  require(l.id, "ACO_ID (or ACO_Num)");
-  require(l.assigned, "N_AB");
-  require(l.person_years, "N_AB_Year_PY (or N_AB_Year)");
-  require(l.benchmark, "ABtotBnchmk");
-  require(l.expenditure, "ABtotExp");
-  if (!l.current_track && l.old_flags.empty() && l.new_flags.empty()) {
-    errors->push_back(fmt::format(
-        "{}: missing track columns: expected Current_Track, Current_BASIC_A ... Current_ENHANCED, "
-        "Current_Track_1 ... Current_Track_1_Plus, or Track1 and Track2",
-        table.name));
-    ok = false;
-  }
-  if (!ok) return false;
-
-  l.savings_rate =
-      referenced_rate_column(table, table.find({"Sav_rate"}), [&](const CsvRecord& row) {
-        const auto b = number(row, l.benchmark);
-        const auto e = number(row, l.expenditure);
-        return (b && e && *b != 0) ? std::optional<double>((*b - *e) / *b) : std::nullopt;
-      });
-  l.minimum_savings_rate =
-      referenced_rate_column(table, table.find({"MinSavPerc"}), [&](const CsvRecord& row) {
-        const auto n = number(row, l.assigned);
-        return n ? mssp_minimum_savings_rate(*n) : std::nullopt;
-      });
-  l.quality_score = bounded_rate_column(table, table.find({"QualScore"}));
-  l.final_sharing_rate = bounded_rate_column(table, table.find({"FinalShareRate"}));
-  return true;
-}
-
-// Every numeric column the import reads must hold numbers (or *, -, empty).
-bool check_numbers(const Table& table, const Layout& l, std::vector<std::string>* errors) {
-  bool ok = true;
-  const std::vector<std::optional<std::size_t>> numeric{l.assigned,
-                                                        l.person_years,
-                                                        l.benchmark,
-                                                        l.expenditure,
-                                                        l.gross_savings,
-                                                        l.earned,
-                                                        l.loss_adjustment,
-                                                        l.savings_rate.index,
-                                                        l.minimum_savings_rate.index,
-                                                        l.final_sharing_rate.index};
-  for (const CsvRecord& row : table.rows) {
-    for (const auto& column : numeric) {
-      if (!column) continue;
-      const Cell cell = Table::cell(row, column);
-      if (cell.kind == Cell::Kind::text) {
-        errors->push_back(fmt::format("{}:{}: column {}: expected a number, got \"{}\"", table.name,
-                                      row.line, trim(table.headers[*column]), cell.text));
-        ok = false;
-      }
-    }
-    const Cell quality = Table::cell(row, l.quality_score.index);
-    if (quality.kind == Cell::Kind::text && lower(quality.text) != "p4r") {
-      errors->push_back(fmt::format("{}:{}: column {}: expected a number or P4R, got \"{}\"",
-                                    table.name, row.line,
-                                    trim(table.headers[*l.quality_score.index]), quality.text));
-      ok = false;
-    }
-  }
-  return ok;
-}
-
 // ---------------------------------------------------------------- rows
-
-std::optional<bool> flag(const CsvRecord& row, std::size_t column) {
-  const std::string text = lower(trim(row.fields[column]));
-  if (text == "1" || text == "1.0" || text == "y" || text == "yes" || text == "true") return true;
-  if (text == "0" || text == "0.0" || text == "n" || text == "no" || text == "false") return false;
-  return std::nullopt;
-}
 
 // The row's track; `problem` says why when there is none.
 std::optional<MsspTrack> track_of(const Table& table, const Layout& l, const CsvRecord& row,
@@ -630,6 +233,491 @@ struct Baseline {
   std::vector<Utilization> utilization;
 };
 
+// Why a cell gives no figure: "N_AB_Year_PY is suppressed (*)".
+std::string cell_note(const Table& table, std::optional<std::size_t> column, const Cell& cell) {
+  const std::string name(trim(table.headers[*column]));
+  return cell.kind == Cell::Kind::suppressed ? fmt::format("{} is suppressed (*)", name)
+                                             : fmt::format("{} is not published", name);
+}
+
+// The performance period's member months: person-years x 12, else the
+// headcount x 12 (with a note); nullopt, with the error, when neither is a
+// positive number.
+std::optional<double> member_months_of(const Table& table, const Layout& l, const CsvRecord& row,
+                                       const std::string& id, std::vector<std::string>& notes,
+                                       std::vector<std::string>* errors) {
+  const Cell assigned = Table::cell(row, l.assigned);
+  const Cell person_years = Table::cell(row, l.person_years);
+  if (person_years.kind == Cell::Kind::number && person_years.value > 0) {
+    return person_years.value * 12;
+  }
+  if (assigned.kind == Cell::Kind::number && assigned.value > 0) {
+    notes.push_back(fmt::format("{}: member_months is N_AB x 12 (headcount, not person-years)",
+                                cell_note(table, l.person_years, person_years)));
+    return assigned.value * 12;
+  }
+  errors->push_back(fmt::format("{}:{}: ACO {}: neither {} nor N_AB is a positive number",
+                                table.name, row.line, id, trim(table.headers[*l.person_years])));
+  return std::nullopt;
+}
+
+// The utilization both files publish, into both periods (`base_use`,
+// `perf_use`) as counts of events.
+void add_utilization(const Table& table, const CsvRecord& row, const CsvRecord& base_row,
+                     const Baseline& baseline, double base_person_years, double member_months,
+                     json& base_use, json& perf_use, std::vector<std::string>& notes) {
+  std::vector<std::string> missing;
+  bool reconstructed = false;
+  for (const Utilization& metric : baseline.utilization) {
+    const Cell b = read_cell(base_row.fields[metric.baseline_column]);
+    const Cell p = read_cell(row.fields[metric.performance_column]);
+    if (b.kind != Cell::Kind::number || p.kind != Cell::Kind::number) {
+      missing.push_back(std::string(trim(table.headers[metric.performance_column])));
+      continue;
+    }
+    // Events reconstructed from the published rate and person-years,
+    // so that the rate ratio has an interval.
+    const double perf_person_years = member_months / 12;
+    for (auto [use, value, years] : {std::tuple{&base_use, b.value, base_person_years},
+                                     std::tuple{&perf_use, p.value, perf_person_years}}) {
+      json rate = json::object();
+      rate["count"] = number_json(std::round(value * years / 1000));
+      if (!metric.known) rate["lower_is_better"] = true;
+      (*use)[metric.name] = rate;
+    }
+    reconstructed = true;
+  }
+  if (reconstructed) {
+    notes.push_back(
+        "utilization counts reconstructed as the published rate per 1,000 x person-years "
+        "/ 1,000, rounded to whole events (the PUF publishes rates only); intervals rest on "
+        "them");
+  }
+  if (!missing.empty()) {
+    notes.push_back(fmt::format("utilization left out, not a number in both files: {}",
+                                fmt::join(missing, ", ")));
+  }
+}
+
+// The program's baseline period, from the same ACO's row of the baseline
+// file, and the utilization of both periods; a note when there is none.
+void add_baseline(const Table& table, const CsvRecord& row, const std::string& id,
+                  double member_months, const Baseline& baseline, json& program, json& performance,
+                  std::vector<std::string>& notes) {
+  auto found = baseline.by_id.find(id);
+  if (found == baseline.by_id.end()) {
+    notes.push_back(fmt::format("not in the baseline file {}: no baseline or utilization",
+                                baseline.table->name));
+    return;
+  }
+  const CsvRecord& base_row = *found->second;
+  const Cell base_years = Table::cell(base_row, baseline.layout->person_years);
+  if (base_years.kind != Cell::Kind::number || base_years.value <= 0) {
+    notes.push_back(fmt::format("baseline {}: no baseline or utilization",
+                                cell_note(table, baseline.layout->person_years, base_years)));
+    return;
+  }
+  json base = json::object();
+  if (baseline.year) base["label"] = fmt::format("PY{}", *baseline.year);
+  base["member_months"] = number_json(base_years.value * 12);
+  json base_use = json::object();
+  json perf_use = json::object();
+  add_utilization(table, row, base_row, baseline, base_years.value, member_months, base_use,
+                  perf_use, notes);
+  base["utilization"] = base_use;
+  program["baseline"] = base;
+  performance["utilization"] = perf_use;
+}
+
+// The row's track when the row can have a contract: a known track, valid in
+// its year, with a published benchmark and expenditure; else notes why not.
+std::optional<MsspTrack> contract_track(const Table& table, const Layout& l, const CsvRecord& row,
+                                        int year, const std::string& label,
+                                        std::vector<std::string>& notes) {
+  const Cell benchmark = Table::cell(row, l.benchmark);
+  const Cell expenditure = Table::cell(row, l.expenditure);
+  std::string track_problem;
+  const std::optional<MsspTrack> track = track_of(table, l, row, &track_problem);
+  if (!track) notes.push_back(fmt::format("no contract: {}", track_problem));
+  if (track && benchmark.kind != Cell::Kind::number) {
+    notes.push_back(fmt::format("no contract: {}", cell_note(table, l.benchmark, benchmark)));
+  }
+  if (track && expenditure.kind != Cell::Kind::number) {
+    notes.push_back(fmt::format("no settlement: {}", cell_note(table, l.expenditure, expenditure)));
+  }
+  if (track && !mssp_track_valid_in(*track, year)) {
+    notes.push_back(
+        fmt::format("no contract: {} is not a track of {}", mssp_track_name(*track), label));
+  }
+  if (!track || benchmark.kind != Cell::Kind::number || expenditure.kind != Cell::Kind::number ||
+      !mssp_track_valid_in(*track, year)) {
+    return std::nullopt;
+  }
+  return track;
+}
+
+// A row's MSSP contract: the terms as written (`contract_json`) and as the
+// model holds them (`contract`, then `resolved`), with what the expectations
+// need to know of them.
+struct RowContract {
+  MsspTrack track = MsspTrack::track_1;
+  Contract contract;
+  MsspTerms terms;
+  json contract_json = json::object();
+  Contract resolved;  // resolve_mssp(contract)
+
+  // Which published results can be reproduced from the published inputs.
+  bool msr_known = true;  // the MSR (or MLR) the row was settled with
+  bool quality_known = true;
+
+  std::optional<double> table_msr;      // the MSR table's, for N_AB
+  std::optional<double> published_msr;  // MinSavPerc
+  bool variable = true;                 // the MSR is the table's
+  std::optional<double> quality_score;
+  std::optional<bool> met;          // the quality standard
+  bool quality_in_savings = false;  // the score feeds the final sharing rate
+  bool quality_in_losses = false;   // the score feeds the loss rate
+  double quality_resolution = 0;    // the published score's rounding, carried into the results
+  std::optional<int> agreement;     // the agreement year, uncapped
+  Cell adjustment;                  // DisAdj
+  bool forgiven_year = false;       // every shared loss forgiven that year
+};
+
+// MSR: the table, or the two-sided ACO's election.
+void read_minimum_savings_rate(const Table& table, const Layout& l, const CsvRecord& row,
+                               RowContract& c, std::vector<std::string>& notes) {
+  const Cell assigned = Table::cell(row, l.assigned);
+  c.table_msr = assigned.kind == Cell::Kind::number ? mssp_minimum_savings_rate(assigned.value)
+                                                    : std::nullopt;
+  c.published_msr = l.minimum_savings_rate.value(row);
+  const double msr_precision = std::max(kRateTolerance, l.minimum_savings_rate.resolution + 1e-12);
+  if (mssp_track_two_sided(c.track)) {
+    static constexpr std::array<double, 5> kElections{0, 0.005, 0.01, 0.015, 0.02};
+    std::optional<double> election;
+    if (c.published_msr) {
+      for (double e : kElections) {
+        if (std::abs(*c.published_msr - e) <= 1e-9) election = e;
+      }
+    }
+    if (!c.published_msr) {
+      c.msr_known = false;
+      notes.push_back(fmt::format("elected MSR unknown: {}",
+                                  l.minimum_savings_rate.index
+                                      ? cell_note(table, l.minimum_savings_rate.index,
+                                                  Table::cell(row, l.minimum_savings_rate.index))
+                                      : std::string("MinSavPerc is not published")));
+    } else if (c.table_msr && std::abs(*c.published_msr - *c.table_msr) <= msr_precision) {
+      // The table's value as published: rounded from PY2016 (2.30% for 2.2978%).
+      c.variable = true;
+    } else if (election) {
+      c.variable = false;
+      c.contract_json["msr"] = *election;
+      c.contract.minimum_savings_rate = MinimumRate{.mssp_table = false, .value = *election};
+    } else {
+      c.msr_known = false;
+      notes.push_back(fmt::format(
+          "MinSavPerc {} is neither the MSR table's value{} nor a fixed election (0, 0.5, 1, 1.5, "
+          "2%)",
+          table.raw(row, l.minimum_savings_rate.index),
+          c.table_msr ? fmt::format(" ({:.9f})", *c.table_msr) : std::string(" (N_AB below 500)")));
+    }
+    if (c.variable) {
+      c.contract_json["msr"] = "variable";
+      c.contract.minimum_savings_rate = MinimumRate{.mssp_table = true, .value = 0};
+    }
+  }
+  if (c.variable && c.msr_known && !c.table_msr) {
+    c.msr_known = false;
+    notes.push_back(
+        assigned.kind == Cell::Kind::number
+            ? fmt::format(
+                  "MSR outside the table: N_AB {} is below 500{}", table.raw(row, l.assigned),
+                  c.published_msr ? fmt::format(" (CMS applied {})",
+                                                table.raw(row, l.minimum_savings_rate.index))
+                                  : std::string())
+            : fmt::format("MSR unknown: {}", cell_note(table, l.assigned, assigned)));
+  }
+}
+
+// Quality: the score (or pay for reporting) and whether the standard was met.
+void read_quality(const Table& table, const Layout& l, const CsvRecord& row,
+                  const MsspYearRules& year_rules, RowContract& c,
+                  std::vector<std::string>& notes) {
+  const Cell quality = Table::cell(row, l.quality_score.index);
+  c.quality_score = l.quality_score.value(row);
+  const std::optional<double> published_final_rate = l.final_sharing_rate.value(row);
+  const double max_rate = mssp_track_rules(c.track).max_sharing_rate;
+  // A first-year ACO paid for reporting: "P4R", or (PY2013-PY2015 files) a
+  // blank QualScore beside the track's maximum rate as FinalShareRate.
+  const bool blank_p4r = year_rules.quality == MsspQualityRule::score_scales_rate &&
+                         quality.kind == Cell::Kind::not_applicable && published_final_rate &&
+                         std::abs(*published_final_rate - max_rate) <=
+                             std::max(kRateTolerance, l.final_sharing_rate.resolution);
+  if (quality.kind == Cell::Kind::text || blank_p4r) {  // P4R (checked before)
+    c.terms.pay_for_reporting = true;
+    c.contract_json["pay_for_reporting"] = true;
+    if (blank_p4r) {
+      notes.push_back(
+          "paid for reporting: QualScore is blank and FinalShareRate is the track's "
+          "maximum rate");
+    }
+  } else if (c.quality_score) {
+    c.contract_json["quality_score"] = *c.quality_score;
+    c.contract.quality_score = c.quality_score;
+  }
+  // PY2024+: the alternative standard (Met_AltQPS) is a standard met, with
+  // the sliding scale; only both flags 0 is a missed standard.
+  const bool alternative = year_rules.quality == MsspQualityRule::standard_or_alternative &&
+                           l.met_alt_qps && flag(row, *l.met_alt_qps) == true &&
+                           !(l.met_qps && flag(row, *l.met_qps) == true);
+  if (alternative) {
+    c.met = true;
+    c.terms.alternative_quality_standard = true;
+    c.contract_json["alternative_quality_standard"] = true;
+  } else if (l.met_qps) {
+    c.met = flag(row, *l.met_qps);
+    if (!c.met) {
+      c.quality_known = false;
+      notes.push_back(fmt::format("quality standard unknown: {}",
+                                  cell_note(table, l.met_qps, Table::cell(row, l.met_qps))));
+    }
+  } else {
+    const std::optional<double> final_rate = l.final_sharing_rate.value(row);
+    if (final_rate) {
+      c.met = *final_rate > 0;
+    } else if (c.terms.pay_for_reporting) {
+      c.met = true;
+    } else if (c.quality_score) {
+      c.met = *c.quality_score > 0;
+    } else {
+      c.quality_known = false;
+      notes.push_back("quality standard unknown: no Met_QPS, FinalShareRate or QualScore");
+    }
+    if (c.met == false) {
+      notes.push_back(
+          fmt::format("quality standard missed: derived from {} = 0 (no Met_QPS "
+                      "column in this file)",
+                      final_rate ? "FinalShareRate" : "QualScore"));
+    }
+  }
+  if (c.met) {
+    c.contract_json["quality_standard_met"] = *c.met;
+    c.contract.quality_standard_met = c.met;
+  }
+}
+
+// The agreement (year, start), the guardrail and the benchmark.
+void read_agreement(const Table& table, const Layout& l, const CsvRecord& row, int year,
+                    RowContract& c) {
+  const std::optional<int> start =
+      l.start_date ? date_of(table.raw(row, l.start_date)) : std::nullopt;
+  c.agreement = start ? agreement_year(*start, year) : std::nullopt;
+  if (c.agreement) {
+    c.terms.agreement_year = std::min(*c.agreement, 5);
+    c.contract_json["agreement_year"] = c.terms.agreement_year;
+  }
+  if (start && *start <= (year + 1) * 10000 + 101) {
+    c.terms.agreement_start = *start;
+    c.contract_json["agreement_start"] = iso_text(*start);
+  }
+  if (l.guardrail && flag(row, *l.guardrail) == true) {
+    c.terms.guardrail = true;
+    c.contract_json["guardrail"] = true;
+  }
+  json benchmark_json = json::object();
+  benchmark_json["total"] = number_json(Table::cell(row, l.benchmark).value);
+  c.contract_json["benchmark"] = benchmark_json;
+}
+
+// Losses: their forgiveness or adjustment, the revenue-based limit and the
+// revenue category.
+void read_losses(const Table& table, const Layout& l, const CsvRecord& row,
+                 const MsspYearRules& year_rules, RowContract& c) {
+  // PY2020-PY2022: every shared loss forgiven (extreme and uncontrollable
+  // circumstances); DisAdj is then minus the loss after the limit, not an
+  // adjustment on top of it. Other years: DisAdj as published.
+  c.adjustment = Table::cell(row, l.loss_adjustment);
+  c.forgiven_year = year_rules.euc_share > 0;
+  if (c.forgiven_year) {
+    c.terms.euc_share = year_rules.euc_share;
+    c.contract_json["euc_share"] = number_json(year_rules.euc_share);
+  } else if (c.adjustment.kind == Cell::Kind::number && c.adjustment.value != 0) {
+    c.contract_json["loss_adjustment"] = number_json(std::min(c.adjustment.value, 0.0));
+    c.contract.loss_adjustment = std::min(c.adjustment.value, 0.0);
+  }
+  const std::optional<bool> revenue_limit =
+      l.revenue_loss_limit ? flag(row, *l.revenue_loss_limit) : std::nullopt;
+  if (mssp_track_two_sided(c.track) && mssp_track_rules(c.track).loss_limit_revenue > 0 &&
+      revenue_limit) {
+    c.terms.revenue_loss_limit = revenue_limit;
+    c.contract_json["revenue_loss_limit"] = *revenue_limit;
+  }
+  if (l.revenue_category) {
+    const std::string category = lower(table.raw(row, l.revenue_category));
+    if (category.find("low") != std::string::npos) {
+      c.terms.low_revenue = true;
+      c.contract_json["low_revenue"] = true;
+    } else if (category.find("high") != std::string::npos) {
+      c.contract_json["low_revenue"] = false;
+    }
+  }
+}
+
+// The row's contract on `track` in `year`, written and resolved.
+RowContract contract_of(const Table& table, const Layout& l, const CsvRecord& row, int year,
+                        MsspTrack track, std::vector<std::string>& notes) {
+  RowContract c;
+  c.track = track;
+  c.contract.model = Contract::Model::mssp;
+  c.terms.track = track;
+  c.terms.performance_year = year;
+  c.contract_json["model"] = "mssp";
+  c.contract_json["track"] = mssp_track_name(track);
+  c.contract_json["performance_year"] = year;
+  const MsspYearRules& year_rules = *mssp_year_rules(year);
+  read_minimum_savings_rate(table, l, row, c, notes);
+  read_quality(table, l, row, year_rules, c, notes);
+  read_agreement(table, l, row, year, c);
+  read_losses(table, l, row, year_rules, c);
+
+  c.contract.mssp = c.terms;
+  c.contract.benchmark =
+      Benchmark{.kind = Benchmark::Kind::total, .value = Table::cell(row, l.benchmark).value};
+  c.resolved = resolve_mssp(c.contract);
+
+  // Does the quality score feed the final sharing rate or the loss rate?
+  const Contract& resolved = c.resolved;
+  c.quality_in_savings = resolved.quality_adjustment == QualityAdjustment::multiply;
+  c.quality_in_losses =
+      resolved.loss_sharing_rate && resolved.loss_sharing_rate->kind != LossSharing::Kind::fixed &&
+      !(resolved.loss_sharing_rate->kind == LossSharing::Kind::complement_of_sharing_rate &&
+        !c.quality_in_savings);
+  // Rounding of the published quality score, carried into the results.
+  c.quality_resolution =
+      (c.quality_score && !c.terms.pay_for_reporting) ? l.quality_score.resolution : 0;
+  if (!c.quality_score && !c.terms.pay_for_reporting &&
+      (c.quality_in_savings || c.quality_in_losses) && c.met != false) {
+    c.quality_known = false;
+    notes.push_back(fmt::format(
+        "quality score unknown: {}",
+        l.quality_score.index
+            ? cell_note(table, l.quality_score.index, Table::cell(row, l.quality_score.index))
+            : std::string("QualScore is not published")));
+  }
+  return c;
+}
+
+// The earned amount CMS published, when the row's contract reproduces it:
+// not when a revenue-based loss limit, an unknown agreement year or a
+// suppressed adjustment may have changed it. Notes say why not.
+void expect_earned(const Table& table, const Layout& l, const CsvRecord& row,
+                   const std::string& label, const RowContract& c, double gross, double rate,
+                   json& expect, std::vector<std::string>& widened,
+                   std::vector<std::string>& notes) {
+  const Contract& resolved = c.resolved;
+  bool earned_reproducible = true;
+  // Losses that a revenue-based limit may have cut: participant revenue is
+  // not in the PUF (RevLossLimit = 0 says the benchmark-based limit applied).
+  const double minimum_loss_rate = resolved.minimum_savings_rate.mssp_table
+                                       ? c.table_msr.value_or(0)
+                                       : resolved.minimum_savings_rate.value;
+  const bool owes_losses = mssp_track_two_sided(c.track) && gross < 0 && -rate >= minimum_loss_rate;
+  if (owes_losses && resolved.loss_limit_revenue && resolved.euc_share < 1) {
+    earned_reproducible = false;
+    notes.push_back(fmt::format(
+        "shared losses may be limited by {:.0f}% of participant revenue, which the PUF does not "
+        "publish: earned not checked",
+        *resolved.loss_limit_revenue * 100));
+  }
+  if (owes_losses && c.forgiven_year) {
+    notes.push_back(fmt::format(
+        "shared losses forgiven (extreme and uncontrollable circumstances, {}){}", label,
+        c.adjustment.kind == Cell::Kind::number && c.adjustment.value < 0
+            ? fmt::format(": DisAdj {} is the loss after the limit", money(c.adjustment.value))
+            : std::string()));
+  }
+  if (owes_losses && c.track == MsspTrack::track_2 && !c.agreement && resolved.euc_share < 1) {
+    earned_reproducible = false;
+    notes.push_back(
+        "agreement year unknown (no start date): Track 2 loss limit, earned not "
+        "checked");
+  }
+  if (owes_losses && c.adjustment.kind == Cell::Kind::suppressed && !c.forgiven_year) {
+    earned_reproducible = false;
+    notes.push_back("DisAdj is suppressed (*): earned not checked");
+  }
+  if (const auto published = number(row, l.earned);
+      published && c.msr_known && c.quality_known && earned_reproducible) {
+    double rounding = 0;
+    if (gross > 0 && c.quality_in_savings) {
+      rounding =
+          gross * resolved.sharing_rate * (1 - resolved.sequestration) * c.quality_resolution;
+    } else if (gross < 0 && c.quality_in_losses) {
+      rounding = -gross * resolved.sharing_rate * c.quality_resolution * (1 - resolved.euc_share);
+    }
+    const double tolerance =
+        rounding >= 0.5 ? round_up(kDollarTolerance + rounding, 1) : kDollarTolerance;
+    if (tolerance > kDollarTolerance)
+      widened.push_back(fmt::format("earned +/-{}", money(tolerance)));
+    expect["settlement.earned"] = expectation(*published, tolerance);
+  } else if (!number(row, l.earned) && l.earned) {
+    notes.push_back(cell_note(table, l.earned, Table::cell(row, l.earned)));
+  }
+}
+
+// The results CMS published for the row, as the program's expectations, with
+// tolerances widened to the published rounding.
+json expectations_of(const Table& table, const Layout& l, const CsvRecord& row,
+                     const std::string& label, const RowContract& c,
+                     std::vector<std::string>& notes) {
+  const double benchmark = Table::cell(row, l.benchmark).value;
+  const double gross = benchmark - Table::cell(row, l.expenditure).value;
+  const double rate = benchmark != 0 ? gross / benchmark : 0;
+  json expect = json::object();
+  if (c.variable && c.msr_known && c.published_msr) {
+    expect["settlement.minimum_savings_rate"] =
+        expectation(*c.published_msr,
+                    round_up(std::max(kRateTolerance, l.minimum_savings_rate.resolution), 1e-6));
+  }
+  if (const auto published = l.savings_rate.value(row); published && benchmark != 0) {
+    expect["settlement.savings_rate"] = expectation(
+        *published, round_up(std::max(kRateTolerance, l.savings_rate.resolution), 1e-6));
+  }
+  if (const auto published = number(row, l.gross_savings)) {
+    expect["settlement.gross_savings"] = expectation(*published, kDollarTolerance);
+  }
+
+  std::vector<std::string> widened;
+  // A guardrail row's published sharing rate may or may not reflect the
+  // withheld savings: not checked.
+  const bool withheld = c.terms.guardrail && gross > 0;
+  if (withheld) notes.push_back("ACPT guardrail: savings withheld; FinalShareRate not checked");
+  if (const auto published = l.final_sharing_rate.value(row);
+      published && c.quality_known && !withheld) {
+    const double rounding =
+        l.final_sharing_rate.resolution +
+        (c.quality_in_savings ? c.resolved.sharing_rate * c.quality_resolution : 0);
+    const double tolerance =
+        rounding > kRateTolerance / 10 ? round_up(kRateTolerance + rounding, 1e-6) : kRateTolerance;
+    if (tolerance > kRateTolerance) {
+      widened.push_back(fmt::format("final_sharing_rate +/-{:.6f}", tolerance));
+    }
+    expect["settlement.final_sharing_rate"] = expectation(*published, tolerance);
+  }
+  expect_earned(table, l, row, label, c, gross, rate, expect, widened, notes);
+  if (!widened.empty()) {
+    notes.push_back(
+        fmt::format("tolerance widened to the rounding of the published {}: {}",
+                    c.quality_resolution > 5e-9 ? "QualScore and FinalShareRate" : "FinalShareRate",
+                    fmt::join(widened, ", ")));
+  }
+  return expect;
+}
+
+// One row as a program: the performance period, the baseline and
+// utilization (with a baseline file), the contract and CMS's results as
+// expectations; notes say what could not be read or checked. Null, with the
+// error, when the row has no exposure.
 json program_of(const Table& table, const Layout& l, const CsvRecord& row, int year,
                 const Baseline* baseline, std::vector<std::string>* errors) {
   json program = json::object();
@@ -642,411 +730,31 @@ json program_of(const Table& table, const Layout& l, const CsvRecord& row, int y
   if (l.state && !table.raw(row, l.state).empty()) program["location"] = table.raw(row, l.state);
 
   const std::string label = fmt::format("PY{}", year);
-  const auto cell_note = [&](std::optional<std::size_t> column, const Cell& cell) {
-    const std::string name(trim(table.headers[*column]));
-    return cell.kind == Cell::Kind::suppressed ? fmt::format("{} is suppressed (*)", name)
-                                               : fmt::format("{} is not published", name);
-  };
-
-  // Performance period.
-  const Cell assigned = Table::cell(row, l.assigned);
-  const Cell person_years = Table::cell(row, l.person_years);
+  const std::optional<double> member_months = member_months_of(table, l, row, id, notes, errors);
+  if (!member_months) return json();
   json performance = json::object();
   performance["label"] = label;
-  std::optional<double> member_months;
-  if (person_years.kind == Cell::Kind::number && person_years.value > 0) {
-    member_months = person_years.value * 12;
-  } else if (assigned.kind == Cell::Kind::number && assigned.value > 0) {
-    member_months = assigned.value * 12;
-    notes.push_back(fmt::format("{}: member_months is N_AB x 12 (headcount, not person-years)",
-                                cell_note(l.person_years, person_years)));
-  } else {
-    errors->push_back(fmt::format("{}:{}: ACO {}: neither {} nor N_AB is a positive number",
-                                  table.name, row.line, id, trim(table.headers[*l.person_years])));
-    return json();
-  }
   performance["member_months"] = number_json(*member_months);
-  if (assigned.kind == Cell::Kind::number) {
+  if (const Cell assigned = Table::cell(row, l.assigned); assigned.kind == Cell::Kind::number) {
     performance["assigned_beneficiaries"] = number_json(assigned.value);
   }
-  const Cell benchmark = Table::cell(row, l.benchmark);
-  const Cell expenditure = Table::cell(row, l.expenditure);
-  if (expenditure.kind == Cell::Kind::number) {
+  if (const Cell expenditure = Table::cell(row, l.expenditure);
+      expenditure.kind == Cell::Kind::number) {
     performance["expenditure"] = number_json(expenditure.value);
   }
-
-  // Baseline and utilization.
   if (baseline) {
-    auto found = baseline->by_id.find(id);
-    if (found == baseline->by_id.end()) {
-      notes.push_back(fmt::format("not in the baseline file {}: no baseline or utilization",
-                                  baseline->table->name));
-    } else {
-      const CsvRecord& base_row = *found->second;
-      const Cell base_years = Table::cell(base_row, baseline->layout->person_years);
-      if (base_years.kind == Cell::Kind::number && base_years.value > 0) {
-        json base = json::object();
-        if (baseline->year) base["label"] = fmt::format("PY{}", *baseline->year);
-        base["member_months"] = number_json(base_years.value * 12);
-        json base_use = json::object();
-        json perf_use = json::object();
-        std::vector<std::string> missing;
-        bool reconstructed = false;
-        for (const Utilization& metric : baseline->utilization) {
-          const Cell b = read_cell(base_row.fields[metric.baseline_column]);
-          const Cell p = read_cell(row.fields[metric.performance_column]);
-          if (b.kind != Cell::Kind::number || p.kind != Cell::Kind::number) {
-            missing.push_back(std::string(trim(table.headers[metric.performance_column])));
-            continue;
-          }
-          // Events reconstructed from the published rate and person-years,
-          // so that the rate ratio has an interval.
-          const double base_person_years = base_years.value;
-          const double perf_person_years = *member_months / 12;
-          for (auto [use, value, years] : {std::tuple{&base_use, b.value, base_person_years},
-                                           std::tuple{&perf_use, p.value, perf_person_years}}) {
-            json rate = json::object();
-            rate["count"] = number_json(std::round(value * years / 1000));
-            if (!metric.known) rate["lower_is_better"] = true;
-            (*use)[metric.name] = rate;
-          }
-          reconstructed = true;
-        }
-        if (reconstructed) {
-          notes.push_back(
-              "utilization counts reconstructed as the published rate per 1,000 x person-years "
-              "/ 1,000, rounded to whole events (the PUF publishes rates only); intervals rest on "
-              "them");
-        }
-        if (!missing.empty()) {
-          notes.push_back(fmt::format("utilization left out, not a number in both files: {}",
-                                      fmt::join(missing, ", ")));
-        }
-        base["utilization"] = base_use;
-        program["baseline"] = base;
-        performance["utilization"] = perf_use;
-      } else {
-        notes.push_back(fmt::format("baseline {}: no baseline or utilization",
-                                    cell_note(baseline->layout->person_years, base_years)));
-      }
-    }
+    add_baseline(table, row, id, *member_months, *baseline, program, performance, notes);
   }
   program["performance"] = performance;
 
-  // Contract.
-  std::string track_problem;
-  const std::optional<MsspTrack> track = track_of(table, l, row, &track_problem);
-  if (!track) notes.push_back(fmt::format("no contract: {}", track_problem));
-  if (track && benchmark.kind != Cell::Kind::number) {
-    notes.push_back(fmt::format("no contract: {}", cell_note(l.benchmark, benchmark)));
-  }
-  if (track && expenditure.kind != Cell::Kind::number) {
-    notes.push_back(fmt::format("no settlement: {}", cell_note(l.expenditure, expenditure)));
-  }
-  if (track && !mssp_track_valid_in(*track, year)) {
-    notes.push_back(
-        fmt::format("no contract: {} is not a track of {}", mssp_track_name(*track), label));
-  }
-  if (!track || benchmark.kind != Cell::Kind::number || expenditure.kind != Cell::Kind::number ||
-      !mssp_track_valid_in(*track, year)) {
+  const std::optional<MsspTrack> track = contract_track(table, l, row, year, label, notes);
+  if (!track) {
     program["notes"] = notes;
     return program;
   }
-
-  Contract contract;
-  contract.model = Contract::Model::mssp;
-  MsspTerms terms;
-  terms.track = *track;
-  terms.performance_year = year;
-  json contract_json = json::object();
-  contract_json["model"] = "mssp";
-  contract_json["track"] = mssp_track_name(*track);
-  contract_json["performance_year"] = year;
-  const bool two_sided = mssp_track_two_sided(*track);
-  const MsspYearRules& year_rules = *mssp_year_rules(year);
-
-  // Which published results can be reproduced from the published inputs.
-  bool msr_known = true;  // the MSR (or MLR) the row was settled with
-  bool quality_known = true;
-  bool earned_reproducible = true;
-
-  // MSR: the table, or the two-sided ACO's election.
-  const std::optional<double> table_msr = assigned.kind == Cell::Kind::number
-                                              ? mssp_minimum_savings_rate(assigned.value)
-                                              : std::nullopt;
-  const std::optional<double> published_msr = l.minimum_savings_rate.value(row);
-  bool variable = true;
-  const double msr_precision = std::max(kRateTolerance, l.minimum_savings_rate.resolution + 1e-12);
-  if (two_sided) {
-    static constexpr std::array<double, 5> kElections{0, 0.005, 0.01, 0.015, 0.02};
-    std::optional<double> election;
-    if (published_msr) {
-      for (double e : kElections) {
-        if (std::abs(*published_msr - e) <= 1e-9) election = e;
-      }
-    }
-    if (!published_msr) {
-      msr_known = false;
-      notes.push_back(fmt::format("elected MSR unknown: {}",
-                                  l.minimum_savings_rate.index
-                                      ? cell_note(l.minimum_savings_rate.index,
-                                                  Table::cell(row, l.minimum_savings_rate.index))
-                                      : std::string("MinSavPerc is not published")));
-    } else if (table_msr && std::abs(*published_msr - *table_msr) <= msr_precision) {
-      // The table's value as published: rounded from PY2016 (2.30% for 2.2978%).
-      variable = true;
-    } else if (election) {
-      variable = false;
-      contract_json["msr"] = *election;
-      contract.minimum_savings_rate = MinimumRate{.mssp_table = false, .value = *election};
-    } else {
-      msr_known = false;
-      notes.push_back(fmt::format(
-          "MinSavPerc {} is neither the MSR table's value{} nor a fixed election (0, 0.5, 1, 1.5, "
-          "2%)",
-          table.raw(row, l.minimum_savings_rate.index),
-          table_msr ? fmt::format(" ({:.9f})", *table_msr) : std::string(" (N_AB below 500)")));
-    }
-    if (variable) {
-      contract_json["msr"] = "variable";
-      contract.minimum_savings_rate = MinimumRate{.mssp_table = true, .value = 0};
-    }
-  }
-  if (variable && msr_known && !table_msr) {
-    msr_known = false;
-    notes.push_back(
-        assigned.kind == Cell::Kind::number
-            ? fmt::format("MSR outside the table: N_AB {} is below 500{}",
-                          table.raw(row, l.assigned),
-                          published_msr ? fmt::format(" (CMS applied {})",
-                                                      table.raw(row, l.minimum_savings_rate.index))
-                                        : std::string())
-            : fmt::format("MSR unknown: {}", cell_note(l.assigned, assigned)));
-  }
-
-  // Quality.
-  const Cell quality = Table::cell(row, l.quality_score.index);
-  const std::optional<double> quality_score = l.quality_score.value(row);
-  const std::optional<double> published_final_rate = l.final_sharing_rate.value(row);
-  const double max_rate = mssp_track_rules(*track).max_sharing_rate;
-  // A first-year ACO paid for reporting: "P4R", or (PY2013-PY2015 files) a
-  // blank QualScore beside the track's maximum rate as FinalShareRate.
-  const bool blank_p4r = year_rules.quality == MsspQualityRule::score_scales_rate &&
-                         quality.kind == Cell::Kind::not_applicable && published_final_rate &&
-                         std::abs(*published_final_rate - max_rate) <=
-                             std::max(kRateTolerance, l.final_sharing_rate.resolution);
-  if (quality.kind == Cell::Kind::text || blank_p4r) {  // P4R (checked before)
-    terms.pay_for_reporting = true;
-    contract_json["pay_for_reporting"] = true;
-    if (blank_p4r) {
-      notes.push_back(
-          "paid for reporting: QualScore is blank and FinalShareRate is the track's "
-          "maximum rate");
-    }
-  } else if (quality_score) {
-    contract_json["quality_score"] = *quality_score;
-    contract.quality_score = quality_score;
-  }
-  std::optional<bool> met;
-  // PY2024+: the alternative standard (Met_AltQPS) is a standard met, with
-  // the sliding scale; only both flags 0 is a missed standard.
-  const bool alternative = year_rules.quality == MsspQualityRule::standard_or_alternative &&
-                           l.met_alt_qps && flag(row, *l.met_alt_qps) == true &&
-                           !(l.met_qps && flag(row, *l.met_qps) == true);
-  if (alternative) {
-    met = true;
-    terms.alternative_quality_standard = true;
-    contract_json["alternative_quality_standard"] = true;
-  } else if (l.met_qps) {
-    met = flag(row, *l.met_qps);
-    if (!met) {
-      quality_known = false;
-      notes.push_back(fmt::format("quality standard unknown: {}",
-                                  cell_note(l.met_qps, Table::cell(row, l.met_qps))));
-    }
-  } else {
-    const std::optional<double> final_rate = l.final_sharing_rate.value(row);
-    if (final_rate) {
-      met = *final_rate > 0;
-    } else if (terms.pay_for_reporting) {
-      met = true;
-    } else if (quality_score) {
-      met = *quality_score > 0;
-    } else {
-      quality_known = false;
-      notes.push_back("quality standard unknown: no Met_QPS, FinalShareRate or QualScore");
-    }
-    if (met == false) {
-      notes.push_back(
-          fmt::format("quality standard missed: derived from {} = 0 (no Met_QPS "
-                      "column in this file)",
-                      final_rate ? "FinalShareRate" : "QualScore"));
-    }
-  }
-  if (met) {
-    contract_json["quality_standard_met"] = *met;
-    contract.quality_standard_met = met;
-  }
-
-  const std::optional<int> start =
-      l.start_date ? date_of(table.raw(row, l.start_date)) : std::nullopt;
-  const std::optional<int> agreement = start ? agreement_year(*start, year) : std::nullopt;
-  if (agreement) {
-    terms.agreement_year = std::min(*agreement, 5);
-    contract_json["agreement_year"] = terms.agreement_year;
-  }
-  if (start && *start <= (year + 1) * 10000 + 101) {
-    terms.agreement_start = *start;
-    contract_json["agreement_start"] = iso_text(*start);
-  }
-  if (l.guardrail && flag(row, *l.guardrail) == true) {
-    terms.guardrail = true;
-    contract_json["guardrail"] = true;
-  }
-  json benchmark_json = json::object();
-  benchmark_json["total"] = number_json(benchmark.value);
-  contract_json["benchmark"] = benchmark_json;
-
-  // PY2020-PY2022: every shared loss forgiven (extreme and uncontrollable
-  // circumstances); DisAdj is then minus the loss after the limit, not an
-  // adjustment on top of it. Other years: DisAdj as published.
-  const Cell adjustment = Table::cell(row, l.loss_adjustment);
-  const bool forgiven_year = year_rules.euc_share > 0;
-  if (forgiven_year) {
-    terms.euc_share = year_rules.euc_share;
-    contract_json["euc_share"] = number_json(year_rules.euc_share);
-  } else if (adjustment.kind == Cell::Kind::number && adjustment.value != 0) {
-    contract_json["loss_adjustment"] = number_json(std::min(adjustment.value, 0.0));
-    contract.loss_adjustment = std::min(adjustment.value, 0.0);
-  }
-  const std::optional<bool> revenue_limit =
-      l.revenue_loss_limit ? flag(row, *l.revenue_loss_limit) : std::nullopt;
-  if (two_sided && mssp_track_rules(*track).loss_limit_revenue > 0 && revenue_limit) {
-    terms.revenue_loss_limit = revenue_limit;
-    contract_json["revenue_loss_limit"] = *revenue_limit;
-  }
-  if (l.revenue_category) {
-    const std::string category = lower(table.raw(row, l.revenue_category));
-    if (category.find("low") != std::string::npos) {
-      terms.low_revenue = true;
-      contract_json["low_revenue"] = true;
-    } else if (category.find("high") != std::string::npos) {
-      contract_json["low_revenue"] = false;
-    }
-  }
-  program["contract"] = contract_json;
-
-  contract.mssp = terms;
-  contract.benchmark = Benchmark{.kind = Benchmark::Kind::total, .value = benchmark.value};
-  const Contract resolved = resolve_mssp(contract);
-
-  // Does the quality score feed the final sharing rate or the loss rate?
-  const bool quality_in_savings = resolved.quality_adjustment == QualityAdjustment::multiply;
-  const bool quality_in_losses =
-      resolved.loss_sharing_rate && resolved.loss_sharing_rate->kind != LossSharing::Kind::fixed &&
-      !(resolved.loss_sharing_rate->kind == LossSharing::Kind::complement_of_sharing_rate &&
-        !quality_in_savings);
-  if (!quality_score && !terms.pay_for_reporting && (quality_in_savings || quality_in_losses) &&
-      met != false) {
-    quality_known = false;
-    notes.push_back(fmt::format("quality score unknown: {}",
-                                l.quality_score.index ? cell_note(l.quality_score.index, quality)
-                                                      : std::string("QualScore is not published")));
-  }
-
-  // Expectations.
-  if (expenditure.kind != Cell::Kind::number) {
-    program["notes"] = notes;
-    return program;
-  }
-  const double gross = benchmark.value - expenditure.value;
-  const double rate = benchmark.value != 0 ? gross / benchmark.value : 0;
-  json expect = json::object();
-  if (variable && msr_known && published_msr) {
-    expect["settlement.minimum_savings_rate"] =
-        expectation(*published_msr,
-                    round_up(std::max(kRateTolerance, l.minimum_savings_rate.resolution), 1e-6));
-  }
-  if (const auto published = l.savings_rate.value(row); published && benchmark.value != 0) {
-    expect["settlement.savings_rate"] = expectation(
-        *published, round_up(std::max(kRateTolerance, l.savings_rate.resolution), 1e-6));
-  }
-  if (const auto published = number(row, l.gross_savings)) {
-    expect["settlement.gross_savings"] = expectation(*published, kDollarTolerance);
-  }
-
-  // Rounding of the published quality score, carried into the results.
-  const double quality_resolution =
-      (quality_score && !terms.pay_for_reporting) ? l.quality_score.resolution : 0;
-  std::vector<std::string> widened;
-  // A guardrail row's published sharing rate may or may not reflect the
-  // withheld savings: not checked.
-  const bool withheld = terms.guardrail && gross > 0;
-  if (withheld) notes.push_back("ACPT guardrail: savings withheld; FinalShareRate not checked");
-  if (const auto published = l.final_sharing_rate.value(row);
-      published && quality_known && !withheld) {
-    const double rounding = l.final_sharing_rate.resolution +
-                            (quality_in_savings ? resolved.sharing_rate * quality_resolution : 0);
-    const double tolerance =
-        rounding > kRateTolerance / 10 ? round_up(kRateTolerance + rounding, 1e-6) : kRateTolerance;
-    if (tolerance > kRateTolerance) {
-      widened.push_back(fmt::format("final_sharing_rate +/-{:.6f}", tolerance));
-    }
-    expect["settlement.final_sharing_rate"] = expectation(*published, tolerance);
-  }
-
-  // Losses that a revenue-based limit may have cut: participant revenue is
-  // not in the PUF (RevLossLimit = 0 says the benchmark-based limit applied).
-  const double minimum_loss_rate = resolved.minimum_savings_rate.mssp_table
-                                       ? table_msr.value_or(0)
-                                       : resolved.minimum_savings_rate.value;
-  const bool owes_losses = two_sided && gross < 0 && -rate >= minimum_loss_rate;
-  if (owes_losses && resolved.loss_limit_revenue && resolved.euc_share < 1) {
-    earned_reproducible = false;
-    notes.push_back(fmt::format(
-        "shared losses may be limited by {:.0f}% of participant revenue, which the PUF does not "
-        "publish: earned not checked",
-        *resolved.loss_limit_revenue * 100));
-  }
-  if (owes_losses && forgiven_year) {
-    notes.push_back(fmt::format(
-        "shared losses forgiven (extreme and uncontrollable circumstances, {}){}", label,
-        adjustment.kind == Cell::Kind::number && adjustment.value < 0
-            ? fmt::format(": DisAdj {} is the loss after the limit", money(adjustment.value))
-            : std::string()));
-  }
-  if (owes_losses && *track == MsspTrack::track_2 && !agreement && resolved.euc_share < 1) {
-    earned_reproducible = false;
-    notes.push_back(
-        "agreement year unknown (no start date): Track 2 loss limit, earned not "
-        "checked");
-  }
-  if (owes_losses && adjustment.kind == Cell::Kind::suppressed && !forgiven_year) {
-    earned_reproducible = false;
-    notes.push_back("DisAdj is suppressed (*): earned not checked");
-  }
-  if (const auto published = number(row, l.earned);
-      published && msr_known && quality_known && earned_reproducible) {
-    double rounding = 0;
-    if (gross > 0 && quality_in_savings) {
-      rounding = gross * resolved.sharing_rate * (1 - resolved.sequestration) * quality_resolution;
-    } else if (gross < 0 && quality_in_losses) {
-      rounding = -gross * resolved.sharing_rate * quality_resolution * (1 - resolved.euc_share);
-    }
-    const double tolerance =
-        rounding >= 0.5 ? round_up(kDollarTolerance + rounding, 1) : kDollarTolerance;
-    if (tolerance > kDollarTolerance)
-      widened.push_back(fmt::format("earned +/-{}", money(tolerance)));
-    expect["settlement.earned"] = expectation(*published, tolerance);
-  } else if (!number(row, l.earned) && l.earned) {
-    notes.push_back(cell_note(l.earned, Table::cell(row, l.earned)));
-  }
-  if (!widened.empty()) {
-    notes.push_back(
-        fmt::format("tolerance widened to the rounding of the published {}: {}",
-                    quality_resolution > 5e-9 ? "QualScore and FinalShareRate" : "FinalShareRate",
-                    fmt::join(widened, ", ")));
-  }
+  const RowContract contract = contract_of(table, l, row, year, *track, notes);
+  program["contract"] = contract.contract_json;
+  json expect = expectations_of(table, l, row, label, contract, notes);
   if (!expect.empty()) program["expect"] = expect;
   if (!notes.empty()) program["notes"] = notes;
   return program;
