@@ -235,6 +235,7 @@ struct Baseline {
 
 // Why a cell gives no figure: "N_AB_Year_PY is suppressed (*)".
 std::string cell_note(const Table& table, std::optional<std::size_t> column, const Cell& cell) {
+  if (!column || *column >= table.headers.size()) return "a column is not in the file";
   const std::string name(trim(table.headers[*column]));
   return cell.kind == Cell::Kind::suppressed ? fmt::format("{} is suppressed (*)", name)
                                              : fmt::format("{} is not published", name);
@@ -313,8 +314,9 @@ void add_baseline(const Table& table, const CsvRecord& row, const std::string& i
   const CsvRecord& base_row = *found->second;
   const Cell base_years = Table::cell(base_row, baseline.layout->person_years);
   if (base_years.kind != Cell::Kind::number || base_years.value <= 0) {
-    notes.push_back(fmt::format("baseline {}: no baseline or utilization",
-                                cell_note(table, baseline.layout->person_years, base_years)));
+    notes.push_back(
+        fmt::format("baseline {}: no baseline or utilization",
+                    cell_note(*baseline.table, baseline.layout->person_years, base_years)));
     return;
   }
   json base = json::object();
