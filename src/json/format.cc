@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "json/shortest.h"
+
 namespace acocalc {
 namespace {
 
@@ -58,7 +60,7 @@ std::string fixed(double x, int decimals) {
 }
 
 RoundedDigits rounded_digits(double x, int decimals) {
-  const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
+  const Decimal decimal = shortest_decimal(x);
   const int drop = -decimals - decimal.exponent;  // digits to remove
   if (drop <= 0) return {decimal.significand, decimal.exponent};
   std::uint64_t kept = 0;

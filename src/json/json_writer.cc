@@ -8,6 +8,7 @@
 
 #include "json/format.h"
 #include "json/json_text.h"
+#include "json/shortest.h"
 
 namespace acocalc {
 namespace {
@@ -201,7 +202,7 @@ char* write_json_number(char* out, double x) {
   }
   const bool negative = std::signbit(x);
   if (x == 0) return write_decimal(out, negative, 0, 0);
-  const auto decimal = fmt::detail::dragonbox::to_decimal(std::fabs(x));
+  const Decimal decimal = shortest_decimal(x);
   return write_decimal(out, negative, decimal.significand, decimal.exponent);
 }
 
