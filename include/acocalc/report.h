@@ -146,6 +146,12 @@ struct Settlement {
   Contract::Model model = Contract::Model::shared_savings;
   std::optional<MsspTerms> mssp;
   std::optional<double> benchmark;
+  // The MSSP benchmark computed from its inputs, every step (null when the
+  // benchmark was given as a figure).
+  std::optional<MsspBenchmarkCalculation> benchmark_calculation;
+  // 42 CFR 425.652(b)(5): spending exceeded the benchmark by the MLR, so the
+  // benchmark without the ACPT decided the settlement (`benchmark` is it).
+  bool acpt_guardrail = false;
   std::optional<double> expenditure;
   std::optional<double> gross_savings;  // benchmark - expenditure
   std::optional<double> savings_rate;   // gross_savings / benchmark

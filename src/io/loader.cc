@@ -16,7 +16,9 @@
 #include "acocalc/names.h"
 #include "acocalc/report.h"
 #include "acocalc/settlement.h"
+#include "io/benchmark_inputs.h"
 #include "io/check.h"
+#include "io/checker.h"
 #include "io/json_syntax.h"
 #include "io/json_tree.h"
 #include "io/json_writer.h"
@@ -27,42 +29,6 @@ namespace {
 using json = ordered_json;
 
 constexpr std::size_t kMaxDepth = 128;
-// Totals beyond 2^53 cannot be held exactly in a double: refuse them rather
-// than round silently.
-constexpr double kMaxExact = kMaxExactWhole;
-
-// Appends a key as a JSON pointer token (RFC 6901: "~" is "~0", "/" is "~1").
-void append_pointer_token(std::string& out, std::string_view key) {
-  if (std::none_of(key.begin(), key.end(), [](char c) { return c == '~' || c == '/'; })) {
-    out.append(key);
-    return;
-  }
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-}
-
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  append_pointer_token(out, key);
-  return out;
-}
-
-// A name from the input, quoted for a message; shortened when long (a key
-// may be megabytes), never cut inside a UTF-8 character.
-std::string quote_name(std::string_view name) {
-  constexpr std::size_t kLongest = 60;
-  if (name.size() <= kLongest) return "\"" + std::string(name) + "\"";
-  std::size_t cut = kLongest - 3;
-  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
-  return fmt::format("\"{}...\" ({} bytes)", name.substr(0, cut), name.size());
-}
 
 // ---------------------------------------------------------------- parsing
 
@@ -196,281 +162,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
-
-std::string describe(JsonNode value) {
-  switch (value.type()) {
-    case JsonNode::Type::object:
-      return "an object";
-    case JsonNode::Type::array:
-      return "an array";
-    case JsonNode::Type::null:
-      return "null";
-    case JsonNode::Type::string: {
-      // JSON's escapes keep control characters visible; long strings shortened.
-      std::string text;
-      append_json_string(text, value.string());
-      return quote_name(std::string_view(text).substr(1, text.size() - 2));
-    }
-    case JsonNode::Type::boolean:
-      return value.boolean() ? "true" : "false";
-    case JsonNode::Type::integer:
-      return std::to_string(value.integer());
-    case JsonNode::Type::unsigned_integer:
-      return std::to_string(value.unsigned_integer());
-    case JsonNode::Type::floating: {
-      std::string text;
-      append_json_number(text, value.number() == 0 ? 0.0 : value.number());  // never "-0.0"
-      return text;
-    }
-  }
-  return "";
-}
-
-// Whether a figure derived from the input (a product, a rate) is finite and
-// exact: within 2^53 in magnitude.
-bool exact(double x) { return std::fabs(x) <= kMaxExact; }
-
-// A computed figure for a message: never "inf" (a product or quotient of
-// valid inputs can overflow a double).
-std::string figure(double x) {
-  if (std::isfinite(x)) return fmt::format("{}", x == 0 ? 0.0 : x);
-  return x > 0 ? "more than 1.8e308" : "less than -1.8e308";
-}
-
-constexpr const char* kBeyondExact =
-    "beyond 2^53 = 9007199254740992, the largest figure a double "
-    "holds exactly";
-
-// A rule a number must satisfy, with its wording for messages.
-struct NumberRule {
-  double min = -kMaxExact;
-  double max = kMaxExact;
-  bool min_exclusive = false;
-  bool integer = false;
-  const char* text = "a number";
-};
-
-constexpr NumberRule kPositive{0, kMaxExact, true, false, "a number > 0"};
-constexpr NumberRule kNonNegative{0, kMaxExact, false, false, "a number >= 0"};
-constexpr NumberRule kCount{0, kMaxExact, false, true, "a whole number >= 0"};
-constexpr NumberRule kFraction{0, 1, false, false, "a fraction from 0 to 1"};
-constexpr NumberRule kNonPositive{-kMaxExact, 0, false, false, "a number <= 0"};
-constexpr NumberRule kSpendingCv{0, 10, true, false, "a coefficient of variation > 0"};
-constexpr NumberRule kTrend{-1, 10, true, false, "a fraction > -1 and at most 10"};
-
-// Where a value is, as a JSON pointer made only when a message needs it: a
-// whole pointer, or a parent place and one more token (a key or an index).
-// Places refer to their parents and strings: they live in the calls that
-// make them.
-class Place {
- public:
-  Place(const std::string& pointer) : base_(pointer) {}  // NOLINT: implicit by design
-  Place(const char* pointer) : base_(pointer) {}         // NOLINT: implicit by design
-  Place(const Place& parent, std::string_view key) : parent_(&parent), key_(key) {}
-  Place(const Place& parent, std::size_t index) : parent_(&parent), index_(index), indexed_(true) {}
-
-  // Whether this is the document itself ("").
-  bool empty() const { return !parent_ && base_.empty(); }
-
-  std::string str() const {
-    if (!parent_) return std::string(base_);
-    std::string out = parent_->str();
-    out += '/';
-    if (indexed_) {
-      out += std::to_string(index_);
-    } else {
-      append_pointer_token(out, key_);
-    }
-    return out;
-  }
-
- private:
-  std::string_view base_;
-  const Place* parent_ = nullptr;
-  std::string_view key_;
-  std::size_t index_ = 0;
-  bool indexed_ = false;
-};
-
-class Checker {
- public:
-  // `unkept`: where errors past kValueErrors are counted instead of kept
-  // (nullptr: all kept).
-  Checker(const ValueOrigin& origin, std::vector<Diagnostic>* errors, std::size_t* unkept = nullptr)
-      : origin_(origin), errors_(errors), first_(errors->size()), unkept_(unkept) {}
-
-  std::size_t error_count() const { return count_; }
-
-  void error(const Place& place, std::string message) {
-    if (unkept_ && errors_->size() - first_ >= kValueErrors) {
-      ++*unkept_;
-      ++count_;
-      return;
-    }
-    Diagnostic d;
-    d.file = origin_.file;
-    d.line = origin_.show_line ? origin_.line : 0;
-    d.pointer = place.str();
-    if (d.pointer.empty()) d.pointer = "/";
-    d.message = std::move(message);
-    errors_->push_back(std::move(d));
-    ++count_;
-  }
-
-  // Reports keys of `object` not in `allowed`, with a "did you mean".
-  template <std::size_t N>
-  void only_keys(JsonNode object, const Place& pointer, const KeySet<N>& allowed) {
-    for (const auto& item : object.children()) {
-      const std::string_view key = item.key();
-      const std::uint64_t word = item.key_word();
-      bool known = false;
-      for (std::size_t i = 0; i < N && !known; ++i) {
-        known = same_key(key, word, allowed.names[i], allowed.words[i]);
-      }
-      if (known) continue;
-      std::string message = "unknown field " + quote_name(key);
-      const std::string suggestion = closest_name(key, allowed.names);
-      if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
-      error(Place(pointer, key), message);
-    }
-  }
-
-  bool is_object(JsonNode value, const Place& pointer, const char* what) {
-    if (value.is_object()) return true;
-    error(pointer, fmt::format("must be {}, got {}", what, describe(value)));
-    return false;
-  }
-
-  [[gnu::always_inline]] bool require(JsonNode object, const Place& pointer, std::string_view key) {
-    if (object.contains(key)) return true;
-    error(pointer, fmt::format("missing required field \"{}\"", key));
-    return false;
-  }
-
-  [[gnu::always_inline]] std::optional<double> number(JsonNode object, const Place& pointer,
-                                                      std::string_view key,
-                                                      const NumberRule& rule) {
-    const JsonNode value = object.find(key);
-    if (!value) return std::nullopt;
-    return number_value(value, Place(pointer, key), rule);
-  }
-
-  std::optional<double> number_value(JsonNode value, const Place& place, const NumberRule& rule) {
-    if (!value.is_number()) {
-      error(place.str(), fmt::format("must be {}, got {}", rule.text, describe(value)));
-      return std::nullopt;
-    }
-    const double x = value.number();
-    // An integer beyond 2^53 rounds on the way to a double (2^53 + 1 reads
-    // as 2^53): compare the integer itself.
-    const bool beyond_exact =
-        (value.is_number_unsigned() && value.unsigned_integer() > (std::uint64_t{1} << 53)) ||
-        (value.is_number_integer() && !value.is_number_unsigned() &&
-         value.integer() < -(std::int64_t{1} << 53)) ||
-        std::fabs(x) > kMaxExact;
-    if (beyond_exact && x > 0 && rule.max >= kMaxExact) {
-      error(place.str(),
-            fmt::format("must be {} and at most 2^53 = 9007199254740992 (larger figures "
-                        "are not exact in double precision), got {}",
-                        rule.text, describe(value)));
-      return std::nullopt;
-    }
-    if (beyond_exact && x < 0 && rule.min <= -kMaxExact) {
-      error(place.str(), fmt::format("must be {} and at least -2^53 = -9007199254740992 (larger "
-                                     "figures are not exact in double precision), got {}",
-                                     rule.text, describe(value)));
-      return std::nullopt;
-    }
-    const bool below = rule.min_exclusive ? !(x > rule.min) : !(x >= rule.min);
-    if (below || x > rule.max) {
-      error(place.str(), fmt::format("must be {}, got {}", rule.text, describe(value)));
-      return std::nullopt;
-    }
-    if (rule.integer && std::floor(x) != x) {
-      error(place.str(), fmt::format("must be {}, got {}", rule.text, describe(value)));
-      return std::nullopt;
-    }
-    return x == 0 ? 0.0 : x;  // never keep a negative zero
-  }
-
-  [[gnu::always_inline]] std::optional<std::string_view> string(JsonNode object,
-                                                                const Place& pointer,
-                                                                std::string_view key) {
-    const JsonNode value = object.find(key);
-    if (!value) return std::nullopt;
-    if (!value.is_string()) {
-      error(Place(pointer, key), fmt::format("must be a string, got {}", describe(value)));
-      return std::nullopt;
-    }
-    return value.string();
-  }
-
-  [[gnu::always_inline]] std::optional<bool> boolean(JsonNode object, const Place& pointer,
-                                                     std::string_view key) {
-    const JsonNode value = object.find(key);
-    if (!value) return std::nullopt;
-    if (!value.is_boolean()) {
-      error(Place(pointer, key), fmt::format("must be true or false, got {}", describe(value)));
-      return std::nullopt;
-    }
-    return value.boolean();
-  }
-
-  // The strings of array `key` into `out` (empty when absent), reusing its
-  // memory.
-  void strings(JsonNode object, const Place& pointer, std::string_view key,
-               std::vector<std::string>& out) {
-    std::size_t n = 0;
-    const JsonNode value = object.find(key);
-    if (value && !value.is_array()) {
-      error(Place(pointer, key),
-            fmt::format("must be an array of strings, got {}", describe(value)));
-    } else if (value) {
-      std::size_t i = 0;
-      for (JsonNode item : value.children()) {
-        if (!item.is_string()) {
-          error(Place(Place(pointer, key), i++),
-                fmt::format("must be a string, got {}", describe(item)));
-          continue;
-        }
-        if (n == out.size()) out.emplace_back();
-        out[n++].assign(item.string());
-        ++i;
-      }
-    }
-    out.resize(n);
-  }
-
-  // One of `choices`, or an error listing them.
-  std::optional<std::string_view> choice(JsonNode object, const Place& pointer,
-                                         std::string_view key,
-                                         std::initializer_list<std::string_view> choices) {
-    return choice(object, pointer, key,
-                  std::span<const std::string_view>(choices.begin(), choices.size()));
-  }
-
-  std::optional<std::string_view> choice(JsonNode object, const Place& pointer,
-                                         std::string_view key,
-                                         std::span<const std::string_view> choices) {
-    auto value = string(object, pointer, key);
-    if (!value) return std::nullopt;
-    if (std::find(choices.begin(), choices.end(), *value) != choices.end()) return value;
-    std::string list;
-    for (const auto& c : choices) list += (list.empty() ? "" : " | ") + std::string(c);
-    std::string message = fmt::format("must be one of {}, got {}", list, quote_name(*value));
-    const std::string suggestion = closest_name(*value, choices);
-    if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
-    error(Place(pointer, key), message);
-    return std::nullopt;
-  }
-
- private:
-  const ValueOrigin& origin_;
-  std::vector<Diagnostic>* errors_;
-  std::size_t first_ = 0;  // the value's first error in errors_
-  std::size_t* unkept_ = nullptr;
-  std::size_t count_ = 0;
-};
 
 std::optional<Direction> parse_direction(Checker& check, JsonNode object, const Place& pointer,
                                          const char* flag_key) {
@@ -982,7 +673,17 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value, cons
   }
   contract.quality_score = check.number(value, pointer, "quality_score", kFraction);
   contract.quality_standard_met = check.boolean(value, pointer, "quality_standard_met");
-  if (value.contains("benchmark")) {
+  if (value.contains("benchmark") && gives_benchmark_inputs(value.find("benchmark"))) {
+    // The benchmark's inputs instead of its figure (benchmark_inputs.cc).
+    auto inputs =
+        parse_benchmark_inputs(check, value.find("benchmark"), Place(pointer, "benchmark"),
+                               terms.agreement_start, terms.performance_year);
+    if (inputs) {
+      contract.benchmark = Benchmark{Benchmark::Kind::mssp_inputs, 0, std::move(inputs)};
+    } else {
+      ok = false;
+    }
+  } else if (value.contains("benchmark")) {
     contract.benchmark =
         parse_benchmark(check, value.find("benchmark"), Place(pointer, "benchmark"));
     if (contract.benchmark && (contract.benchmark->kind == Benchmark::Kind::baseline_trend ||
@@ -1087,7 +788,10 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
                                     const Program& program, const Place& pointer) {
   const Place cp(pointer, "contract");
   // The dollar totals the settlement starts from must be exact.
-  if (auto benchmark = benchmark_total(program, contract); benchmark && !exact(*benchmark)) {
+  if (contract.benchmark && contract.benchmark->mssp_inputs) {
+    check_benchmark_inputs_against_period(check, *contract.benchmark->mssp_inputs,
+                                          program.performance, Place(cp, "benchmark"));
+  } else if (auto benchmark = benchmark_total(program, contract); benchmark && !exact(*benchmark)) {
     check.error(Place(cp, "benchmark"),
                 fmt::format("makes a benchmark of {} dollars for {} member months, {}",
                             figure(*benchmark), program.performance.member_months, kBeyondExact));

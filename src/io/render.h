@@ -67,6 +67,10 @@ inline constexpr std::size_t kReportDepth = 64;
 // its size.
 nlohmann::ordered_json json_value(JsonNode node);
 
+// settlement.benchmark_calculation: every step of an MSSP benchmark computed
+// from its inputs (render_benchmark.cc).
+void write_benchmark_calculation_json(JsonWriter& writer, const MsspBenchmarkCalculation& c);
+
 // The roll-up's JSON object.
 void write_rollup_json(JsonWriter& writer, const Rollup& rollup);
 nlohmann::ordered_json rollup_json(const Rollup& rollup);

@@ -262,6 +262,16 @@ void write_settlement(JsonWriter& w, const Settlement& s) {
     f.null("performance_year");
   }
   f.dollars("benchmark", s.benchmark);
+  if (s.model == Contract::Model::mssp) {
+    // MSSP only, so that other contracts' reports keep their keys.
+    w.simple_key("benchmark_calculation");
+    if (s.benchmark_calculation) {
+      write_benchmark_calculation_json(w, *s.benchmark_calculation);
+    } else {
+      w.null();
+    }
+    f.boolean("acpt_guardrail", s.acpt_guardrail);
+  }
   f.dollars("expenditure", s.expenditure);
   f.dollars("gross_savings", s.gross_savings);
   f.number("savings_rate", s.savings_rate);

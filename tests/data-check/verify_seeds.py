@@ -536,7 +536,10 @@ def check_tidy(chk, path, text):
 
 
 def main(argv):
-    files = argv[1:] or sorted(glob.glob(os.path.join(ROOT, "data", "*.json")))
+    # MSSP programs whose benchmark is computed from its inputs are checked by
+    # verify_mssp_benchmark.py, from docs/mssp-benchmark.md.
+    files = argv[1:] or sorted(f for f in glob.glob(os.path.join(ROOT, "data", "*.json"))
+                               if not os.path.basename(f).startswith("mssp-"))
     chk = Checker()
     seen_ids = {}
     for path in files:
