@@ -8,7 +8,9 @@
 
 #include <array>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace acocalc {
 
@@ -84,6 +86,8 @@ struct RegionalAdjustment {
   ByType difference{};              // regional - historical benchmark
   double average_difference = 0;    // BY3 person-year weighted
   bool lower_spending = false;      // the ACO spends less than its region
+  int number = 1;                   // which time the benchmark is so adjusted
+  bool weight_given = false;        // the input replaced the table's weight
   double weight = 0;                // 35%, 50%, ...
   ByType before_cap{};
   std::optional<ByType> cap_upper;  // dollars (from July 2019)
@@ -169,6 +173,12 @@ std::string_view benchmark_era_name(BenchmarkEra era);
 std::string_view benchmark_era_rule(BenchmarkEra era);
 std::string_view benchmark_adjustment_name(BenchmarkAdjustment adjustment);
 std::string_view agreement_type_name(AgreementType type);
+
+// The readings the calculation took where docs/mssp-benchmark.md is UNSURE
+// or leaves the mechanics to CMS's specifications (SPEC), as report notes.
+// `guardrail`: the benchmark without the ACPT decided the settlement.
+void append_benchmark_notes(const MsspBenchmarkCalculation& c, bool guardrail,
+                            std::vector<std::string>& notes);
 
 // The benchmark from its inputs. Requires the figures its era needs, all
 // finite, with positive person-years in BY3 and the PY, positive risk

@@ -113,6 +113,7 @@ enum class ReasonCode {
   reduced_sharing_below_msr,       // MSSP low-revenue BASIC rule applied
   minimum_loss_rate,               // two-sided: losses owed / within the corridor
   savings_withheld,                // MSSP ACPT guardrail: savings not paid
+  acpt_guardrail,                  // MSSP: the benchmark without the ACPT decides
   losses_forgiven,                 // extreme and uncontrollable circumstances
   loss_limit_unknown,              // revenue-based loss limit without the revenue
   quality_unknown,                 // MSSP: the quality figure the rate needs is missing

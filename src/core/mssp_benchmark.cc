@@ -104,6 +104,8 @@ RegionalAdjustment regional_adjustment(const MsspBenchmarkInputs& in,
   }
   r.average_difference = weighted_sum(c.by3_share, r.difference);
   r.lower_spending = r.average_difference > 0;
+  r.number = in.regional_adjustment_number;
+  r.weight_given = in.regional_adjustment_weight.has_value();
   r.weight = in.regional_adjustment_weight.value_or(
       regional_weight(c.era, in.regional_adjustment_number, r.lower_spending));
   for (std::size_t e = 0; e < kTypes; ++e) r.before_cap[e] = r.weight * r.difference[e];
@@ -433,6 +435,67 @@ std::string_view agreement_type_name(AgreementType type) {
       return "re_entering";
   }
   return "";
+}
+
+void append_benchmark_notes(const MsspBenchmarkCalculation& c, bool guardrail,
+                            std::vector<std::string>& notes) {
+  const auto note = [&](const char* text) { notes.emplace_back(text); };
+  switch (c.era) {
+    case BenchmarkEra::first_agreement_2012:
+    case BenchmarkEra::second_agreement_2016:
+      note(
+          "Benchmark: the flat dollar update (42 CFR 425.602(b)) is added after the performance "
+          "year's risk ratio (UNSURE; docs/mssp-benchmark.md 2.1(g)).");
+      break;
+    case BenchmarkEra::reset_2017:
+    case BenchmarkEra::blend_2019:
+      break;
+    case BenchmarkEra::acpt_2024:
+      note(
+          "Benchmark: the ACPT is the BY3-to-PY factor of the ACO's benchmark report, weighted "
+          "one third unless acpt_weight says otherwise (42 CFR 425.660 not available; UNSURE).");
+      note(
+          "Benchmark: the regional adjustment's single value and the prior savings adjustment's "
+          "national per capita are weighted by BY3 person-years (UNSURE).");
+      if (!c.regional_risk_growth_cap_given) {
+        note(
+            "Benchmark: no regional_risk_growth_cap given: the 42 CFR 425.655 factor is taken as "
+            "1 for every type (the cap did not bind).");
+      }
+      if (c.health_equity) {
+        note(
+            "Benchmark: the health equity adjustment is applied when it is the largest of the "
+            "positive regional adjustment, the prior savings adjustment and itself, as a flat "
+            "amount (42 CFR 425.662(c); UNSURE).");
+        if (!c.health_equity->eligible && c.health_equity->lis_dual_share == 0) {
+          note(
+              "Benchmark: without performance_year.lis_dual_share (or below 15%) no health equity "
+              "adjustment applies.");
+        }
+      }
+      break;
+  }
+  if (c.era == BenchmarkEra::second_agreement_2016) {
+    note(
+        "Benchmark: the first agreement's savings are limited by its average person-years "
+        "against BY3's (42 CFR 425.603(b)(2); UNSURE reading).");
+  }
+  if (c.era == BenchmarkEra::first_agreement_2012 || c.era == BenchmarkEra::second_agreement_2016 ||
+      c.era == BenchmarkEra::reset_2017) {
+    note(
+        "Benchmark: newly and continuously assigned beneficiaries' risk ratios are combined by "
+        "person-years (SPEC).");
+  }
+  if (c.regional) {
+    note(
+        "Benchmark: regional spending is risk adjusted to the ACO's population as the "
+        "risk-standardized regional per capita times the ACO's BY3 risk score (SPEC).");
+  }
+  if (guardrail) {
+    note(
+        "Benchmark: under the ACPT guardrail the minimum loss rate, the loss limit and the "
+        "savings cap apply to the benchmark without the ACPT (42 CFR 425.652(b)(5); UNSURE).");
+  }
 }
 
 MsspBenchmarkCalculation mssp_benchmark(const MsspBenchmarkInputs& in) {

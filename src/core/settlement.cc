@@ -125,6 +125,7 @@ void apply_acpt_guardrail(const Contract& contract, const Period& performance, S
   if (!mlr || excess <= 0 || excess / *s.benchmark < *mlr) return;
   s.acpt_guardrail = true;
   s.benchmark = s.benchmark_calculation->total_without_acpt;
+  s.reasons.push_back({ReasonCode::acpt_guardrail, false});
 }
 
 }  // namespace

@@ -71,6 +71,17 @@ nlohmann::ordered_json json_value(JsonNode node);
 // from its inputs (render_benchmark.cc).
 void write_benchmark_calculation_json(JsonWriter& writer, const MsspBenchmarkCalculation& c);
 
+// The "Benchmark, step by step" section shared by the table, Markdown and
+// HTML renderers: a title, the header, and one row a step (label, the CFR
+// paragraph, four enrollment types, all types); the last row is the total.
+struct BenchmarkStepTable {
+  std::string title;
+  std::vector<std::string> header;
+  std::vector<bool> right;
+  std::vector<std::vector<std::string>> rows;
+};
+BenchmarkStepTable benchmark_step_table(const MsspBenchmarkCalculation& c);
+
 // The roll-up's JSON object.
 void write_rollup_json(JsonWriter& writer, const Rollup& rollup);
 nlohmann::ordered_json rollup_json(const Rollup& rollup);

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "acocalc/mssp_benchmark.h"
+#include "io/format.h"
 #include "io/json_writer.h"
 #include "io/render.h"
 
@@ -80,7 +81,9 @@ void write_regional(StepWriter& f, const RegionalAdjustment& r) {
   f.types("difference", r.difference, true);
   f.dollars("average_difference", r.average_difference);
   f.boolean("lower_spending", r.lower_spending);
+  f.number("number", r.number);
   f.number("weight", r.weight);
+  f.boolean("weight_given", r.weight_given);
   f.types("before_cap", r.before_cap, true);
   f.types("cap_upper", r.cap_upper, true);
   f.types("cap_lower", r.cap_lower, true);
@@ -114,7 +117,182 @@ void write_health_equity(StepWriter& f, const HealthEquityAdjustment& h) {
   f.writer().end_object();
 }
 
+// The paragraph of 42 CFR 425 for each step of the benchmark, by era
+// (docs/mssp-benchmark.md section 2; "" when the era has no such step).
+enum class BenchmarkStep {
+  trend,
+  risk,
+  restate,
+  weights,
+  regional,
+  regional_weight,
+  regional_cap,
+  offset,
+  prior_savings,
+  health_equity,
+  choice,
+  performance_risk,
+  update,
+  combine
+};
+
+std::string_view step_rule(BenchmarkStep step, BenchmarkEra era) {
+  static constexpr std::array<std::array<std::string_view, 5>, 14> kRules{{
+      {"425.602(a)(5)", "425.603(b)", "425.603(c)(5)", "425.601(a)(5)", "425.652(a)(5)"},
+      {"425.602(a)(3)", "425.603(b)", "425.603(c)(3)", "425.601(a)(3)", "425.652(a)(3)"},
+      {"425.602(a)(6)", "425.603(b)", "425.603(c)(6)", "425.601(a)(6)", "425.652(a)(6)"},
+      {"425.602(a)(7)", "425.603(b)(1)", "425.603(c)(7)", "425.601(a)(7), (e)(2)",
+       "425.652(a)(7), (c)(2)"},
+      {"", "", "425.603(c)(9)(i)", "425.601(a)(8)(i)", "425.656(b)-(c)(1)"},
+      {"", "", "425.603(c)(9)(ii)", "425.601(f)", "425.656(d)"},
+      {"", "", "", "425.601(a)(8)(ii)(C)", "425.656(c)(3)"},
+      {"", "", "", "", "425.656(c)(4)-(5)"},
+      {"", "425.603(b)(2)", "", "", "425.658(b)-(c)"},
+      {"", "", "", "", "425.662(b)"},
+      {"", "425.603(b)(2)", "425.603(c)(9)", "425.601(a)(8)", "425.652(a)(8)"},
+      {"425.602(a)(9)", "425.604(a)", "425.603(c)(10)", "425.601(a)(10)", "425.652(a)(10)"},
+      {"425.602(b)", "425.602(b)", "425.603(d)", "425.601(b)", "425.652(b)"},
+      {"425.605(a), SPEC", "425.605(a), SPEC", "425.605(a), SPEC", "425.605(a), SPEC",
+       "425.605(a), SPEC"},
+  }};
+  return kRules[static_cast<std::size_t>(step)][static_cast<std::size_t>(era)];
+}
+
+std::string_view adjustment_words(BenchmarkAdjustment adjustment) {
+  switch (adjustment) {
+    case BenchmarkAdjustment::none:
+      return "none";
+    case BenchmarkAdjustment::regional:
+      return "regional adjustment";
+    case BenchmarkAdjustment::prior_savings:
+      return "prior savings adjustment";
+    case BenchmarkAdjustment::health_equity:
+      return "health equity adjustment";
+    case BenchmarkAdjustment::savings_2016:
+      return "first agreement's savings";
+  }
+  return "";
+}
+
 }  // namespace
+
+// "Benchmark, step by step": each figure of the MSSP benchmark computed from
+// its inputs, by enrollment type, with the rule it follows.
+BenchmarkStepTable benchmark_step_table(const MsspBenchmarkCalculation& c) {
+  BenchmarkStepTable table;
+  auto& rows = table.rows;
+  const auto rule = [&](BenchmarkStep step) { return std::string(step_rule(step, c.era)); };
+  const auto dollars = [&](double x) { return grouped(x, 2); };
+  const auto factor = [](double x) { return fixed(x, 6); };
+  const auto row = [&](std::string label, std::string cfr, const ByType* values, bool money,
+                       std::optional<double> all) {
+    std::vector<std::string> cells{std::move(label), std::move(cfr)};
+    for (std::size_t e = 0; e < kEnrollmentTypes; ++e) {
+      cells.push_back(values ? (money ? dollars((*values)[e]) : factor((*values)[e])) : "");
+    }
+    cells.push_back(all ? (money ? dollars(*all) : factor(*all)) : "");
+    rows.push_back(std::move(cells));
+  };
+  for (std::size_t k = 0; k < 2; ++k) {
+    const std::string by = fmt::format("BY{} ({})", k + 1, c.benchmark_years[k]);
+    row(by + " trend to BY3", rule(BenchmarkStep::trend), &c.trend_factor[k], false, {});
+    row(by + " risk ratio BY3/BY" + std::to_string(k + 1), rule(BenchmarkStep::risk),
+        &c.risk_ratio[k], false, {});
+    row(by + " restated", rule(BenchmarkStep::restate), &c.restated[k], true, c.restated_total[k]);
+  }
+  row(fmt::format("BY3 ({}) per capita", c.benchmark_years[2]), rule(BenchmarkStep::restate),
+      &c.restated[2], true, c.restated_total[2]);
+  row("BY3 share of person-years", rule(BenchmarkStep::restate), &c.by3_share, false, 1.0);
+  row(fmt::format("Historical benchmark ({}/{}/{})", percent(c.weights[0], 0),
+                  percent(c.weights[1], 0), percent(c.weights[2], 0)),
+      rule(BenchmarkStep::weights), &c.historical_benchmark, true,
+      c.historical_benchmark_per_capita);
+  if (c.regional) {
+    const RegionalAdjustment& r = *c.regional;
+    row("Regional x BY3 risk score", rule(BenchmarkStep::regional), &r.regional_risk_adjusted, true,
+        {});
+    row("Regional minus historical", rule(BenchmarkStep::regional), &r.difference, true,
+        r.average_difference);
+    row(r.weight_given ? fmt::format("x {} (weight given)", percent(r.weight, 0))
+                       : fmt::format("x {} ({} spending, time {})", percent(r.weight, 0),
+                                     r.lower_spending ? "lower" : "higher", r.number),
+        rule(BenchmarkStep::regional_weight), &r.before_cap, true, {});
+    if (r.cap_upper) {
+      row("Cap, upper", rule(BenchmarkStep::regional_cap), &*r.cap_upper, true, {});
+      row("Cap, lower", rule(BenchmarkStep::regional_cap), &*r.cap_lower, true, {});
+      row("After the cap", rule(BenchmarkStep::regional_cap), &r.after_cap, true, {});
+    }
+    if (r.offset_factor) {
+      row(fmt::format("Negatives x (1 - offset {})", factor(*r.offset_factor)),
+          rule(BenchmarkStep::offset), &r.value, true, r.single_value);
+    } else {
+      row("Regional adjustment", rule(BenchmarkStep::regional_weight), &r.value, true,
+          r.single_value);
+    }
+  }
+  if (c.prior_savings && c.era == BenchmarkEra::acpt_2024) {
+    const PriorSavingsAdjustment& p = *c.prior_savings;
+    row("Prior savings, mean of 3 PYs", rule(BenchmarkStep::prior_savings), nullptr, true, p.mean);
+    if (p.eligible) {
+      row("x proration factor", rule(BenchmarkStep::prior_savings), nullptr, true, p.prorated);
+      row("Half", rule(BenchmarkStep::prior_savings), nullptr, true, p.half);
+      row("Cap: 5% of national per capita", rule(BenchmarkStep::prior_savings), nullptr, true,
+          p.cap);
+    }
+    row(p.eligible ? "Prior savings adjustment" : "Prior savings adjustment (not eligible)",
+        rule(BenchmarkStep::prior_savings), nullptr, true, p.value);
+  }
+  if (c.health_equity) {
+    const HealthEquityAdjustment& h = *c.health_equity;
+    row(fmt::format("Health equity: (5% x {} - {}) x {}", dollars(h.national_per_capita),
+                    dollars(h.larger_adjustment), factor(h.lis_dual_share)),
+        rule(BenchmarkStep::health_equity), nullptr, true, h.value);
+  }
+  row(fmt::format("Applied: {}", adjustment_words(c.applied)), rule(BenchmarkStep::choice),
+      &c.adjustment, true, {});
+  row("Adjusted historical benchmark", rule(BenchmarkStep::choice), &c.adjusted_benchmark, true,
+      {});
+  row("HCC risk ratio PY/BY3", rule(BenchmarkStep::performance_risk), &c.hcc_ratio, false,
+      c.aggregate_hcc_ratio);
+  if (c.demographic_ratio) {
+    row("Demographic ratio PY/BY3", rule(BenchmarkStep::performance_risk), &*c.demographic_ratio,
+        false, c.aggregate_demographic_ratio);
+  }
+  if (c.continuously_assigned_ratio) {
+    row("Continuously assigned ratio", rule(BenchmarkStep::performance_risk),
+        &*c.continuously_assigned_ratio, false, {});
+  }
+  row(c.risk_cap ? fmt::format("Risk ratio used (cap {})", factor(*c.risk_cap))
+                 : std::string("Risk ratio used"),
+      rule(BenchmarkStep::performance_risk), &c.risk_ratio_used, false, {});
+  if (c.national_growth) {
+    row("National growth PY/BY3", rule(BenchmarkStep::update), &*c.national_growth, false, {});
+  }
+  if (c.regional_growth) {
+    row("Regional growth PY/BY3", rule(BenchmarkStep::update), &*c.regional_growth, false, {});
+  }
+  if (c.two_way_growth && c.era == BenchmarkEra::acpt_2024) {
+    row("Two-way blend", rule(BenchmarkStep::update), &*c.two_way_growth, false, {});
+    row("Update factor with the ACPT", rule(BenchmarkStep::update), &c.update_factor, false, {});
+  } else if (c.flat_dollar_update) {
+    row("Flat dollar update", rule(BenchmarkStep::update), &*c.flat_dollar_update, true, {});
+  } else {
+    row("Update factor", rule(BenchmarkStep::update), &c.update_factor, false, {});
+  }
+  row("Updated benchmark", rule(BenchmarkStep::combine), &c.updated_benchmark, true, c.per_capita);
+  if (c.updated_benchmark_without_acpt) {
+    row("Updated benchmark without the ACPT", "425.652(b)(5)", &*c.updated_benchmark_without_acpt,
+        true, c.per_capita_without_acpt);
+  }
+  row("Total benchmark", rule(BenchmarkStep::combine), nullptr, true, c.total);
+  table.title = fmt::format(
+      "Benchmark, step by step ({}, {} agreement from {:04}-{:02}-{:02}, PY{})",
+      benchmark_era_rule(c.era), agreement_type_name(c.agreement_type), c.agreement_start / 10000,
+      c.agreement_start / 100 % 100, c.agreement_start % 100, c.performance_year);
+  table.header = {"Step", "42 CFR", "ESRD", "Disabled", "Aged/dual", "Aged/non-dual", "All"};
+  table.right = {false, false, true, true, true, true, true};
+  return table;
+}
 
 void write_benchmark_calculation_json(JsonWriter& w, const MsspBenchmarkCalculation& c) {
   StepWriter f(w);
