@@ -156,7 +156,7 @@ void parse_year(Checker& check, JsonNode value, const Place& pointer, std::size_
     }
     if (!value.contains(name) && (required & bit)) {
       check.error(pointer,
-                  fmt::format("missing required field \"{}\" (needed by {})", name, era_text(era)));
+                  fmt::format("missing required field \"{}\", needed by {}", name, era_text(era)));
       return false;
     }
     return value.contains(name);
@@ -380,8 +380,8 @@ std::optional<MsspBenchmarkInputs> parse_benchmark_inputs(Checker& check, JsonNo
     parse_first_agreement(check, value.find("first_agreement_savings"),
                           Place(pointer, "first_agreement_savings"), in);
   } else if (bit & kSecond) {
-    check.error(pointer, fmt::format("missing required field \"first_agreement_savings\" (needed "
-                                     "by {})",
+    check.error(pointer, fmt::format("missing required field \"first_agreement_savings\", needed "
+                                     "by {}",
                                      era_text(*era)));
   }
   if (check.error_count() != errors_before) return std::nullopt;
