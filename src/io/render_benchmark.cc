@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cstdint>
 
 #include "acocalc/mssp_benchmark.h"
 #include "io/format.h"
@@ -35,6 +36,10 @@ class StepWriter {
   void dollars(std::string_view key, const std::optional<double>& x) {
     if (x) return dollars(key, *x);
     null(key);
+  }
+  void whole(std::string_view key, int x) {
+    w_.simple_key(key);
+    w_.whole(static_cast<std::int64_t>(x));
   }
   void null(std::string_view key) {
     w_.simple_key(key);
@@ -81,7 +86,7 @@ void write_regional(StepWriter& f, const RegionalAdjustment& r) {
   f.types("difference", r.difference, true);
   f.dollars("average_difference", r.average_difference);
   f.boolean("lower_spending", r.lower_spending);
-  f.number("number", r.number);
+  f.whole("number", r.number);
   f.number("weight", r.weight);
   f.boolean("weight_given", r.weight_given);
   f.types("before_cap", r.before_cap, true);
@@ -203,8 +208,10 @@ BenchmarkStepTable benchmark_step_table(const MsspBenchmarkCalculation& c) {
   row(fmt::format("BY3 ({}) per capita", c.benchmark_years[2]), rule(BenchmarkStep::restate),
       &c.restated[2], true, c.restated_total[2]);
   row("BY3 share of person-years", rule(BenchmarkStep::restate), &c.by3_share, false, 1.0);
-  row(fmt::format("Historical benchmark ({}/{}/{})", percent(c.weights[0], 0),
-                  percent(c.weights[1], 0), percent(c.weights[2], 0)),
+  row(c.weights[0] == c.weights[2]
+          ? std::string("Historical benchmark (thirds)")
+          : fmt::format("Historical benchmark ({}/{}/{})", percent(c.weights[0], 0),
+                        percent(c.weights[1], 0), percent(c.weights[2], 0)),
       rule(BenchmarkStep::weights), &c.historical_benchmark, true,
       c.historical_benchmark_per_capita);
   if (c.regional) {
@@ -302,7 +309,7 @@ void write_benchmark_calculation_json(JsonWriter& w, const MsspBenchmarkCalculat
   f.string("agreement_start", fmt::format("{:04}-{:02}-{:02}", c.agreement_start / 10000,
                                           c.agreement_start / 100 % 100, c.agreement_start % 100));
   f.string("agreement_type", agreement_type_name(c.agreement_type));
-  f.number("performance_year", c.performance_year);
+  f.whole("performance_year", c.performance_year);
   f.dollars("per_capita", c.per_capita);
   f.dollars("total", c.total);
   f.dollars("per_capita_without_acpt", c.per_capita_without_acpt);
@@ -311,7 +318,7 @@ void write_benchmark_calculation_json(JsonWriter& w, const MsspBenchmarkCalculat
   w.begin_array();
   for (std::size_t k = 0; k < 3; ++k) {
     w.begin_object();
-    f.number("year", c.benchmark_years[k]);
+    f.whole("year", c.benchmark_years[k]);
     f.number("weight", c.weights[k]);
     f.types("trend_factor", c.trend_factor[k], false);
     f.types("risk_ratio", c.risk_ratio[k], false);

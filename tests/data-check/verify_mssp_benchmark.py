@@ -343,6 +343,25 @@ def main():
             else:
                 failed += 1
                 print(f"{prog['id']}: adjustment {got['adjustment_applied']} != {want['chosen']}")
+    # whatif: the performance year's risk scores +2%, regional spending -3%.
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sample = os.path.join(root, "data", "mssp-benchmark-2024.json")
+    run = subprocess.run([acocalc, "whatif", "-f", "json", "--risk-score-growth", "2%",
+                          "--regional-spending=-3%", sample], capture_output=True, text=True)
+    for prog, rep in zip(json.load(open(sample))["programs"], json.loads(run.stdout)["programs"]):
+        c = prog["contract"]
+        b = json.loads(json.dumps(c["benchmark"]), parse_float=lambda t: F(t))
+        py = b["performance_year"]
+        py["risk_score"] = {t: v * F(102, 100) for t, v in py["risk_score"].items()}
+        py["regional_per_capita"] = {t: v * F(97, 100) for t, v in py["regional_per_capita"].items()}
+        want = benchmark(b, c["agreement_start"], c["performance_year"])
+        got = rep["what_if"]["settlement"]["benchmark_calculation"]
+        for key in ("per_capita", "total", "per_capita_without_acpt"):
+            if F(str(got[key])) == cents(want[key]):
+                passed += 1
+            else:
+                failed += 1
+                print(f"whatif {prog['id']}: {key} {got[key]} != {float(want[key])}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
