@@ -5,6 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "acocalc/mssp.h"
+#include "acocalc/settlement.h"
+
 namespace acocalc {
 namespace {
 
@@ -258,6 +261,53 @@ TEST_CASE("from 2025 the health equity adjustment applies when it is the largest
   CHECK(d.health_equity->value == Approx(246.2744).margin(5e-5));
   CHECK(d.applied == BenchmarkAdjustment::health_equity);
   CHECK(d.adjustment[0] == Approx(246.2744).margin(5e-5));
+}
+
+// The worked example's ACO (BASIC Level E, 16,550 person-years, PY2024)
+// spending `per_capita`, with a fixed MSR and MLR `msr`.
+Settlement settle_worked_example(double per_capita, double msr) {
+  Program program;
+  program.performance.member_months = 16550 * 12;
+  program.performance.assigned_beneficiaries = 16550;
+  program.performance.expenditure = per_capita * 16550;
+  Contract contract;
+  contract.model = Contract::Model::mssp;
+  contract.mssp = MsspTerms{.track = MsspTrack::basic_e, .performance_year = 2024};
+  contract.mssp->agreement_start = 20240101;
+  contract.minimum_savings_rate = MinimumRate{false, msr};
+  contract.quality_standard_met = true;
+  contract.participant_revenue = 40000000;
+  contract.benchmark = Benchmark{Benchmark::Kind::mssp_inputs, 0, worked_example()};
+  return settle(program, resolve_mssp(contract), {});
+}
+
+TEST_CASE("the ACPT guardrail settles the loss case against the two-way benchmark") {
+  // Section 4: $14,800 is 2.49% above $14,440.12, at least the 2% MLR: the
+  // two-way benchmark 14,451.833836 x 16,550 = $239,177,849.99 decides;
+  // (14,800 - 14,451.833836) x 16,550 x 30% = $1,728,645.00, under the
+  // $3,200,000 revenue limit (no EUC here).
+  const Settlement s = settle_worked_example(14800, 0.02);
+  CHECK(s.acpt_guardrail);
+  CHECK(*s.benchmark == Approx(239177849.99).margin(0.005));
+  CHECK(s.shared_losses == Approx(1728645.0039).margin(0.005));
+  CHECK(*s.loss_limit == Approx(3200000.0));
+  // Spending $14,600 is 1.11% above: below the MLR, no guardrail; losses
+  // need the 2% MLR, so none.
+  const Settlement t = settle_worked_example(14600, 0.02);
+  CHECK_FALSE(t.acpt_guardrail);
+  CHECK(t.shared_losses == 0);
+}
+
+TEST_CASE("under the ACPT guardrail spending below the two-way benchmark earns nothing") {
+  // MSR/MLR elected at 0: $14,445 is above $14,440.12 (any excess meets a 0%
+  // MLR) and below the two-way $14,451.83: no losses and no savings
+  // (42 CFR 425.652(b)(5)(ii)).
+  const Settlement s = settle_worked_example(14445, 0);
+  CHECK(s.acpt_guardrail);
+  CHECK(*s.gross_savings > 0);
+  CHECK(s.savings_withheld);
+  CHECK(s.shared_savings == 0);
+  CHECK(s.shared_losses == 0);
 }
 
 TEST_CASE("agreement starts map to their eras") {
