@@ -189,7 +189,13 @@ void parse_year(Checker& check, JsonNode value, const Place& pointer, std::size_
     }
   }
   if (field_rule("lis_dual_share", 0, kAcpt)) {
-    in.lis_dual_share = check.number(value, pointer, "lis_dual_share", kFraction);
+    if (in.agreement_start < 20250101) {
+      check.error(Place(pointer, "lis_dual_share"),
+                  "is not used by agreement periods starting before January 1, 2025 (the health "
+                  "equity adjustment, 42 CFR 425.662)");
+    } else {
+      in.lis_dual_share = check.number(value, pointer, "lis_dual_share", kFraction);
+    }
   }
   if (value.contains("newly_assigned_person_years") !=
       value.contains("newly_assigned_risk_score")) {

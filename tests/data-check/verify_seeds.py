@@ -18,6 +18,9 @@ two can check each other. Usage:
 
     python3 tests/data-check/verify_seeds.py [FILE...]   # default: data/*.json
 
+(data/mssp-*.json, MSSP benchmarks computed from their inputs, are checked by
+tests/data-check/verify_mssp_benchmark.py instead.)
+
 Exit status 0 when every check passes, 1 otherwise. Prints one line per
 failure and a summary line "N passed, M failed".
 """
