@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "acocalc/mssp_benchmark.h"
+
 namespace acocalc {
 
 // 2^53: the largest whole number below which a double holds every whole
@@ -61,10 +63,12 @@ struct Period {
 struct Benchmark {
   // comparison_trend: the baseline PMPM trended by the comparison group's
   // PMPM growth (performance over baseline), times performance member months.
-  enum class Kind { total, pmpm, per_capita, baseline_trend, comparison_trend };
+  // mssp_inputs: computed from the MSSP benchmark's inputs (mssp_benchmark.h).
+  enum class Kind { total, pmpm, per_capita, baseline_trend, comparison_trend, mssp_inputs };
   Kind kind = Kind::total;
   double value = 0;  // dollars, dollars per member month, dollars per
                      // member-year, or the trend fraction
+  std::optional<MsspBenchmarkInputs> mssp_inputs = std::nullopt;  // Kind::mssp_inputs only
 };
 
 // The minimum savings (or loss) rate: a fixed fraction, or the MSSP table

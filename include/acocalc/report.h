@@ -113,6 +113,7 @@ enum class ReasonCode {
   reduced_sharing_below_msr,       // MSSP low-revenue BASIC rule applied
   minimum_loss_rate,               // two-sided: losses owed / within the corridor
   savings_withheld,                // MSSP ACPT guardrail: savings not paid
+  acpt_guardrail,                  // MSSP: the benchmark without the ACPT decides
   losses_forgiven,                 // extreme and uncontrollable circumstances
   loss_limit_unknown,              // revenue-based loss limit without the revenue
   quality_unknown,                 // MSSP: the quality figure the rate needs is missing
@@ -146,6 +147,12 @@ struct Settlement {
   Contract::Model model = Contract::Model::shared_savings;
   std::optional<MsspTerms> mssp;
   std::optional<double> benchmark;
+  // The MSSP benchmark computed from its inputs, every step (null when the
+  // benchmark was given as a figure).
+  std::optional<MsspBenchmarkCalculation> benchmark_calculation;
+  // 42 CFR 425.652(b)(5): spending exceeded the benchmark by the MLR, so the
+  // benchmark without the ACPT decided the settlement (`benchmark` is it).
+  bool acpt_guardrail = false;
   std::optional<double> expenditure;
   std::optional<double> gross_savings;  // benchmark - expenditure
   std::optional<double> savings_rate;   // gross_savings / benchmark

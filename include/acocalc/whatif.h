@@ -17,6 +17,11 @@ struct Scenario {
   std::optional<double> quality_score;                      // replaces the contract's
   std::optional<double> minimum_savings_rate;               // a fixed MSR (and MLR)
   std::optional<double> spending_cv;                        // for the chance of meeting the MSR
+  // MSSP benchmarks computed from their inputs (mssp_benchmark.h), relative
+  // changes of the performance year's figures: its HCC risk scores (so the
+  // risk score growth over BY3), and its regional per-capita spending.
+  std::optional<double> risk_score_growth;
+  std::optional<double> regional_spending;
 };
 
 // The program with the scenario applied. Utilization changes scale the

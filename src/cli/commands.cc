@@ -640,14 +640,26 @@ int run_whatif(const WhatifCommand& command) {
   const auto change_text = [](double change, const std::string& text) {
     return change == 0 ? std::string("0") : text;
   };
-  if (!command.expenditure.empty()) {
-    scenario.expenditure_change = parse_option_number(command.expenditure, kChangeOption, &error);
-    if (!scenario.expenditure_change) {
-      print_error("--expenditure: " + error);
-      return kExitBadInput;
+  // A relative change option: its value into `target`, its words into the
+  // description; false (with the message printed) when it does not parse.
+  const auto change_option = [&](const std::string& text, const char* option, const char* word,
+                                 std::optional<double>& target) {
+    if (text.empty()) return true;
+    target = parse_option_number(text, kChangeOption, &error);
+    if (!target) {
+      print_error(std::string(option) + ": " + error);
+      return false;
     }
-    words.push_back("expenditure " +
-                    change_text(*scenario.expenditure_change, command.expenditure));
+    words.push_back(std::string(word) + " " + change_text(*target, text));
+    return true;
+  };
+  if (!change_option(command.expenditure, "--expenditure", "expenditure",
+                     scenario.expenditure_change) ||
+      !change_option(command.risk_score_growth, "--risk-score-growth", "risk scores",
+                     scenario.risk_score_growth) ||
+      !change_option(command.regional_spending, "--regional-spending", "regional spending",
+                     scenario.regional_spending)) {
+    return kExitBadInput;
   }
   for (const auto& item : command.utilization) {
     const auto eq = item.find('=');

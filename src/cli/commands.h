@@ -51,6 +51,8 @@ struct WhatifCommand {
   std::optional<double> quality_score;
   std::optional<double> msr;
   std::optional<double> spending_cv;
+  std::string risk_score_growth;  // MSSP benchmark inputs: "+1%"
+  std::string regional_spending;  // MSSP benchmark inputs: "-2%"
   std::optional<unsigned> width;  // as ReportCommand
   std::string cents = "yes";
 };

@@ -276,6 +276,16 @@ int run_main(int argc, char** argv) {
                    "Change a metric, e.g. inpatient_days=-5% (repeatable)")
       ->allow_extra_args(false)
       ->type_name("METRIC=CHANGE");
+  whatif_cmd
+      ->add_option("--risk-score-growth", whatif.risk_score_growth,
+                   "MSSP benchmark from its inputs: change the performance year's risk scores, "
+                   "e.g. +1%")
+      ->type_name("CHANGE");
+  whatif_cmd
+      ->add_option("--regional-spending", whatif.regional_spending,
+                   "MSSP benchmark from its inputs: change the performance year's regional "
+                   "spending, e.g. -2%")
+      ->type_name("CHANGE");
   number_rule(
       whatif_cmd->add_option("--quality-score", whatif.quality_score, "Use this quality score"),
       kFractionOption, "SCORE (0-1)");

@@ -253,6 +253,10 @@ void compute_report(const Program& program, const ReportOptions& options, Progra
   if (!report.settlement) report.settlement.emplace();
   if (program.contract->model == Contract::Model::mssp) {
     settle(program, resolve_mssp(*program.contract), report.utilization, *report.settlement);
+    if (report.settlement->benchmark_calculation) {
+      append_benchmark_notes(*report.settlement->benchmark_calculation,
+                             report.settlement->acpt_guardrail, report.notes);
+    }
   } else {
     settle(program, *program.contract, report.utilization, *report.settlement);
   }

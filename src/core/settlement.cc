@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "acocalc/mssp.h"
+#include "acocalc/mssp_benchmark.h"
 #include "acocalc/names.h"
 #include "acocalc/statistics.h"
 
@@ -109,6 +110,24 @@ bool unknown_quality(const Contract& contract, const Settlement& s, double gross
   return losses_owed && score_sets_loss_rate && s.quality_standard_met && score_missing;
 }
 
+// 42 CFR 425.652(b)(5): when spending exceeds the updated benchmark by at
+// least the minimum loss rate, the benchmark without the ACPT (the two-way
+// blend) decides the settlement: losses against it, and no savings when
+// spending is below it. Two-sided contracts only (no MLR otherwise).
+void apply_acpt_guardrail(const Contract& contract, const Period& performance, Settlement& s) {
+  if (!s.benchmark_calculation || !s.benchmark_calculation->total_without_acpt ||
+      !contract.two_sided || *s.benchmark <= 0) {
+    return;
+  }
+  const auto mlr =
+      minimum_rate(contract.minimum_loss_rate.value_or(contract.minimum_savings_rate), performance);
+  const double excess = *s.expenditure - *s.benchmark;
+  if (!mlr || excess <= 0 || excess / *s.benchmark < *mlr) return;
+  s.acpt_guardrail = true;
+  s.benchmark = s.benchmark_calculation->total_without_acpt;
+  s.reasons.push_back({ReasonCode::acpt_guardrail, false});
+}
+
 }  // namespace
 
 double probability_at_most(double threshold, double expected_expenditure, double cv) {
@@ -185,6 +204,9 @@ std::optional<double> benchmark_total(const Program& program, const Contract& co
                               (*c.baseline.expenditure / c.baseline.member_months);
         total = baseline_pmpm * growth * performance.member_months;
       }
+      break;
+    case Benchmark::Kind::mssp_inputs:
+      total = mssp_benchmark(*benchmark.mssp_inputs).total;
       break;
     case Benchmark::Kind::baseline_trend:
       if (program.baseline && program.baseline->expenditure) {
@@ -277,11 +299,17 @@ void settle(const Program& program, const Contract& contract,
                                : contract.sharing_rate;
   }
 
-  s.benchmark = benchmark_total(program, contract);
+  if (contract.benchmark && contract.benchmark->kind == Benchmark::Kind::mssp_inputs) {
+    s.benchmark_calculation = mssp_benchmark(*contract.benchmark->mssp_inputs);
+    s.benchmark = s.benchmark_calculation->total;
+  } else {
+    s.benchmark = benchmark_total(program, contract);
+  }
   s.expenditure = program.performance.expenditure;
   if (!s.benchmark) s.reasons.push_back({ReasonCode::no_benchmark, false});
   if (!s.expenditure) s.reasons.push_back({ReasonCode::no_expenditure, false});
   if (!s.benchmark || !s.expenditure) return;
+  apply_acpt_guardrail(contract, program.performance, s);
 
   const double benchmark = *s.benchmark;
   const double gross = gross_savings(benchmark, *s.expenditure);
@@ -320,7 +348,7 @@ void settle(const Program& program, const Contract& contract,
 
   // MSSP ACPT guardrail (42 CFR 425.652(b)(5)): against the benchmark
   // without the prospective trend the ACO had no losses, and gets no savings.
-  if (contract.withhold_savings && has_savings) {
+  if ((contract.withhold_savings || s.acpt_guardrail) && has_savings) {
     s.eligible = false;
     s.savings_withheld = true;
     s.reasons.push_back({ReasonCode::savings_withheld, false});

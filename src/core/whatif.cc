@@ -5,6 +5,7 @@
 #include <string>
 
 #include "acocalc/mssp.h"
+#include "acocalc/mssp_benchmark.h"
 #include "acocalc/names.h"
 #include "acocalc/report.h"
 
@@ -43,6 +44,40 @@ std::optional<std::string> changed_problem(const Program& changed, const Scenari
       }
     }
   }
+  if ((scenario.risk_score_growth || scenario.regional_spending) &&
+      !exact(mssp_benchmark(*changed.contract->benchmark->mssp_inputs).total)) {
+    return std::string(
+        "the benchmark input change makes a benchmark beyond 2^53 = 9007199254740992 dollars, "
+        "the largest figure a double holds exactly");
+  }
+  return std::nullopt;
+}
+
+// Why a change of the benchmark's inputs cannot apply, or nullopt.
+std::optional<std::string> benchmark_input_problem(const Program& program,
+                                                   const Scenario& scenario) {
+  if (!scenario.risk_score_growth && !scenario.regional_spending) return std::nullopt;
+  if (!program.contract || !program.contract->benchmark ||
+      !program.contract->benchmark->mssp_inputs) {
+    return std::string(
+        "no MSSP benchmark computed from its inputs: --risk-score-growth and "
+        "--regional-spending change those inputs");
+  }
+  const MsspBenchmarkInputs& in = *program.contract->benchmark->mssp_inputs;
+  if (scenario.risk_score_growth && *scenario.risk_score_growth <= -1) {
+    return std::string("a risk score change of -100% or less");
+  }
+  if (scenario.regional_spending && *scenario.regional_spending <= -1) {
+    return std::string("a regional spending change of -100% or less");
+  }
+  if (scenario.regional_spending && !in.performance.regional_per_capita) {
+    return std::string(
+        "the benchmark of this agreement period uses no regional spending in its update");
+  }
+  const double growth = 1.0 + scenario.risk_score_growth.value_or(0);
+  for (double x : *in.performance.risk_score) {
+    if (x * growth > 100) return std::string("the risk score change makes a risk score above 100");
+  }
   return std::nullopt;
 }
 
@@ -66,6 +101,7 @@ std::optional<std::string> scenario_problem(const Program& program, const Scenar
       !mssp_track_two_sided(program.contract->mssp->track)) {
     return "one-sided MSSP tracks always use the MSR table; a fixed MSR cannot apply";
   }
+  if (auto problem = benchmark_input_problem(program, scenario)) return problem;
   if (scenario.expenditure_change && !program.performance.expenditure) {
     return "no performance expenditure to change";
   }
@@ -108,6 +144,16 @@ Program apply_scenario(const Program& program, const Scenario& scenario) {
       }
     }
     if (scenario.spending_cv) contract.spending_cv = scenario.spending_cv;
+    if (contract.benchmark && contract.benchmark->mssp_inputs) {
+      MsspBenchmarkInputs& in = *contract.benchmark->mssp_inputs;
+      const auto scale = [](std::optional<ByType>& figures, const std::optional<double>& change) {
+        if (!figures || !change) return;
+        for (double& x : *figures) x *= 1.0 + *change;
+      };
+      scale(in.performance.risk_score, scenario.risk_score_growth);
+      scale(in.newly_assigned_risk_score, scenario.risk_score_growth);
+      scale(in.performance.regional_per_capita, scenario.regional_spending);
+    }
   }
   return out;
 }

@@ -250,7 +250,10 @@ void check_contract_against_periods(Checker& check, const Contract& contract,
                                     const Program& program, const Place& pointer) {
   const Place cp(pointer, "contract");
   // The dollar totals the settlement starts from must be exact.
-  if (auto benchmark = benchmark_total(program, contract); benchmark && !exact(*benchmark)) {
+  if (contract.benchmark && contract.benchmark->mssp_inputs) {
+    check_benchmark_inputs_against_period(check, *contract.benchmark->mssp_inputs,
+                                          program.performance, Place(cp, "benchmark"));
+  } else if (auto benchmark = benchmark_total(program, contract); benchmark && !exact(*benchmark)) {
     check.error(Place(cp, "benchmark"),
                 fmt::format("makes a benchmark of {} dollars for {} member months, {}",
                             figure(*benchmark), program.performance.member_months, kBeyondExact));

@@ -131,7 +131,20 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value, cons
   }
   contract.quality_score = check.number(value, pointer, "quality_score", kFraction);
   contract.quality_standard_met = check.boolean(value, pointer, "quality_standard_met");
-  if (value.contains("benchmark")) {
+  if (value.contains("benchmark") && gives_benchmark_inputs(value.find("benchmark"))) {
+    // The benchmark's inputs instead of its figure (load_benchmark.cc); a
+    // bad agreement_start has had its message.
+    auto inputs =
+        value.contains("agreement_start") && terms.agreement_start == 0
+            ? std::nullopt
+            : parse_benchmark_inputs(check, value.find("benchmark"), Place(pointer, "benchmark"),
+                                     terms.agreement_start, terms.performance_year);
+    if (inputs) {
+      contract.benchmark = Benchmark{Benchmark::Kind::mssp_inputs, 0, std::move(inputs)};
+    } else {
+      ok = false;
+    }
+  } else if (value.contains("benchmark")) {
     contract.benchmark =
         parse_benchmark(check, value.find("benchmark"), Place(pointer, "benchmark"));
     if (contract.benchmark && (contract.benchmark->kind == Benchmark::Kind::baseline_trend ||

@@ -64,6 +64,21 @@ nlohmann::ordered_json program_json(const ProgramReport& report, const LoadedPro
 // Nesting enough for any report (the parse of one).
 inline constexpr std::size_t kReportDepth = 64;
 
+// settlement.benchmark_calculation: every step of an MSSP benchmark computed
+// from its inputs (render_benchmark.cc).
+void write_benchmark_calculation_json(JsonWriter& writer, const MsspBenchmarkCalculation& c);
+
+// The "Benchmark, step by step" section shared by the table, Markdown and
+// HTML renderers: a title, the header, and one row a step (label, the CFR
+// paragraph, four enrollment types, all types); the last row is the total.
+struct BenchmarkStepTable {
+  std::string title;
+  std::vector<std::string> header;
+  std::vector<bool> right;
+  std::vector<std::vector<std::string>> rows;
+};
+BenchmarkStepTable benchmark_step_table(const MsspBenchmarkCalculation& c);
+
 // The roll-up's JSON object.
 void write_rollup_json(JsonWriter& writer, const Rollup& rollup);
 nlohmann::ordered_json rollup_json(const Rollup& rollup);

@@ -588,6 +588,16 @@ std::string render_program_html(const ProgramReport& report, const LoadedProgram
   out += utilization_html(report, options);
   out += quality_html(report, options);
   out += comparison_html(report, options);
+  if (report.settlement && report.settlement->benchmark_calculation) {
+    const BenchmarkStepTable steps =
+        benchmark_step_table(*report.settlement->benchmark_calculation);
+    std::vector<std::vector<std::string>> rows = steps.rows;
+    for (auto& row : rows) {
+      for (auto& cell : row) cell = esc(cell);
+    }
+    out +=
+        "<h3>" + esc(steps.title) + "</h3>" + table(steps.header, steps.right, rows, steps.title);
+  }
   out += settlement_html(report);
   out += notes_html(report, loaded);
   return out + "</section>\n";

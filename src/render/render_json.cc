@@ -216,6 +216,7 @@ const char* reason_rule(ReasonCode code) {
     case ReasonCode::minimum_loss_rate:
       return "minimum_loss_rate";
     case ReasonCode::savings_withheld:
+    case ReasonCode::acpt_guardrail:
       return "guardrail";
     case ReasonCode::losses_forgiven:
       return "extreme_and_uncontrollable_circumstances";
@@ -262,6 +263,16 @@ void write_settlement(JsonWriter& w, const Settlement& s) {
     f.null("performance_year");
   }
   f.dollars("benchmark", s.benchmark);
+  if (s.model == Contract::Model::mssp) {
+    // MSSP only, so that other contracts' reports keep their keys.
+    w.simple_key("benchmark_calculation");
+    if (s.benchmark_calculation) {
+      write_benchmark_calculation_json(w, *s.benchmark_calculation);
+    } else {
+      w.null();
+    }
+    f.boolean("acpt_guardrail", s.acpt_guardrail);
+  }
   f.dollars("expenditure", s.expenditure);
   f.dollars("gross_savings", s.gross_savings);
   f.number("savings_rate", s.savings_rate);
@@ -445,6 +456,13 @@ void append_reason_text(std::string& out, const Reason& reason, const Settlement
       out +=
           "ACPT guardrail: against the benchmark without the prospective trend there are "
           "no savings to share, so none are paid";
+      return;
+    case ReasonCode::acpt_guardrail:
+      out += "ACPT guardrail: spending exceeded the benchmark with the prospective trend (";
+      append_money(out, s.benchmark_calculation ? s.benchmark_calculation->total : 0);
+      out += ") by at least the minimum loss rate, so the benchmark without it (";
+      append_money(out, s.benchmark.value_or(0));
+      out += ") decides the settlement (42 CFR 425.652(b)(5))";
       return;
     case ReasonCode::losses_forgiven:
       if (s.euc_share >= 1) {

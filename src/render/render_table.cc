@@ -733,6 +733,24 @@ std::string settlement_block(const ProgramReport& report, const RenderOptions& o
   return out + "\n";
 }
 
+// "Benchmark, step by step": each figure of the MSSP benchmark computed from
+// its inputs, by enrollment type, with the rule it follows.
+std::string benchmark_block(const ProgramReport& report, const RenderOptions& options) {
+  if (!report.settlement || !report.settlement->benchmark_calculation) return "";
+  const BenchmarkStepTable steps = benchmark_step_table(*report.settlement->benchmark_calculation);
+  std::vector<std::vector<Cell>> rows;
+  for (const auto& texts : steps.rows) {
+    std::vector<Cell> cells;
+    for (const auto& text : texts) cells.push_back({text});
+    rows.push_back(std::move(cells));
+  }
+  rows.back().front().tone = Tone::strong;
+  rows.back().back().tone = Tone::strong;
+  std::string out = heading(steps.title, options);
+  out += grid(steps.header, steps.right, rows, options, {0, 1, 2, 2, 2, 2, 0});
+  return out + "\n";
+}
+
 std::string notes_block(const ProgramReport& report, const LoadedProgram& loaded,
                         const RenderOptions& options) {
   std::vector<std::string> notes = loaded.input_notes;
@@ -753,7 +771,8 @@ std::string render_program_table(const ProgramReport& report, const LoadedProgra
                                  const RenderOptions& options) {
   return header_block(*report.program, options) + utilization_block(report, options) +
          quality_block(report, options) + comparison_block(report, options) +
-         settlement_block(report, options) + notes_block(report, loaded, options);
+         benchmark_block(report, options) + settlement_block(report, options) +
+         notes_block(report, loaded, options);
 }
 
 std::string render_rollup_table(const Rollup& r, const RenderOptions& options) {
