@@ -17,8 +17,8 @@ trap 'umount "$MNT" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 run report -f jsonl "$small"
 cp "$OUT" "$TMP/expected"
 
-# big.jsonl: 6,000 programs, 1.2 MB (over 1 MiB: a report of it to stdout
-# takes two passes).
+# big.jsonl: 6,000 programs, 1.2 MB (over 1 MiB: a report of it to a pipe
+# takes two passes; to a regular file, one written as it goes).
 "$PYTHON" - "$small" >"$TMP/big.jsonl" <<'PYEOF'
 import json, sys
 base = json.loads(open(sys.argv[1]).readline())
@@ -154,10 +154,10 @@ else
     # A limit too low for the dynamic loader is not acocalc's to handle.
     if ! (ulimit -v "$kb" && "$ACOCALC" --version) >/dev/null 2>&1; then continue; fi
     loaded=$((loaded + 1))
-    for form in stdout-two-pass stdin-two-pass stdin-pipe -o validate check; do
+    for form in stdout-file stdin-file stdout-two-pass stdin-pipe -o validate check; do
       case $form in
-        stdout-two-pass) args=(report -f json "$TMP/big.jsonl") ;;
-        stdin-two-pass) args=(report -f json --threads 2 -) ;;
+        stdout-file | stdout-two-pass) args=(report -f json "$TMP/big.jsonl") ;;
+        stdin-file) args=(report -f json --threads 2 -) ;;
         stdin-pipe) args=(report -f json) ;;
         -o) args=(report -f json "$TMP/big.jsonl" -o "$dir/out.json") ;;
         validate) args=(validate "$TMP/big.jsonl") ;;
@@ -166,10 +166,14 @@ else
       set +e
       if [ "$form" = stdin-pipe ]; then  # read once, the output held back
         cat "$TMP/big.jsonl" | (ulimit -v "$kb" && exec "$ACOCALC" "${args[@]}") >"$TMP/stdout" 2>"$TMP/stderr"
-      else
+        RC=$?
+      elif [ "$form" = stdout-two-pass ]; then  # to a pipe: two passes
+        (ulimit -v "$kb" && exec "$ACOCALC" "${args[@]}") 2>"$TMP/stderr" | cat >"$TMP/stdout"
+        RC=${PIPESTATUS[0]}
+      else  # to a regular file: one pass, cut back on failure
         (ulimit -v "$kb" && exec "$ACOCALC" "${args[@]}") <"$TMP/big.jsonl" >"$TMP/stdout" 2>"$TMP/stderr"
+        RC=$?
       fi
-      RC=$?
       set -e
       OUT="$TMP/stdout" ERR="$TMP/stderr"
       what="ulimit -v $kb, $form"
@@ -179,7 +183,7 @@ else
           stdout-* | stdin-*) if cmp -s "$TMP/big.expected" "$OUT"; then pass; else fail "$what: exit 0 with other output"; fi ;;
           -o) if cmp -s "$TMP/big.expected" "$dir/out.json"; then pass; else fail "$what: exit 0 with another OUT"; fi ;;
         esac
-      elif [ "$form" = stdout-two-pass ] || [ "$form" = stdin-two-pass ]; then
+      elif [ "$form" = stdout-two-pass ]; then
         # Memory refused after the second pass began to stream: what was
         # written stays, a true beginning of the report (README).
         expect_rc 2 "$what"
@@ -206,6 +210,14 @@ OUT="$TMP/stdout" ERR="$TMP/stderr"
 one_line_error "ulimit -f 64, -o OUT"
 expect_grep 'write error: File too large$' "$ERR" "ulimit -f 64, -o OUT: the message"
 expect_eq "" "$(ls -A "$dir")" "ulimit -f 64, -o OUT: no OUT, no temporary file"
+# Standard output, a regular file, is cut back to where it stood.
+set +e
+{ printf 'before\n'; (ulimit -f 64 && exec "$ACOCALC" report -f json "$TMP/big.jsonl") 2>"$TMP/stderr"; } >"$TMP/stdout"
+RC=$?
+set -e
+expect_rc 2 "ulimit -f 64, stdout a regular file"
+expect_eq "acocalc: <stdout>: write error: File too large" "$(cat "$ERR")" "ulimit -f 64, stdout: the message"
+expect_eq "before" "$(cat "$TMP/stdout")" "ulimit -f 64, stdout: cut back to where it stood"
 
 # --- a full disk: /dev/full
 run report -f jsonl "$small" -o /dev/full
