@@ -99,35 +99,50 @@ RC=$?
 set -e
 expect_rc 2 "validate 0<&- 1>&- 2>&-"
 
-# --- signals while -o is being written: no temporary file, the signal's
-# status. The input comes through a FIFO whose writer stays open, so that
-# acocalc is surely still at work when the signal comes; job control gives
-# the background job the default SIGINT a terminal's Ctrl-C would meet.
+# --- signals while -o, or stdout that is a regular file, is being written:
+# no temporary file, stdout cut back to the line written before the run,
+# the signal's status. The input comes through a FIFO whose writer stays
+# open, so that acocalc is surely still at work when the signal comes; job
+# control gives the background job the default SIGINT a terminal's Ctrl-C
+# would meet.
 set -m
 for sig in INT TERM HUP PIPE; do
-  dir="$TMP/signal-$sig"
-  mkdir "$dir"
-  mkfifo "$TMP/fifo-$sig.jsonl"
-  (cat "$TMP/big.jsonl" && exec sleep 30) >"$TMP/fifo-$sig.jsonl" &
-  writer=$!
-  "$ACOCALC" report -f json "$TMP/fifo-$sig.jsonl" -o "$dir/out.json" 2>"$TMP/signal.err" &
-  pid=$!
-  # Until the temporary file holds output (10 s at most).
-  for _ in $(seq 200); do
-    temp=$(find "$dir" -name '.out.json.tmp.*' -size +0 | head -1)
-    [ -n "$temp" ] && break
-    sleep 0.05
+  for form in -o stdout; do
+    dir="$TMP/signal-$sig$form"
+    mkdir "$dir"
+    mkfifo "$dir.jsonl"
+    (cat "$TMP/big.jsonl" && exec sleep 30) >"$dir.jsonl" &
+    writer=$!
+    if [ "$form" = -o ]; then
+      "$ACOCALC" report -f json "$dir.jsonl" -o "$dir/out.json" 2>"$TMP/signal.err" &
+    else
+      { printf 'before\n'; exec "$ACOCALC" report -f json "$dir.jsonl"; } >"$dir.out" 2>"$TMP/signal.err" &
+    fi
+    pid=$!
+    # Until the temporary file, or stdout, holds output (10 s at most).
+    for _ in $(seq 200); do
+      if [ "$form" = -o ]; then
+        written=$(find "$dir" -name '.out.json.tmp.*' -size +0 | head -1)
+      else
+        written=$(find "$dir.out" -size +1k)
+      fi
+      [ -n "$written" ] && break
+      sleep 0.05
+    done
+    if [ -n "$written" ]; then pass; else fail "$sig $form: no output appeared"; fi
+    kill "-$sig" "$pid"
+    set +e
+    wait "$pid"
+    RC=$?
+    set -e
+    kill "$writer" 2>/dev/null || true
+    wait "$writer" 2>/dev/null || true
+    expect_eq "$((128 + $(kill -l "$sig")))" "$RC" "SIG$sig during $form: the signal's exit status"
+    expect_eq "" "$(ls -A "$dir")" "SIG$sig during $form: no temporary file, no OUT"
+    if [ "$form" = stdout ]; then
+      expect_eq "before" "$(cat "$dir.out")" "SIG$sig during stdout: cut back to where it stood"
+    fi
   done
-  if [ -n "$temp" ]; then pass; else fail "$sig: no temporary file with output appeared"; fi
-  kill "-$sig" "$pid"
-  set +e
-  wait "$pid"
-  RC=$?
-  set -e
-  kill "$writer" 2>/dev/null || true
-  wait "$writer" 2>/dev/null || true
-  expect_eq "$((128 + $(kill -l "$sig")))" "$RC" "SIG$sig during -o: the signal's exit status"
-  expect_eq "" "$(ls -A "$dir")" "SIG$sig during -o: no temporary file, no OUT"
 done
 set +m
 

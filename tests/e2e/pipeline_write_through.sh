@@ -5,7 +5,8 @@
 # takes it back: the file is cut back to the length it had, so that what
 # came before the run stays and nothing of the report does. Output that
 # cannot be taken back (a pipe, >>, a file that is also an input) is held
-# back as before. Every road gives the same bytes (pipeline_large.sh).
+# back as before. Every road gives the same bytes (pipeline_large.sh);
+# signals and write errors: hostile_env.sh.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -68,34 +69,5 @@ if cmp -s "$TMP/self.expected" "$TMP/self.jsonl"; then pass; else fail "stdout t
 # Standard input from a file, stdout to a file: one pass, the same bytes.
 "$ACOCALC" report -f jsonl <"$TMP/big.jsonl" >"$TMP/stdin.out"
 if cmp -s "$TMP/expected" "$TMP/stdin.out"; then pass; else fail "standard input to a regular file"; fi
-
-# A signal while the report is written to a regular file: the file is cut
-# back (here, to the line before the run), the signal's status. The input
-# comes through a FIFO whose writer stays open, so that acocalc is surely
-# still at work when the signal comes.
-set -m
-for sig in INT TERM; do
-  mkfifo "$TMP/fifo-$sig.jsonl"
-  (cat "$TMP/big.jsonl" && exec sleep 30) >"$TMP/fifo-$sig.jsonl" &
-  writer=$!
-  { printf 'before\n'; exec "$ACOCALC" report -f json "$TMP/fifo-$sig.jsonl"; } >"$TMP/signal.out" 2>/dev/null &
-  pid=$!
-  # Until the report has begun to reach the file (10 s at most).
-  for _ in $(seq 200); do
-    [ "$(wc -c <"$TMP/signal.out")" -gt 100000 ] && break
-    sleep 0.05
-  done
-  if [ "$(wc -c <"$TMP/signal.out")" -gt 100000 ]; then pass; else fail "$sig: the report did not reach the file"; fi
-  kill "-$sig" "$pid"
-  set +e
-  wait "$pid"
-  RC=$?
-  set -e
-  kill "$writer" 2>/dev/null || true
-  wait "$writer" 2>/dev/null || true
-  expect_eq "$((128 + $(kill -l "$sig")))" "$RC" "SIG$sig while writing to a regular file: the signal's status"
-  expect_eq "before" "$(cat "$TMP/signal.out")" "SIG$sig while writing to a regular file: cut back"
-done
-set +m
 
 finish
