@@ -46,6 +46,15 @@ expect_rc 3 "--keep-going to a regular file"
 "$ACOCALC" report -f jsonl --keep-going "$TMP/bad.jsonl" 2>/dev/null | cat >"$TMP/kept.piped" || true
 if cmp -s "$TMP/kept.piped" "$TMP/kept"; then pass; else fail "--keep-going: a file against a pipe"; fi
 
+# -o naming the file stdout writes to: written through stdout, the same.
+{ printf 'before\n'; "$ACOCALC" report -f jsonl "$TMP/big.jsonl" -o "$TMP/named"; } >"$TMP/named"
+{ printf 'before\n'; cat "$TMP/expected"; } >"$TMP/named.expected"
+if cmp -s "$TMP/named.expected" "$TMP/named"; then pass; else fail "-o the file stdout writes to"; fi
+set +e
+{ printf 'before\n'; "$ACOCALC" report -f jsonl "$TMP/bad.jsonl" -o "$TMP/named" 2>/dev/null; } >"$TMP/named"
+set -e
+expect_eq "before" "$(cat "$TMP/named")" "-o the file stdout writes to: a failed run cut back"
+
 # Appending (>>) is held back and appended at the end when the run
 # succeeds; a failed run appends nothing.
 printf 'log\n' >"$TMP/log"
