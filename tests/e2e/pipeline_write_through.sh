@@ -47,10 +47,12 @@ expect_rc 3 "--keep-going to a regular file"
 if cmp -s "$TMP/kept.piped" "$TMP/kept"; then pass; else fail "--keep-going: a file against a pipe"; fi
 
 # -o naming the file stdout writes to: written through stdout, the same.
+# shellcheck disable=SC2094  # the same file on purpose
 { printf 'before\n'; "$ACOCALC" report -f jsonl "$TMP/big.jsonl" -o "$TMP/named"; } >"$TMP/named"
 { printf 'before\n'; cat "$TMP/expected"; } >"$TMP/named.expected"
 if cmp -s "$TMP/named.expected" "$TMP/named"; then pass; else fail "-o the file stdout writes to"; fi
 set +e
+# shellcheck disable=SC2094  # the same file on purpose
 { printf 'before\n'; "$ACOCALC" report -f jsonl "$TMP/bad.jsonl" -o "$TMP/named" 2>/dev/null; } >"$TMP/named"
 set -e
 expect_eq "before" "$(cat "$TMP/named")" "-o the file stdout writes to: a failed run cut back"
@@ -71,6 +73,7 @@ if cmp -s "$TMP/log.expected" "$TMP/log"; then pass; else fail ">> a failed run 
 # A file that is also the input is not written as it is read: its programs
 # (written there first) are reported after them.
 head -n 20 "$TMP/big.jsonl" >"$TMP/twenty.jsonl"
+# shellcheck disable=SC2094  # the input is stdout's file on purpose
 { cat "$TMP/twenty.jsonl"; "$ACOCALC" report -f jsonl "$TMP/self.jsonl"; } >"$TMP/self.jsonl"
 { cat "$TMP/twenty.jsonl"; head -n 20 "$TMP/expected"; } >"$TMP/self.expected"
 if cmp -s "$TMP/self.expected" "$TMP/self.jsonl"; then pass; else fail "stdout that is also the input"; fi
