@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -37,17 +38,20 @@ volatile std::sig_atomic_t temp_armed = 0;
 constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 
 // Standard output written as it comes (Output::write_through): the length
-// it had, to cut it back to when a signal ends the run.
+// it had, to cut it back to when the run fails or a signal ends it (armed
+// once stdout_start is set).
 off_t stdout_start = 0;
 volatile std::sig_atomic_t stdout_armed = 0;
 
+// Cuts standard output back to the length it had when the run began: what
+// the run wrote to it is taken back. Async-signal-safe.
+void cut_stdout_back() {
+  if (::ftruncate(STDOUT_FILENO, stdout_start) == 0) ::lseek(STDOUT_FILENO, stdout_start, SEEK_SET);
+}
+
 extern "C" void remove_temporary_and_reraise(int sig) {
   if (temp_armed) ::unlink(temp_path_buffer);
-  if (stdout_armed) {
-    // Async-signal-safe both; the result can change nothing now.
-    if (::ftruncate(STDOUT_FILENO, stdout_start) == 0)
-      ::lseek(STDOUT_FILENO, stdout_start, SEEK_SET);
-  }
+  if (stdout_armed) cut_stdout_back();
   struct sigaction action {};
   action.sa_handler = SIG_DFL;
   ::sigemptyset(&action.sa_mask);
@@ -108,12 +112,6 @@ bool write_all(int fd, std::string_view bytes) {
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
-}
-
-// Cuts standard output back to the length it had when the run began: what
-// the run wrote to it is taken back.
-void cut_stdout_back() {
-  if (::ftruncate(STDOUT_FILENO, stdout_start) == 0) ::lseek(STDOUT_FILENO, stdout_start, SEEK_SET);
 }
 
 }  // namespace
@@ -265,6 +263,7 @@ bool Output::write_through(const std::vector<std::string>& inputs) {
   }
   install_cleanup_handlers();
   stdout_start = offset;
+  std::atomic_signal_fence(std::memory_order_release);  // set before the handler may read it
   stdout_armed = 1;
   through_ = true;
   buffer_.reserve(kThroughBlock);
