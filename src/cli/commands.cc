@@ -378,8 +378,9 @@ int refuse_rollup(const std::string& total, std::vector<Diagnostic>& errors, Out
   return kExitBadInput;
 }
 
-// Input beyond this size is read twice rather than its report held back
-// (the report is about four times the size of its input).
+// Input beyond this size, to output that cannot be taken back, is read
+// twice rather than its report held back (the report is about four times
+// the size of its input).
 constexpr std::uint64_t kTwoPassBytes = 1u << 20;
 
 // What tells a file from its later self: a file rewritten between the two
@@ -424,11 +425,13 @@ std::optional<std::vector<FileIdentity>> identify_files(
   return out;
 }
 
-// A large report to stdout: the first pass reads and validates every program
-// (and makes the roll-up), writing nothing; only a run that will succeed
-// reaches the second, which renders and streams the output as it goes. So
-// memory and disk stay flat however large the report, and a failed run still
-// writes nothing to stdout.
+// A large report to a stdout that cannot take it back (a pipe, a device,
+// >>): the first pass reads and validates every program (and makes the
+// roll-up), writing nothing; only a run that will succeed reaches the
+// second, which renders and streams the output as it goes. So memory and
+// disk stay flat however large the report, and a failed run still writes
+// nothing to stdout. (Holding the report back instead measured dearer: a
+// temporary file of about 4.4 times the input, written and read back.)
 int run_report_in_two_passes(const ReportCommand& command, const InputOptions& options,
                              const std::vector<FileIdentity>& files,
                              std::optional<off_t> stdin_offset, Output& out) {
@@ -522,6 +525,26 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
   return finish_run(out, checked.errors, command.keep_going, kExitOk);
 }
 
+// Inputs that are all regular files have their documents read a program at
+// a time (InputOptions::stream_documents): `read` runs with that, and runs
+// again without it when a document turns out not to fit (after `reset`).
+InputSummary read_streaming(InputOptions options,
+                            const std::function<InputSummary(const InputOptions&)>& read,
+                            const std::function<void()>& reset) {
+  std::uint64_t bytes = 0;
+  std::optional<off_t> stdin_offset;  // standard input redirected from a file: read again from here
+  options.stream_documents = identify_files(options.files, &bytes, &stdin_offset).has_value();
+  InputSummary summary = read(options);
+  if (!summary.restart) return summary;
+  reset();
+  if (stdin_offset) {
+    std::clearerr(stdin);
+    std::fseek(stdin, *stdin_offset, SEEK_SET);
+  }
+  options.stream_documents = false;
+  return read(options);
+}
+
 }  // namespace
 
 void print_error(const std::string& message) {
@@ -539,30 +562,38 @@ int run_report(const ReportCommand& command) {
   if (!limit) return kExitBadInput;
   InputOptions inputs{command.files, command.programs, worker_threads(command.threads)};
   inputs.max_value_bytes = *limit;
-  // To stdout, or to -o's temporary file, alike: written as it goes once a
-  // first pass has found the input good, in constant memory.
-  {
-    std::uint64_t bytes = 0;
-    std::optional<off_t> stdin_offset;
-    // A page opens with its portfolio, so -f html holds its sections and is
-    // read once.
-    if (auto files = identify_files(command.files, &bytes, &stdin_offset);
-        files && bytes >= kTwoPassBytes && command.format != "html") {
-      InputOptions sized = inputs;
-      sized.input_bytes = bytes;
-      return run_report_in_two_passes(command, sized, *files, stdin_offset, out);
-    } else if (files) {
-      inputs.input_bytes = bytes;  // the progress line's share read
-    }
+  std::uint64_t bytes = 0;
+  std::optional<off_t> stdin_offset;
+  const auto files = identify_files(command.files, &bytes, &stdin_offset);
+  if (files) inputs.input_bytes = bytes;  // the progress line's share read
+  // Output that can be taken back (-o's temporary file, stdout to a regular
+  // file) is written as it goes, in one pass. Other output is held back:
+  // from large regular files, a first pass checks everything and a second
+  // streams (constant memory, nothing held); otherwise one pass holds it
+  // back. A page opens with its portfolio, so -f html holds its sections
+  // and is read once.
+  if (!out.write_through(command.files) && files && bytes >= kTwoPassBytes &&
+      command.format != "html") {
+    return run_report_in_two_passes(command, inputs, *files, stdin_offset, out);
   }
-  ReportWriter writer(command, out);
-  InputSummary summary = read_with_progress(
-      inputs, [&](const LoadedProgram& loaded, std::string* text) { writer.render(loaded, text); },
-      [&](LoadedProgram& loaded, std::string_view text) { writer.emit(loaded, text); });
-  if (const std::string total = writer.rollup_out_of_range(); !total.empty()) {
+  std::optional<ReportWriter> writer;
+  writer.emplace(command, out);
+  InputSummary summary = read_streaming(
+      inputs,
+      [&](const InputOptions& options) {
+        return read_with_progress(
+            options,
+            [&](const LoadedProgram& loaded, std::string* text) { writer->render(loaded, text); },
+            [&](LoadedProgram& loaded, std::string_view text) { writer->emit(loaded, text); });
+      },
+      [&] {  // a document read again whole: what it gave so far is taken back
+        out.take_back();
+        writer.emplace(command, out);
+      });
+  if (const std::string total = writer->rollup_out_of_range(); !total.empty()) {
     return refuse_rollup(total, summary.errors, out);
   }
-  writer.finish(summary.errors);
+  writer->finish(summary.errors);
   return finish_run(out, summary.errors, command.keep_going, kExitOk);
 }
 
@@ -611,26 +642,6 @@ class Spool {
   std::FILE* file_ = nullptr;
   bool failed_ = false;
 };
-
-// Inputs that are all regular files have their documents read a program at
-// a time (InputOptions::stream_documents): `read` runs with that, and runs
-// again without it when a document turns out not to fit (after `reset`).
-InputSummary read_streaming(InputOptions options,
-                            const std::function<InputSummary(const InputOptions&)>& read,
-                            const std::function<void()>& reset) {
-  std::uint64_t bytes = 0;
-  std::optional<off_t> stdin_offset;  // standard input redirected from a file: read again from here
-  options.stream_documents = identify_files(options.files, &bytes, &stdin_offset).has_value();
-  InputSummary summary = read(options);
-  if (!summary.restart) return summary;
-  reset();
-  if (stdin_offset) {
-    std::clearerr(stdin);
-    std::fseek(stdin, *stdin_offset, SEEK_SET);
-  }
-  options.stream_documents = false;
-  return read(options);
-}
 
 int run_whatif(const WhatifCommand& command) {
   Scenario scenario;

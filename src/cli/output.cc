@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -18,6 +19,10 @@ namespace {
 constexpr std::size_t kSpillBytes = 8u << 20;
 // Streamed output is written in blocks of this size.
 constexpr std::size_t kStreamBlock = 1u << 20;
+// Output written through to a regular file (Output::write_through): blocks
+// of at most this size, in a buffer that never grows past it, and so for
+// -o's temporary file.
+constexpr std::size_t kThroughBlock = 256u << 10;
 
 std::string directory_of(const std::string& path) {
   const auto slash = path.rfind('/');
@@ -32,8 +37,21 @@ char temp_path_buffer[8192];
 volatile std::sig_atomic_t temp_armed = 0;
 constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 
+// Standard output written as it comes (Output::write_through): the length
+// it had, to cut it back to when the run fails or a signal ends it (armed
+// once stdout_start is set).
+off_t stdout_start = 0;
+volatile std::sig_atomic_t stdout_armed = 0;
+
+// Cuts standard output back to the length it had when the run began: what
+// the run wrote to it is taken back. Async-signal-safe.
+void cut_stdout_back() {
+  if (::ftruncate(STDOUT_FILENO, stdout_start) == 0) ::lseek(STDOUT_FILENO, stdout_start, SEEK_SET);
+}
+
 extern "C" void remove_temporary_and_reraise(int sig) {
   if (temp_armed) ::unlink(temp_path_buffer);
+  if (stdout_armed) cut_stdout_back();
   struct sigaction action {};
   action.sa_handler = SIG_DFL;
   ::sigemptyset(&action.sa_mask);
@@ -84,6 +102,17 @@ void remove_temporary_file() {
 void disarm_temporary_file() { temp_armed = 0; }
 
 bool stdout_was_closed = false;
+
+// Writes all of `bytes` to `fd`, through short writes and EINTR.
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -209,7 +238,61 @@ bool Output::open(std::string* error) {
     *error = fmt::format("{}: {}", path_, std::strerror(saved));
     return false;
   }
+  std::setvbuf(file_, nullptr, _IOFBF, kThroughBlock);
   return true;
+}
+
+bool Output::write_through(const std::vector<std::string>& inputs) {
+  if (!destination_) return file_ != nullptr;  // -o's temporary file
+  if (destination_ != stdout || stdout_was_closed || !buffer_.empty()) return false;
+  // A pipe, a terminal or a device cannot take back what it was given; a
+  // file opened for appending (>>) may be shared with other writers, which
+  // cutting it back would wrong; bytes over which the report would be
+  // written (1<> FILE) could not be put back; and a file read as an input
+  // would be read as it is written.
+  struct stat out {};
+  if (::fstat(STDOUT_FILENO, &out) != 0 || !S_ISREG(out.st_mode)) return false;
+  const int flags = ::fcntl(STDOUT_FILENO, F_GETFL);
+  if (flags < 0 || (flags & O_APPEND) != 0) return false;
+  const off_t offset = ::lseek(STDOUT_FILENO, 0, SEEK_CUR);
+  if (offset < 0 || offset != out.st_size) return false;
+  for (const auto& path : inputs.empty() ? std::vector<std::string>{"-"} : inputs) {
+    struct stat in {};
+    const int found = path == "-" ? ::fstat(STDIN_FILENO, &in) : ::stat(path.c_str(), &in);
+    if (found == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) return false;
+  }
+  install_cleanup_handlers();
+  stdout_start = offset;
+  std::atomic_signal_fence(std::memory_order_release);  // set before the handler may read it
+  stdout_armed = 1;
+  through_ = true;
+  buffer_.reserve(kThroughBlock);
+  return true;
+}
+
+void Output::flush_through() {
+  if (!failed_ && !write_all(STDOUT_FILENO, buffer_)) {
+    failed_ = true;
+    saved_errno_ = errno;
+  }
+  buffer_.clear();
+}
+
+void Output::take_back() {
+  buffer_.clear();
+  if (through_) {
+    cut_stdout_back();
+  } else if (file_ && !destination_) {  // -o's temporary file: emptied
+    std::fflush(file_);
+    if (::ftruncate(::fileno(file_), 0) != 0 && !failed_) {
+      failed_ = true;
+      saved_errno_ = errno;
+    }
+    std::rewind(file_);
+  } else if (file_) {  // a spill of held-back output
+    std::fclose(file_);
+    file_ = nullptr;
+  }
 }
 
 void Output::stream() {
@@ -238,6 +321,16 @@ bool Output::spill() {
 
 void Output::write(std::string_view bytes) {
   if (failed_) return;
+  if (through_) {
+    if (buffer_.size() + bytes.size() > kThroughBlock) flush_through();
+    if (bytes.size() < kThroughBlock) {
+      buffer_.append(bytes);
+    } else if (!failed_ && !write_all(STDOUT_FILENO, bytes)) {
+      failed_ = true;
+      saved_errno_ = errno;
+    }
+    return;
+  }
   if (streaming_) {
     buffer_.append(bytes);
     if (buffer_.size() >= kStreamBlock) flush_stream();
@@ -260,6 +353,7 @@ void Output::write(std::string_view bytes) {
 
 bool Output::commit(std::string* error) {
   const std::string target = path_.empty() ? "<stdout>" : path_;
+  if (through_) flush_through();
   if (failed_) {
     *error = fmt::format("{}: write error: {}", target, std::strerror(saved_errno_));
     discard();
@@ -291,6 +385,11 @@ bool Output::commit(std::string* error) {
     }
     return true;
   }
+  if (through_) {
+    through_ = false;
+    stdout_armed = 0;  // published: nothing to take back any more
+    return true;
+  }
   if (destination_ == stdout && stdout_was_closed) {
     *error = fmt::format("{}: write error: {}", target, std::strerror(EBADF));
     discard();
@@ -320,6 +419,11 @@ bool Output::commit(std::string* error) {
 
 void Output::discard() {
   buffer_.clear();
+  if (through_) {
+    cut_stdout_back();
+    through_ = false;
+    stdout_armed = 0;
+  }
   if (file_) {
     std::fclose(file_);
     file_ = nullptr;

@@ -1,5 +1,6 @@
-// Where a run's output goes: held back until the run has succeeded, so that
-// a failed run writes nothing to stdout and never leaves a partial -o file.
+// Where a run's output goes: held back until the run has succeeded, or
+// written as it comes where it can be taken back, so that a failed run
+// writes nothing to stdout and never leaves a partial -o file.
 #pragma once
 
 #include <cstdio>
@@ -25,10 +26,21 @@ class Output {
   // False (with `error` set) when the temporary file cannot be created, or
   // `path` is a symbolic link to a missing file.
   bool open(std::string* error);
+  // Whether output can be written as it comes and still be taken back if
+  // the run fails, so that it need not be held back: -o's temporary file,
+  // or a standard output that is a regular file, opened without O_APPEND,
+  // positioned at its end and none of `inputs` (paths, "-" for standard
+  // input). When true, writes go out in blocks as they come, and a failed
+  // run (discard(), or a signal that ends it) cuts standard output back to
+  // the length it had. Call before writing anything.
+  bool write_through(const std::vector<std::string>& inputs);
   // Standard output (or a device) only: from now on, writes go out as they
   // come (in blocks) instead of being held back. For a run that has already
   // checked all of its input, so that it will not fail for the input's sake.
   void stream();
+  // Takes back everything written so far and starts again (an input read a
+  // second time from its start).
+  void take_back();
   void write(std::string_view bytes);
   // Publishes the output: copies it to stdout (or the device), or fsyncs
   // and renames the temporary file over the destination. False with
@@ -41,6 +53,7 @@ class Output {
  private:
   bool spill();
   void flush_stream();
+  void flush_through();
 
   std::string path_;
   std::string replaced_;  // the file the temporary file is renamed over
@@ -51,6 +64,7 @@ class Output {
   std::FILE* destination_;
   std::FILE* file_ = nullptr;  // the temporary file (for -o, or a spilled stdout)
   bool streaming_ = false;
+  bool through_ = false;  // standard output, a regular file written as it comes
   bool failed_ = false;
   int saved_errno_ = 0;
 };

@@ -17,8 +17,8 @@ trap 'umount "$MNT" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 run report -f jsonl "$small"
 cp "$OUT" "$TMP/expected"
 
-# big.jsonl: 6,000 programs, 1.2 MB (over 1 MiB: a report of it to stdout
-# takes two passes).
+# big.jsonl: 6,000 programs, 1.2 MB (over 1 MiB: a report of it to a pipe
+# takes two passes; to a regular file, one written as it goes).
 "$PYTHON" - "$small" >"$TMP/big.jsonl" <<'PYEOF'
 import json, sys
 base = json.loads(open(sys.argv[1]).readline())
@@ -99,35 +99,50 @@ RC=$?
 set -e
 expect_rc 2 "validate 0<&- 1>&- 2>&-"
 
-# --- signals while -o is being written: no temporary file, the signal's
-# status. The input comes through a FIFO whose writer stays open, so that
-# acocalc is surely still at work when the signal comes; job control gives
-# the background job the default SIGINT a terminal's Ctrl-C would meet.
+# --- signals while -o, or stdout that is a regular file, is being written:
+# no temporary file, stdout cut back to the line written before the run,
+# the signal's status. The input comes through a FIFO whose writer stays
+# open, so that acocalc is surely still at work when the signal comes; job
+# control gives the background job the default SIGINT a terminal's Ctrl-C
+# would meet.
 set -m
 for sig in INT TERM HUP PIPE; do
-  dir="$TMP/signal-$sig"
-  mkdir "$dir"
-  mkfifo "$TMP/fifo-$sig.jsonl"
-  (cat "$TMP/big.jsonl" && exec sleep 30) >"$TMP/fifo-$sig.jsonl" &
-  writer=$!
-  "$ACOCALC" report -f json "$TMP/fifo-$sig.jsonl" -o "$dir/out.json" 2>"$TMP/signal.err" &
-  pid=$!
-  # Until the temporary file holds output (10 s at most).
-  for _ in $(seq 200); do
-    temp=$(find "$dir" -name '.out.json.tmp.*' -size +0 | head -1)
-    [ -n "$temp" ] && break
-    sleep 0.05
+  for form in -o stdout; do
+    dir="$TMP/signal-$sig$form"
+    mkdir "$dir"
+    mkfifo "$dir.jsonl"
+    (cat "$TMP/big.jsonl" && exec sleep 30) >"$dir.jsonl" &
+    writer=$!
+    if [ "$form" = -o ]; then
+      "$ACOCALC" report -f json "$dir.jsonl" -o "$dir/out.json" 2>"$TMP/signal.err" &
+    else
+      { printf 'before\n'; exec "$ACOCALC" report -f json "$dir.jsonl"; } >"$dir.out" 2>"$TMP/signal.err" &
+    fi
+    pid=$!
+    # Until the temporary file, or stdout, holds output (10 s at most).
+    for _ in $(seq 200); do
+      if [ "$form" = -o ]; then
+        written=$(find "$dir" -name '.out.json.tmp.*' -size +0 | head -1)
+      else
+        written=$(find "$dir.out" -size +1k)
+      fi
+      [ -n "$written" ] && break
+      sleep 0.05
+    done
+    if [ -n "$written" ]; then pass; else fail "$sig $form: no output appeared"; fi
+    kill "-$sig" "$pid"
+    set +e
+    wait "$pid"
+    RC=$?
+    set -e
+    kill "$writer" 2>/dev/null || true
+    wait "$writer" 2>/dev/null || true
+    expect_eq "$((128 + $(kill -l "$sig")))" "$RC" "SIG$sig during $form: the signal's exit status"
+    expect_eq "" "$(ls -A "$dir")" "SIG$sig during $form: no temporary file, no OUT"
+    if [ "$form" = stdout ]; then
+      expect_eq "before" "$(cat "$dir.out")" "SIG$sig during stdout: cut back to where it stood"
+    fi
   done
-  if [ -n "$temp" ]; then pass; else fail "$sig: no temporary file with output appeared"; fi
-  kill "-$sig" "$pid"
-  set +e
-  wait "$pid"
-  RC=$?
-  set -e
-  kill "$writer" 2>/dev/null || true
-  wait "$writer" 2>/dev/null || true
-  expect_eq "$((128 + $(kill -l "$sig")))" "$RC" "SIG$sig during -o: the signal's exit status"
-  expect_eq "" "$(ls -A "$dir")" "SIG$sig during -o: no temporary file, no OUT"
 done
 set +m
 
@@ -154,10 +169,10 @@ else
     # A limit too low for the dynamic loader is not acocalc's to handle.
     if ! (ulimit -v "$kb" && "$ACOCALC" --version) >/dev/null 2>&1; then continue; fi
     loaded=$((loaded + 1))
-    for form in stdout-two-pass stdin-two-pass stdin-pipe -o validate check; do
+    for form in stdout-file stdin-file stdout-two-pass stdin-pipe -o validate check; do
       case $form in
-        stdout-two-pass) args=(report -f json "$TMP/big.jsonl") ;;
-        stdin-two-pass) args=(report -f json --threads 2 -) ;;
+        stdout-file | stdout-two-pass) args=(report -f json "$TMP/big.jsonl") ;;
+        stdin-file) args=(report -f json --threads 2 -) ;;
         stdin-pipe) args=(report -f json) ;;
         -o) args=(report -f json "$TMP/big.jsonl" -o "$dir/out.json") ;;
         validate) args=(validate "$TMP/big.jsonl") ;;
@@ -166,10 +181,14 @@ else
       set +e
       if [ "$form" = stdin-pipe ]; then  # read once, the output held back
         cat "$TMP/big.jsonl" | (ulimit -v "$kb" && exec "$ACOCALC" "${args[@]}") >"$TMP/stdout" 2>"$TMP/stderr"
-      else
+        RC=$?
+      elif [ "$form" = stdout-two-pass ]; then  # to a pipe: two passes
+        (ulimit -v "$kb" && exec "$ACOCALC" "${args[@]}") 2>"$TMP/stderr" | cat >"$TMP/stdout"
+        RC=${PIPESTATUS[0]}
+      else  # to a regular file: one pass, cut back on failure
         (ulimit -v "$kb" && exec "$ACOCALC" "${args[@]}") <"$TMP/big.jsonl" >"$TMP/stdout" 2>"$TMP/stderr"
+        RC=$?
       fi
-      RC=$?
       set -e
       OUT="$TMP/stdout" ERR="$TMP/stderr"
       what="ulimit -v $kb, $form"
@@ -179,7 +198,7 @@ else
           stdout-* | stdin-*) if cmp -s "$TMP/big.expected" "$OUT"; then pass; else fail "$what: exit 0 with other output"; fi ;;
           -o) if cmp -s "$TMP/big.expected" "$dir/out.json"; then pass; else fail "$what: exit 0 with another OUT"; fi ;;
         esac
-      elif [ "$form" = stdout-two-pass ] || [ "$form" = stdin-two-pass ]; then
+      elif [ "$form" = stdout-two-pass ]; then
         # Memory refused after the second pass began to stream: what was
         # written stays, a true beginning of the report (README).
         expect_rc 2 "$what"
@@ -206,6 +225,14 @@ OUT="$TMP/stdout" ERR="$TMP/stderr"
 one_line_error "ulimit -f 64, -o OUT"
 expect_grep 'write error: File too large$' "$ERR" "ulimit -f 64, -o OUT: the message"
 expect_eq "" "$(ls -A "$dir")" "ulimit -f 64, -o OUT: no OUT, no temporary file"
+# Standard output, a regular file, is cut back to where it stood.
+set +e
+{ printf 'before\n'; (ulimit -f 64 && exec "$ACOCALC" report -f json "$TMP/big.jsonl") 2>"$TMP/stderr"; } >"$TMP/stdout"
+RC=$?
+set -e
+expect_rc 2 "ulimit -f 64, stdout a regular file"
+expect_eq "acocalc: <stdout>: write error: File too large" "$(cat "$ERR")" "ulimit -f 64, stdout: the message"
+expect_eq "before" "$(cat "$TMP/stdout")" "ulimit -f 64, stdout: cut back to where it stood"
 
 # --- a full disk: /dev/full
 run report -f jsonl "$small" -o /dev/full

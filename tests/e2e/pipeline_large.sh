@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2016  # Python in single quotes is literal.
 # A large input takes other roads than a small one: worker threads
-# (--threads), and, for a report to stdout from files over 1 MiB, two passes
-# (check everything, then stream) instead of holding the output back. Every
-# road gives the same bytes, and a bad program late in a large file still
-# means exit 2 and nothing on stdout.
+# (--threads); one pass written as it goes to a regular file or -o; and, to
+# a pipe from files over 1 MiB, two passes (check everything, then stream)
+# instead of holding the output back. Every road gives the same bytes, and a
+# bad program late in a large file still means exit 2 and nothing on stdout.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -22,13 +22,18 @@ for format in jsonl json csv table; do
   # One thread, one pass (output to a file): the reference.
   run report -f "$format" --rollup --threads 1 -o "$TMP/ref.$format" "$TMP/big.jsonl"
   expect_rc 0 "-f $format, one thread, -o"
-  # Two passes to stdout, with the default threads and with four.
+  # One pass to stdout, a regular file, with the default threads and with four.
   run report -f "$format" --rollup "$TMP/big.jsonl"
-  expect_rc 0 "-f $format, two passes"
-  same "$TMP/ref.$format" "$OUT" "-f $format: two passes against one thread"
+  expect_rc 0 "-f $format, to a regular file"
+  same "$TMP/ref.$format" "$OUT" "-f $format: a regular file against -o"
   run report -f "$format" --rollup --threads 4 "$TMP/big.jsonl"
   same "$TMP/ref.$format" "$OUT" "-f $format: four threads against one"
-  # Standard input from a file: two passes too (it can be read again).
+  # Two passes to a pipe, and from standard input redirected from a file
+  # (it can be read again).
+  "$ACOCALC" report -f "$format" --rollup "$TMP/big.jsonl" | cat >"$TMP/two.$format"
+  same "$TMP/ref.$format" "$TMP/two.$format" "-f $format: two passes to a pipe against one thread"
+  "$ACOCALC" report -f "$format" --rollup --threads 4 <"$TMP/big.jsonl" | cat >"$TMP/two.$format"
+  same "$TMP/ref.$format" "$TMP/two.$format" "-f $format: two passes from standard input"
   run_stdin "$TMP/big.jsonl" report -f "$format" --rollup
   same "$TMP/ref.$format" "$OUT" "-f $format: standard input against a file"
   # Through a pipe: one pass, the output held back.
@@ -42,11 +47,13 @@ run report -f jsonl "$TMP/big.json"
 expect_rc 0 "the document form"
 head -n "$n" "$TMP/ref.jsonl" >"$TMP/ref-programs.jsonl"
 same "$TMP/ref-programs.jsonl" "$OUT" "the document form against JSON Lines"
+"$ACOCALC" report -f jsonl "$TMP/big.json" | cat >"$TMP/two-doc.jsonl"
+same "$TMP/ref-programs.jsonl" "$TMP/two-doc.jsonl" "the document form in two passes"
 
-# A large document is read a program at a time in both passes; whatever is
-# wrong with it, it gives the messages it gives when read whole (with -o:
-# one pass, the document whole), found when streaming it or on a second
-# reading.
+# A large document is read a program at a time (in each pass of two);
+# whatever is wrong with it, it gives the messages and output it gives when
+# read whole (from a pipe), found when streaming it or on a second reading,
+# on every road: -o, a regular file, two passes to a pipe.
 doc_case() {  # NAME PYTHON-EDIT: edits the document text in `t`
   "$PYTHON" - "$TMP/big.json" "$TMP/$1.json" "$2" <<'PY'
 import sys
@@ -54,15 +61,35 @@ t = open(sys.argv[1]).read()
 exec(sys.argv[3])
 open(sys.argv[2], "w").write(t)
 PY
-  run report -f jsonl --keep-going -o "$TMP/$1.whole" "$TMP/$1.json"
-  local whole_rc=$RC
-  cp "$ERR" "$TMP/$1.whole-err"
-  run report -f jsonl --keep-going "$TMP/$1.json"
-  expect_eq "$whole_rc" "$RC" "document $1: exit code as when read whole"
-  if cmp -s "$TMP/$1.whole-err" "$ERR"; then pass; else
-    fail "document $1: messages differ from the whole document's: $(diff "$TMP/$1.whole-err" "$ERR" | head -5)"
-  fi
-  if [ -f "$TMP/$1.whole" ]; then same "$TMP/$1.whole" "$OUT" "document $1: output as when read whole"; fi
+  # Read whole: through a pipe (no limit on the value's size here).
+  set +e
+  ACOCALC_MAX_VALUE_MIB=1024 "$ACOCALC" report -f jsonl --keep-going <"$TMP/$1.json" \
+    2>"$TMP/$1.whole-err" | cat >"$TMP/$1.whole"
+  local whole_rc=${PIPESTATUS[0]}
+  set -e
+  sed -i 's/^acocalc: <stdin>/acocalc: FILE/' "$TMP/$1.whole-err"
+  local road
+  for road in -o file pipe; do
+    set +e
+    case $road in
+      -o) rm -f "$TMP/$1.road"
+          "$ACOCALC" report -f jsonl --keep-going -o "$TMP/$1.road" "$TMP/$1.json" 2>"$TMP/$1.err" ;;
+      file) "$ACOCALC" report -f jsonl --keep-going "$TMP/$1.json" >"$TMP/$1.road" 2>"$TMP/$1.err" ;;
+      pipe) "$ACOCALC" report -f jsonl --keep-going "$TMP/$1.json" 2>"$TMP/$1.err" | cat >"$TMP/$1.road" ;;
+    esac
+    RC=${PIPESTATUS[0]}
+    set -e
+    expect_eq "$whole_rc" "$RC" "document $1, $road: exit code as when read whole"
+    sed -i "s|^acocalc: $TMP/$1.json|acocalc: FILE|" "$TMP/$1.err"
+    if cmp -s "$TMP/$1.whole-err" "$TMP/$1.err"; then pass; else
+      fail "document $1, $road: messages differ from the whole document's: $(diff "$TMP/$1.whole-err" "$TMP/$1.err" | head -5)"
+    fi
+    if [ "$road" != -o ] || [ "$whole_rc" != 2 ]; then
+      same "$TMP/$1.whole" "$TMP/$1.road" "document $1, $road: output as when read whole"
+    elif [ -e "$TMP/$1.road" ]; then
+      fail "document $1, -o: OUT written by a failed run"
+    fi
+  done
 }
 last='t.rindex("{\"id\"")'
 doc_case semantic "i = $last; t = t[:i] + t[i:].replace('\"member_months\":', '\"member_months\":-', 1)"
