@@ -400,9 +400,12 @@ std::string printable(std::string_view text) {
 Diagnostic syntax_diagnostic(const JsonError& error, const ValueOrigin& origin) {
   Diagnostic d;
   d.file = origin.file;
-  if (!error.pointer.empty()) {
+  if (!error.path.empty()) {
     d.line = origin.show_line ? origin.line : 0;
-    d.pointer = error.pointer;
+    for (const std::string& token : error.path) {
+      d.pointer += '/';
+      append_pointer_token(d.pointer, token);
+    }
     d.message = "duplicate key " + quote_name(error.key) + " (each key may appear once)";
   } else {
     d.line = error.line;

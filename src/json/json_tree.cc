@@ -678,19 +678,6 @@ class JsonParser {
 
 namespace {
 
-// Appends a key as a JSON pointer token (RFC 6901: "~" is "~0", "/" is "~1").
-void append_pointer_token(std::string& out, std::string_view key) {
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-}
-
 // A key as the messages show it after "the key": escapes as the character
 // after their backslash ('?' for \uXXXX), about 200 bytes at most.
 std::string shown_key(const char* p, const char* end) {
@@ -775,7 +762,7 @@ JsonError JsonParser::error(const JsonSource& source) const {
   if (repeat != std::numeric_limits<std::uint32_t>::max() || pending_repeats) {
     error.key = pending_repeats ? std::string(failure_.pending_key, failure_.pending_length)
                                 : std::string(nodes_[repeat].key, nodes_[repeat].key_length);
-    // The pointer: from the root down to the object, then the key.
+    // The path: from the root down to the object, then the key.
     for (std::uint32_t c = 0; c != repeat_object;) {
       std::uint32_t child = c + 1;
       std::size_t position = 0;
@@ -783,17 +770,12 @@ JsonError JsonParser::error(const JsonSource& source) const {
         child = nodes_[child].end;
         ++position;
       }
-      error.pointer += '/';
-      if (nodes_[c].type == Type::array) {
-        error.pointer += std::to_string(position);
-      } else {
-        append_pointer_token(error.pointer,
-                             std::string_view(nodes_[child].key, nodes_[child].key_length));
-      }
+      error.path.push_back(nodes_[c].type == Type::array
+                               ? std::to_string(position)
+                               : std::string(nodes_[child].key, nodes_[child].key_length));
       c = child;
     }
-    error.pointer += '/';
-    append_pointer_token(error.pointer, error.key);
+    error.path.push_back(error.key);
     return error;
   }
   if (!failure_.message.empty()) return done(failure_.at, failure_.message);

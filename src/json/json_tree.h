@@ -212,14 +212,14 @@ struct JsonSource {
 // in characters from the JsonSource's start), with a message such as
 // "found '}', expected a string key in double quotes; JSON allows no comma
 // before '}'". A repeated key has an empty message: `key` is the key and
-// `pointer` its JSON pointer.
+// `path` the keys and indexes from the root to it, the key last.
 struct JsonError {
   std::size_t offset = 0;
   long line = 0;
   long column = 0;
   std::string message;
   std::string key;
-  std::string pointer;
+  std::vector<std::string> path;
 };
 
 class JsonTree {

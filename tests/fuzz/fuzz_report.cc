@@ -256,10 +256,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (accepted != acocalc::testing::oracle_accepts(input)) {
       fail("JsonTree and nlohmann disagree on", input);
     }
-    // A refusal is worded: a repeated key with its pointer, or what was
-    // found at a place in the text.
+    // A refusal is worded: a repeated key with its path, or what was found
+    // at a place in the text.
     const acocalc::JsonError& error = tree.error();
-    if (!accepted && error.pointer.empty() &&
+    if (!accepted && error.path.empty() &&
         (!error.message.starts_with("found ") || error.offset > size || error.line < 1 ||
          error.column < 1)) {
       fail("JsonTree refused without saying why", input);
