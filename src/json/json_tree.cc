@@ -737,31 +737,32 @@ JsonError JsonParser::error(const JsonSource& source) const {
   }
 
   // A repeated key comes first when it was read before the parse stopped:
-  // of all keys read, the first that repeats one of its object's.
-  std::uint32_t repeat = std::numeric_limits<std::uint32_t>::max();  // its node
+  // of all keys read, the first that repeats one of its object's. The key
+  // whose value has no node yet comes after every node.
+  const auto key_of = [&](std::uint32_t i) {
+    return std::string_view(nodes_[i].key, nodes_[i].key_length);
+  };
+  const std::string_view pending_key(failure_.pending_key, failure_.pending_length);
+  const auto pending = static_cast<std::uint32_t>(nodes_.size());
+  constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t repeat = kNone;  // the node of the key that repeats, or `pending`
   std::uint32_t repeat_object = 0;
-  bool pending_repeats = false;
   for (std::uint32_t o = 0; o < nodes_.size(); ++o) {
     if (nodes_[o].type != Type::object) continue;
     std::unordered_set<std::string_view> seen;
     std::uint32_t i = o + 1;
-    for (; i < nodes_[o].end && i < repeat; i = nodes_[i].end) {
-      if (!seen.insert(std::string_view(nodes_[i].key, nodes_[i].key_length)).second) break;
-    }
+    while (i < nodes_[o].end && i < repeat && seen.insert(key_of(i)).second) i = nodes_[i].end;
     if (i < nodes_[o].end && i < repeat) {
       repeat = i;
       repeat_object = o;
-      pending_repeats = false;
-    } else if (i >= nodes_[o].end && failure_.pending_key && failure_.pending_object == o &&
-               !pending_repeats && repeat == std::numeric_limits<std::uint32_t>::max() &&
-               seen.contains(std::string_view(failure_.pending_key, failure_.pending_length))) {
-      pending_repeats = true;
+    } else if (failure_.pending_key && failure_.pending_object == o && pending < repeat &&
+               seen.contains(pending_key)) {
+      repeat = pending;
       repeat_object = o;
     }
   }
-  if (repeat != std::numeric_limits<std::uint32_t>::max() || pending_repeats) {
-    error.key = pending_repeats ? std::string(failure_.pending_key, failure_.pending_length)
-                                : std::string(nodes_[repeat].key, nodes_[repeat].key_length);
+  if (repeat != kNone) {
+    error.key = std::string(repeat == pending ? pending_key : key_of(repeat));
     // The path: from the root down to the object, then the key.
     for (std::uint32_t c = 0; c != repeat_object;) {
       std::uint32_t child = c + 1;
@@ -770,9 +771,8 @@ JsonError JsonParser::error(const JsonSource& source) const {
         child = nodes_[child].end;
         ++position;
       }
-      error.path.push_back(nodes_[c].type == Type::array
-                               ? std::to_string(position)
-                               : std::string(nodes_[child].key, nodes_[child].key_length));
+      error.path.push_back(nodes_[c].type == Type::array ? std::to_string(position)
+                                                         : std::string(key_of(child)));
       c = child;
     }
     error.path.push_back(error.key);
