@@ -135,7 +135,7 @@ enum class Expect : std::uint8_t {
 struct Failure {
   Expect expect = Expect::value;
   const char* at = nullptr;   // what was found (or the end of the text)
-  std::string message;        // when worded where it was found (strings, numbers, depth)
+  std::string message;        // when worded where it was found (strings, depth)
   const char* key = nullptr;  // Expect::colon: the key's text between its quotes
   const char* key_end = nullptr;
   const char* open = nullptr;  // the innermost open container's bracket, if any
