@@ -224,7 +224,7 @@ class JsonParser {
   }
 
   // Every value() adds one node; value() checks that there is room.
-  std::uint32_t add(Type type, const char* key, std::uint32_t key_length) {
+  [[gnu::always_inline]] std::uint32_t add(Type type, const char* key, std::uint32_t key_length) {
     nodes_.emplace_back();
     Node& node = nodes_.back();
     node.type = type;
