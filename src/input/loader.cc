@@ -13,7 +13,6 @@
 #include "acocalc/model.h"
 #include "input/expect.h"
 #include "input/load_parts.h"
-#include "json/json_syntax.h"
 #include "json/json_tree.h"
 #include "json/json_writer.h"
 
@@ -100,120 +99,6 @@ using json = ordered_json;
 constexpr std::size_t kMaxDepth = 128;
 
 // ---------------------------------------------------------------- parsing
-
-// Parses with nlohmann's SAX interface to word an error JsonTree found:
-// duplicate keys and deep nesting (which nlohmann's parser accepts), and
-// nlohmann's own message where the syntax scanner finds nothing.
-class SyntaxProbe : public nlohmann::json_sax<json> {
- public:
-  std::string error;
-  std::size_t error_byte = 0;
-  std::string duplicate_pointer;
-
-  bool null() override { return add(); }
-  bool boolean(bool) override { return add(); }
-  bool number_integer(number_integer_t) override { return add(); }
-  bool number_unsigned(number_unsigned_t) override { return add(); }
-  bool number_float(number_float_t, const string_t&) override { return add(); }
-  bool string(string_t&) override { return add(); }
-  bool binary(binary_t&) override { return false; }
-  bool start_object(std::size_t) override { return open(false); }
-  bool start_array(std::size_t) override { return open(true); }
-  bool end_object() override { return close(); }
-  bool end_array() override { return close(); }
-  bool key(string_t& key) override {
-    Level& object = stack_.back();
-    if (!object.keys.insert(key).second) {
-      duplicate_pointer = pointer() + "/" + pointer_token(key);
-      error = "duplicate key " + quote_name(key);
-      return false;
-    }
-    key_ = std::move(key);
-    return true;
-  }
-  bool parse_error(std::size_t position, const std::string&,
-                   const nlohmann::detail::exception& ex) override {
-    error_byte = position;
-    error = ex.what();
-    return false;
-  }
-
- private:
-  struct Level {
-    bool array = false;
-    std::size_t size = 0;
-    std::set<std::string> keys;
-  };
-
-  std::string pointer() const {
-    std::string out;
-    for (const auto& token : path_) out += "/" + pointer_token(token);
-    return out;
-  }
-  bool add() {
-    if (!stack_.empty()) ++stack_.back().size;
-    return true;
-  }
-  bool open(bool array) {
-    if (stack_.size() >= kMaxDepth) {
-      error = fmt::format("nesting deeper than {} levels", kMaxDepth);
-      return false;
-    }
-    if (!stack_.empty()) {
-      Level& parent = stack_.back();
-      path_.push_back(parent.array ? std::to_string(parent.size) : key_);
-      ++parent.size;
-    }
-    stack_.push_back(Level{array, 0, {}});
-    return true;
-  }
-  bool close() {
-    stack_.pop_back();
-    if (!path_.empty()) path_.pop_back();
-    return true;
-  }
-
-  std::vector<Level> stack_;
-  std::vector<std::string> path_;
-  std::string key_;
-};
-
-// nlohmann's message without its "[json.exception...] parse error at line
-// 1, column 2: " prefix, whose position can point past the bad token.
-std::string syntax_message(const std::string& what) {
-  std::string message = what;
-  if (auto pos = message.find(']'); pos != std::string::npos && message.starts_with("[json")) {
-    message = message.substr(pos + 2);
-  }
-  if (auto pos = message.find(": ");
-      pos != std::string::npos && message.starts_with("parse error")) {
-    message = message.substr(pos + 2);
-  }
-  if (message.starts_with("syntax error while parsing ")) {
-    // "syntax error while parsing value - invalid literal; last read: 'tru,'"
-    if (auto dash = message.find(" - "); dash != std::string::npos) {
-      message = message.substr(dash + 3);
-    }
-  }
-  return "invalid JSON: " + message;
-}
-
-// Line and column of byte `offset` (0-based) of `text`, relative to where
-// the value starts in its file.
-void position_of(std::string_view text, std::size_t offset, const ValueOrigin& origin, long* line,
-                 long* column) {
-  *line = origin.line;
-  *column = origin.column;
-  offset = std::min(offset, text.size());
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
-      ++*line;
-      *column = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++*column;  // count characters, not UTF-8 continuation bytes
-    }
-  }
-}
 
 // -------------------------------------------------------------- validation
 
@@ -511,43 +396,21 @@ std::string printable(std::string_view text) {
   return out;
 }
 
-// The diagnostic for a text JsonTree rejected: a repeated key with its
-// pointer; else our own scanner's description at the start of the bad token
-// (nlohmann's position can be past it); else nlohmann's message.
-Diagnostic syntax_diagnostic(std::string_view text, const ValueOrigin& origin,
-                             std::size_t tree_offset) {
-  SyntaxProbe probe;
-  // nlohmann skips a byte-order mark at the start of its input; the reader
-  // has already skipped the one a file may begin with, so any other is an
-  // error (the scanner below names it).
-  const bool parsed =
-      !text.starts_with("\xEF\xBB\xBF") &&
-      json::sax_parse(text.begin(), text.end(), &probe, json::input_format_t::json, true, false);
+// The diagnostic for a text JsonTree rejected.
+Diagnostic syntax_diagnostic(const JsonError& error, const ValueOrigin& origin) {
   Diagnostic d;
   d.file = origin.file;
-  if (!probe.duplicate_pointer.empty()) {
+  if (!error.path.empty()) {
     d.line = origin.show_line ? origin.line : 0;
-    d.pointer = probe.duplicate_pointer;
-    d.message = probe.error + " (each key may appear once)";
-  } else if (auto syntax = find_syntax_error(
-                 text, kMaxDepth,
-                 [&](std::size_t offset) {
-                   long line = 0, column = 0;
-                   position_of(text, offset, origin, &line, &column);
-                   return fmt::format("{}:{}", line, column);
-                 },
-                 origin.one_line ? "the end of the line" : "the end of the input")) {
-    position_of(text, syntax->offset, origin, &d.line, &d.column);
-    d.message = "invalid JSON: " + syntax->message;
-  } else if (!parsed) {
-    // nlohmann's byte position is one past the offending character.
-    position_of(text, probe.error_byte > 0 ? probe.error_byte - 1 : 0, origin, &d.line, &d.column);
-    d.message = probe.error.starts_with("nesting") ? "invalid JSON: " + probe.error
-                                                   : syntax_message(probe.error);
+    for (const std::string& token : error.path) {
+      d.pointer += '/';
+      append_pointer_token(d.pointer, token);
+    }
+    d.message = "duplicate key " + quote_name(error.key) + " (each key may appear once)";
   } else {
-    // The two parsers disagree (a bug): refuse the value all the same.
-    position_of(text, tree_offset, origin, &d.line, &d.column);
-    d.message = "invalid JSON";
+    d.line = error.line;
+    d.column = error.column;
+    d.message = "invalid JSON: " + error.message;
   }
   return d;
 }
@@ -605,8 +468,10 @@ std::string closest_name(std::string_view name, std::span<const std::string_view
 
 bool load_value(std::string_view text, const ValueOrigin& origin, JsonTree& tree,
                 ProgramList* programs, std::vector<Diagnostic>* errors, std::size_t* unkept) {
-  if (!tree.parse(text, kMaxDepth)) {
-    errors->push_back(syntax_diagnostic(text, origin, tree.error_offset()));
+  const JsonSource source{origin.line, origin.column,
+                          origin.one_line ? "the end of the line" : "the end of the input"};
+  if (!tree.parse(text, kMaxDepth, source)) {
+    errors->push_back(syntax_diagnostic(tree.error(), origin));
     return false;
   }
   const std::size_t errors_before = errors->size();

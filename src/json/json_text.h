@@ -64,4 +64,17 @@ inline std::size_t utf8_sequence(const char* p, const char* end) {
   return 0;
 }
 
+// The code point of the well-formed sequence of `length` bytes at p (1 to 4,
+// as utf8_sequence() measured it).
+inline char32_t utf8_code_point(const char* p, std::size_t length) {
+  const auto b0 = static_cast<unsigned char>(p[0]);
+  char32_t cp = length == 1   ? b0
+                : length == 2 ? (b0 & 0x1F)
+                : length == 3 ? (b0 & 0x0F)
+                              : (b0 & 0x07);
+  for (std::size_t k = 1; k < length; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(p[k]) & 0x3F);
+  return cp;
+}
+
 }  // namespace acocalc

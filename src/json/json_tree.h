@@ -5,8 +5,8 @@
 // value), keeps nlohmann's number kinds (unsigned, negative integer,
 // floating), and also rejects duplicate keys, nesting deeper than a limit
 // and a NUL byte after the value (which nlohmann takes for the end of the
-// input, dropping what follows). It says only whether the text is valid: the loader words the
-// errors (see load_value()).
+// input, dropping what follows). When it rejects a text it says why, for a
+// person: what it found where, and what it expected there (JsonError).
 #pragma once
 
 #include <array>
@@ -16,6 +16,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
@@ -198,6 +199,29 @@ class JsonNode {
   std::uint32_t index_ = 0;
 };
 
+// Where a text starts in its file, for the places an error names.
+struct JsonSource {
+  long line = 1;
+  long column = 1;
+  std::string_view end_name = "the end of the input";  // "the end of the line" for JSON Lines
+};
+
+// Why a text is not one JSON value: the first problem, as nlohmann's SAX
+// parser meets them in document order (a repeated key is one as soon as it
+// is read). A syntax error is found at `offset` (`line`:`column`, counted
+// in characters from the JsonSource's start), with a message such as
+// "found '}', expected a string key in double quotes; JSON allows no comma
+// before '}'". A repeated key has an empty message: `key` is the key and
+// `path` the keys and indexes from the root to it, the key last.
+struct JsonError {
+  std::size_t offset = 0;
+  long line = 0;
+  long column = 0;
+  std::string message;
+  std::string key;
+  std::vector<std::string> path;
+};
+
 class JsonTree {
  public:
   JsonTree();
@@ -207,10 +231,10 @@ class JsonTree {
 
   // Parses `text` as one JSON value, nested at most `max_depth` levels.
   // False when the text is not valid JSON, repeats a key within an object or
-  // nests deeper; `error_offset()` is then near the first problem. The text
+  // nests deeper; `error()` then says why, placed from `source`. The text
   // must outlive the nodes: strings without escapes point into it.
-  bool parse(std::string_view text, std::size_t max_depth);
-  std::size_t error_offset() const { return error_offset_; }
+  bool parse(std::string_view text, std::size_t max_depth, const JsonSource& source = {});
+  const JsonError& error() const { return error_; }
 
   JsonNode root() const { return JsonNode(this, 0); }
 
@@ -249,7 +273,7 @@ class JsonTree {
   // Hash tables of the members of larger objects, 1 << lookup_bits(members)
   // slots each: member node index + 1, 0 for an empty slot.
   std::vector<std::uint32_t> lookups_;
-  std::size_t error_offset_ = 0;
+  JsonError error_;
 };
 
 inline JsonNode JsonNode::find(std::string_view key) const {

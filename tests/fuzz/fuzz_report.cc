@@ -4,7 +4,7 @@
 //
 // The loader's JSON parser (JsonTree) must accept exactly what nlohmann's
 // strict parser accepts, less repeated keys and deep nesting
-// (tests/support/json_oracle.h).
+// (tests/support/json_oracle.h), and say why it refuses a text.
 //
 // `check` and `whatif` run too: every accepted program's expectations are
 // evaluated against its JSON report (and the raw input tried as a path);
@@ -252,8 +252,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   {
     acocalc::JsonTree tree;
-    if (tree.parse(input, acocalc::testing::kDepth) != acocalc::testing::oracle_accepts(input)) {
+    const bool accepted = tree.parse(input, acocalc::testing::kDepth);
+    if (accepted != acocalc::testing::oracle_accepts(input)) {
       fail("JsonTree and nlohmann disagree on", input);
+    }
+    // A refusal is worded: a repeated key with its path, or what was found
+    // at a place in the text.
+    const acocalc::JsonError& error = tree.error();
+    if (!accepted && error.path.empty() &&
+        (!error.message.starts_with("found ") || error.offset > size || error.line < 1 ||
+         error.column < 1)) {
+      fail("JsonTree refused without saying why", input);
     }
   }
   if (size > 0) {

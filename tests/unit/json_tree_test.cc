@@ -294,3 +294,130 @@ TEST_CASE("every member of a large object is found, keys sharing their first byt
     CHECK_FALSE(tree.parse(repeated, 8));
   }
 }
+
+namespace {
+
+// The words of a refused text, with its place: "LINE:COLUMN: MESSAGE", or
+// "/PATH/TO/KEY: duplicate KEY" for a repeated key (tokens unescaped).
+std::string refusal(std::string_view text, const JsonSource& source = {}) {
+  JsonTree tree;
+  if (tree.parse(text, kDepth, source)) return "accepted";
+  const JsonError& error = tree.error();
+  if (!error.path.empty()) {
+    std::string path;
+    for (const std::string& token : error.path) path += "/" + token;
+    return path + ": duplicate " + error.key;
+  }
+  return std::to_string(error.line) + ":" + std::to_string(error.column) + ": " + error.message;
+}
+
+}  // namespace
+
+// One case a kind of error, with the words written out by hand: they are
+// what tests/bad-inputs/ pins through the command line.
+TEST_CASE("a refused text says what was found where, and what was expected there", "[json]") {
+  // Nothing, or the end too early.
+  CHECK(refusal("") == "1:1: found no JSON value, expected a JSON document");
+  CHECK(refusal(" \n ") == "1:1: found no JSON value, expected a JSON document");
+  CHECK(refusal("{\"a\": [1,\n  2") ==
+        "2:4: found the end of the input, expected ',' or ']'; the array opened at 1:7 is not "
+        "closed");
+  CHECK(refusal("{\"a\"") ==
+        "1:5: found the end of the input, expected ':'; the object opened at 1:1 is not closed");
+  CHECK(refusal("{", JsonSource{3, 1, "the end of the line"}) ==
+        "3:2: found the end of the line, expected a string key or '}'; the object opened at 3:1 "
+        "is not closed");
+  // Separators and keys.
+  CHECK(refusal("{\"a\": 1 \"b\": 2}") ==
+        "1:9: found a string, expected ',' or '}' (a comma is missing after the previous member)");
+  CHECK(refusal("[1 2]") ==
+        "1:4: found the number 2, expected ',' or ']' (a comma is missing after the previous "
+        "element)");
+  CHECK(refusal("{\"a\": [1}") ==
+        "1:9: found '}', expected ',' or ']' to close the array opened at 1:7");
+  CHECK(refusal("{\"a\": 1,}") ==
+        "1:9: found '}', expected a string key in double quotes; JSON allows no comma before '}'");
+  CHECK(refusal("{'a': 1}") ==
+        "1:2: found a single quote ('), expected a string key in double quotes or '}'; JSON "
+        "strings use double quotes");
+  CHECK(refusal("{\"caf\\u00e9\" 1}") ==
+        "1:14: found the number 1, expected ':' after the key \"caf?\"");
+  CHECK(refusal("[1,]") ==
+        "1:4: found ']', expected a JSON value; JSON allows no comma before ']'");
+  CHECK(refusal("[// x\n]") ==
+        "1:2: found '/', expected a JSON value or ']'; JSON has no comments");
+  CHECK(refusal("}") == "1:1: found '}', expected a JSON value; no object is open");
+  CHECK(refusal("{} x") ==
+        "1:4: found 'x' after the end of the JSON value, expected the end of the input");
+  CHECK(refusal(std::string("{}\0", 3)) ==
+        "1:3: found the control character U+0000 after the end of the JSON value, expected the "
+        "end of the input");
+  CHECK(refusal("\xEF\xBB\xBF{}") ==
+        "1:1: found a byte-order mark (U+FEFF), expected a JSON value");
+  CHECK(refusal("\xFF\xFE{") ==
+        "1:1: found a UTF-16 byte-order mark, expected UTF-8 text; save the file as UTF-8");
+  // Literals and numbers.
+  CHECK(refusal("[truex]") ==
+        "1:2: found 'truex', expected a JSON value; strings need double quotes");
+  CHECK(refusal("True") ==
+        "1:1: found 'True', expected a JSON value; true, false and null are lower case");
+  CHECK(refusal("NaN") ==
+        "1:1: found 'NaN', expected a JSON value; JSON numbers have no NaN or Infinity");
+  CHECK(refusal("-Infinity") ==
+        "1:1: found '-Infinity', expected a JSON value; JSON numbers have no NaN or Infinity");
+  CHECK(refusal("+1") == "1:1: found '+1', expected a JSON value; a JSON number has no '+' sign");
+  CHECK(refusal(".5") ==
+        "1:1: found '.5', expected a JSON value; a JSON number needs a digit before the decimal "
+        "point");
+  CHECK(refusal("-") == "1:1: found '-', expected a digit after '-'");
+  CHECK(refusal("012") == "1:1: found '012', expected a number without leading zeros");
+  CHECK(refusal("1.") == "1:1: found '1.', expected a digit after the decimal point");
+  CHECK(refusal("1e+") == "1:1: found '1e+', expected digits after the exponent's 'e'");
+  CHECK(refusal("1.5.3") == "1:1: found '1.5.3', expected a number");
+  CHECK(refusal("[1e999]") ==
+        "1:2: found the number 1e999, which is out of range, expected a number of magnitude "
+        "below 1.8e308");
+  // Strings.
+  CHECK(refusal("\"abc") ==
+        "1:1: found a string without its closing '\"', expected '\"' before the end of the input");
+  CHECK(refusal("\"a\nb\"") ==
+        "1:3: found a line break in a string, expected the closing '\"' (or \\n)");
+  CHECK(refusal("\"a\tb\"") ==
+        "1:3: found the control character U+0009 in a string, expected it escaped as \\t");
+  CHECK(refusal("\"\xC3(\"") ==
+        "1:2: found the byte 0xC3 (not UTF-8) in a string, expected UTF-8 text");
+  CHECK(refusal("\"\\q\"") ==
+        "1:2: found the escape \\q in a string, expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
+        "\\uXXXX");
+  CHECK(refusal("\"\\u12\"") ==
+        "1:2: found '\\u12' in a string, expected four hex digits after \\u");
+  CHECK(refusal("\"\\udc00\"") ==
+        "1:2: found the low surrogate \\udc00 alone in a string, expected a high surrogate "
+        "\\ud800 to \\udbff before it");
+  CHECK(refusal("\"\\ud800x\"") ==
+        "1:2: found the high surrogate \\ud800 alone in a string, expected a low surrogate "
+        "\\udc00 to \\udfff after it");
+  // Depth.
+  CHECK(refusal(std::string(129, '[')) ==
+        "1:129: found '[' nested 129 levels deep, expected at most 128 levels of nested objects "
+        "and arrays");
+}
+
+TEST_CASE("a repeated key is refused as soon as it is read, with its pointer", "[json]") {
+  CHECK(refusal(R"({"a": 1, "a": 2})") == "/a: duplicate a");
+  // Read before the syntax error that follows it.
+  CHECK(refusal(R"({"a": 1, "a" 2})") == "/a: duplicate a");
+  CHECK(refusal(R"({"a": 1, "a": [})") == "/a: duplicate a");
+  // The first to repeat, in document order, across nested objects.
+  CHECK(refusal(R"({"x": [0, {"b~/": 1, "b~/": 2}], "x": 3})") == "/x/1/b~/: duplicate b~/");
+  CHECK(refusal(R"({"x": 1, "y": {"z": 1, "x": 2}, "x": 3, "y": {"z": 1, "z": 2}})") ==
+        "/x: duplicate x");
+  // Escapes are decoded before keys are compared.
+  CHECK(refusal(R"({"a": 1, "\u0061": 2})") == "/a: duplicate a");
+  // A syntax error first wins.
+  CHECK(refusal(R"({"a": 1,, "a": 2})") ==
+        "1:9: found ',', expected a string key in double quotes");
+  CHECK(refusal(R"({"a": 1, "a\q": 2})") ==
+        "1:12: found the escape \\q in a string, expected one of \\\" \\\\ \\/ \\b \\f \\n \\r "
+        "\\t \\uXXXX");
+}
