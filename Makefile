@@ -54,7 +54,7 @@ test-sanitize: deps
 	@cd $(SANITIZE_BUILD) && \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:quarantine_size_mb=16 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ACOCALC_E2E_MAX_RSS_MB=128 ACOCALC_E2E_TIME_LIMIT_S=120 \
+	  ACOCALC_E2E_MAX_RSS_MB=192 ACOCALC_E2E_TIME_LIMIT_S=120 \
 	  ctest --output-on-failure -j $(JOBS)
 
 # libFuzzer needs clang: the fuzz build is separate from the gcc ones.
