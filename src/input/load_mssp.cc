@@ -140,7 +140,7 @@ std::optional<Contract> parse_mssp_contract(Checker& check, JsonNode value, cons
             : parse_benchmark_inputs(check, value.find("benchmark"), Place(pointer, "benchmark"),
                                      terms.agreement_start, terms.performance_year);
     if (inputs) {
-      contract.benchmark = Benchmark{Benchmark::Kind::mssp_inputs, 0, std::move(inputs)};
+      contract.benchmark = Benchmark{Benchmark::Kind::mssp_inputs, 0, inputs};
     } else {
       ok = false;
     }

@@ -739,8 +739,10 @@ std::string benchmark_block(const ProgramReport& report, const RenderOptions& op
   if (!report.settlement || !report.settlement->benchmark_calculation) return "";
   const BenchmarkStepTable steps = benchmark_step_table(*report.settlement->benchmark_calculation);
   std::vector<std::vector<Cell>> rows;
+  rows.reserve(steps.rows.size());
   for (const auto& texts : steps.rows) {
     std::vector<Cell> cells;
+    cells.reserve(texts.size());
     for (const auto& text : texts) cells.push_back({text});
     rows.push_back(std::move(cells));
   }
