@@ -138,7 +138,7 @@ constexpr std::size_t kMinLabel = 10;
 // says which columns give way first; what still does not fit is cut.
 std::string grid(std::vector<std::string> header, std::vector<bool> right,
                  std::vector<std::vector<Cell>> rows, const RenderOptions& options,
-                 std::vector<Fit> fit = {}) {
+                 std::vector<Fit> fit = {}, std::vector<std::string>* left_out = nullptr) {
   for (auto& row : rows) {
     for (auto& cell : row) cell.text = printable(cell.text);
   }
@@ -146,6 +146,7 @@ std::string grid(std::vector<std::string> header, std::vector<bool> right,
   if (limit > 0) {
     fit.resize(header.size());
     const auto drop = [&](std::size_t i) {
+      if (left_out) left_out->push_back(header[i]);
       header.erase(header.begin() + static_cast<std::ptrdiff_t>(i));
       right.erase(right.begin() + static_cast<std::ptrdiff_t>(i));
       fit.erase(fit.begin() + static_cast<std::ptrdiff_t>(i));
@@ -749,7 +750,21 @@ std::string benchmark_block(const ProgramReport& report, const RenderOptions& op
   rows.back().front().tone = Tone::strong;
   rows.back().back().tone = Tone::strong;
   std::string out = heading(steps.title, options);
-  out += grid(steps.header, steps.right, rows, options, {0, 1, 2, 2, 2, 2, 0});
+  // An enrollment type left out to fit the width is said: the audit needs
+  // every column.
+  std::vector<std::string> left_out;
+  out += grid(steps.header, steps.right, rows, options, {0, 1, 2, 2, 2, 2, 0}, &left_out);
+  if (!left_out.empty()) {
+    std::string names;  // in the table's order
+    for (const auto& name : steps.header) {
+      if (std::find(left_out.begin(), left_out.end(), name) == left_out.end()) continue;
+      names += (names.empty() ? "" : ", ") + name;
+    }
+    out += "\n" + wrap_text("  ",
+                            fmt::format("(not shown at {} columns: {}; a wider --width shows them)",
+                                        options.width, names),
+                            2, options);
+  }
   return out + "\n";
 }
 

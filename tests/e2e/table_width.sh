@@ -148,4 +148,15 @@ if cmp -s "$OUT" "$TMP/json"; then pass; else fail "JSON changed by --cents no";
 run report "$hcp" --cents maybe
 expect_rc 2 "--cents maybe"
 
+# The benchmark's steps: an enrollment type that does not fit is named
+# under the table; at full width nothing is left out.
+benchmark="$ACOCALC_ROOT/data/mssp-benchmark-2024.json"
+run report "$benchmark" --width 80
+expect_grep '^  \(not shown at 80 columns: 42 CFR, Aged/dual, Aged/non-dual; a wider --width$' \
+  "$OUT" "benchmark at 80 columns: the types left out named"
+run report "$benchmark" --width 200
+expect_grep '^  Step +42 CFR +ESRD +Disabled +Aged/dual +Aged/non-dual +All$' "$OUT" \
+  "benchmark at 200 columns: every column"
+expect_no_grep 'not shown at' "$OUT" "benchmark at 200 columns: nothing left out"
+
 finish
