@@ -113,7 +113,10 @@ bool unknown_quality(const Contract& contract, const Settlement& s, double gross
 // 42 CFR 425.652(b)(5): when spending exceeds the updated benchmark by at
 // least the minimum loss rate, the benchmark without the ACPT (the two-way
 // blend) decides the settlement: losses against it, and no savings when
-// spending is below it. Two-sided contracts only (no MLR otherwise).
+// spending is below it. Two-sided contracts only (no MLR otherwise). Read
+// as docs/mssp-benchmark.md 3(iii) words it ("still above it but by
+// less"): only a two-way benchmark above the updated one applies; a lower
+// one (an ACPT above the two-way growth) would raise the losses it guards.
 void apply_acpt_guardrail(const Contract& contract, const Period& performance, Settlement& s) {
   if (!s.benchmark_calculation || !s.benchmark_calculation->total_without_acpt ||
       !contract.two_sided || *s.benchmark <= 0) {
@@ -123,6 +126,7 @@ void apply_acpt_guardrail(const Contract& contract, const Period& performance, S
       minimum_rate(contract.minimum_loss_rate.value_or(contract.minimum_savings_rate), performance);
   const double excess = *s.expenditure - *s.benchmark;
   if (!mlr || excess <= 0 || excess / *s.benchmark < *mlr) return;
+  if (*s.benchmark_calculation->total_without_acpt <= *s.benchmark) return;
   s.acpt_guardrail = true;
   s.benchmark = s.benchmark_calculation->total_without_acpt;
   s.reasons.push_back({ReasonCode::acpt_guardrail, false});

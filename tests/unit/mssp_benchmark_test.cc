@@ -265,7 +265,8 @@ TEST_CASE("from 2025 the health equity adjustment applies when it is the largest
 
 // The worked example's ACO (BASIC Level E, 16,550 person-years, PY2024)
 // spending `per_capita`, with a fixed MSR and MLR `msr`.
-Settlement settle_worked_example(double per_capita, double msr) {
+Settlement settle_worked_example(double per_capita, double msr,
+                                 std::optional<ByType> acpt = std::nullopt) {
   Program program;
   program.performance.member_months = 16550 * 12;
   program.performance.assigned_beneficiaries = 16550;
@@ -277,7 +278,9 @@ Settlement settle_worked_example(double per_capita, double msr) {
   contract.minimum_savings_rate = MinimumRate{false, msr};
   contract.quality_standard_met = true;
   contract.participant_revenue = 40000000;
-  contract.benchmark = Benchmark{Benchmark::Kind::mssp_inputs, 0, worked_example()};
+  MsspBenchmarkInputs inputs = worked_example();
+  if (acpt) inputs.acpt = acpt;
+  contract.benchmark = Benchmark{Benchmark::Kind::mssp_inputs, 0, inputs};
   return settle(program, resolve_mssp(contract), {});
 }
 
@@ -308,6 +311,26 @@ TEST_CASE("under the ACPT guardrail spending below the two-way benchmark earns n
   CHECK(s.savings_withheld);
   CHECK(s.shared_savings == 0);
   CHECK(s.shared_losses == 0);
+}
+
+TEST_CASE("a two-way benchmark below the updated one does not replace it") {
+  // An ACPT of 1.10 for every type (above every two-way blend of section 4,
+  // 1.037-1.044) makes the updated benchmark the higher one. Spending 10%
+  // above it meets the 2% MLR, yet the two-way benchmark would only raise
+  // the losses: the updated benchmark decides, no guardrail.
+  const Settlement base = settle_worked_example(14800, 0.02, ByType{1.10, 1.10, 1.10, 1.10});
+  REQUIRE(base.benchmark_calculation);
+  const double updated = base.benchmark_calculation->total;
+  REQUIRE(*base.benchmark_calculation->total_without_acpt < updated);
+  const double per_capita = updated / 16550 * 1.10;
+  const Settlement s = settle_worked_example(per_capita, 0.02, ByType{1.10, 1.10, 1.10, 1.10});
+  CHECK_FALSE(s.acpt_guardrail);
+  CHECK(*s.benchmark == Approx(updated));
+  // Losses against the updated benchmark: 10% of it x 30%, held to the
+  // $3,200,000 revenue-based limit (8% of $40,000,000).
+  CHECK(updated * 0.10 * 0.30 > 3200000.0);
+  CHECK(*s.loss_limit == Approx(3200000.0));
+  CHECK(s.shared_losses == Approx(3200000.0));
 }
 
 TEST_CASE("agreement starts map to their eras") {
