@@ -619,10 +619,13 @@ class Spool {
   // Writes it all to `out`; false when the temporary file failed.
   bool copy_to(Output& out) {
     if (file_) {
-      std::rewind(file_);
+      // Flushed and checked here: rewind() would hide a full disk.
+      if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) failed_ = true;
       char block[1 << 16];
       std::size_t n;
-      while ((n = std::fread(block, 1, sizeof block, file_)) > 0) out.write({block, n});
+      while (!failed_ && (n = std::fread(block, 1, sizeof block, file_)) > 0) {
+        out.write({block, n});
+      }
       if (std::ferror(file_)) failed_ = true;
     }
     out.write(buffer_);

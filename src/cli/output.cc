@@ -397,12 +397,15 @@ bool Output::commit(std::string* error) {
   }
   bool ok = true;
   if (file_) {
-    std::rewind(file_);
+    // The spill's last bytes are flushed here: a full disk shows now, as
+    // does a failed read back (rewind() would hide both).
+    if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) ok = false;
     char block[1 << 16];
     std::size_t n;
-    while ((n = std::fread(block, 1, sizeof block, file_)) > 0) {
+    while (ok && (n = std::fread(block, 1, sizeof block, file_)) > 0) {
       if (std::fwrite(block, 1, n, destination_) != n) ok = false;
     }
+    if (std::ferror(file_)) ok = false;
     std::fclose(file_);
     file_ = nullptr;
   } else if (!buffer_.empty()) {
