@@ -1,12 +1,14 @@
 #include "input/inputs.h"
 
 #include <fmt/format.h>
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <condition_variable>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -206,11 +208,18 @@ class Pipeline {
   // a thread's stack): the calling thread does the work then.
   bool start() {
     if (!workers_.empty()) return true;
+    // The workers take no signal (they inherit this mask): a handler that
+    // cuts output back runs on the thread that writes, between its writes.
+    sigset_t signals, old;
+    sigemptyset(&signals);
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT}) sigaddset(&signals, sig);
+    pthread_sigmask(SIG_BLOCK, &signals, &old);
     try {
       for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { work(); });
     } catch (const std::system_error&) {
       if (workers_.empty()) threads_ = 0;
     }
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
     return !workers_.empty();
   }
 
