@@ -377,8 +377,7 @@ bool Output::commit(std::string* error) {
     temp_path_.clear();
     // The rename itself reaches the disk with its directory: a crash after
     // acocalc exits 0 leaves the new OUT, not the old one.
-    const std::size_t slash = replaced_.find_last_of('/');
-    const std::string directory = slash == std::string::npos ? "." : replaced_.substr(0, slash + 1);
+    const std::string directory = directory_of(replaced_);
     if (const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
       ::fsync(fd);  // best effort: some file systems refuse fsync on a directory
       ::close(fd);
