@@ -35,6 +35,7 @@
 #include "import/csv.h"
 #include "import/mssp_puf_layout.h"
 #include "input/loader.h"
+#include "json/format.h"
 #include "json/json_writer.h"
 
 namespace acocalc {
@@ -136,10 +137,6 @@ std::optional<int> date_of(std::string_view text) {
     return std::nullopt;
   }
   return year * 10000 + month * 100 + day;
-}
-
-std::string iso_text(int date) {
-  return fmt::format("{:04}-{:02}-{:02}", date / 10000, date / 100 % 100, date % 100);
 }
 
 // The agreement year from the start date (see the top of this file).
@@ -520,7 +517,7 @@ void read_agreement(const Table& table, const Layout& l, const CsvRecord& row, i
   }
   if (start && *start <= (year + 1) * 10000 + 101) {
     c.terms.agreement_start = *start;
-    c.contract_json["agreement_start"] = iso_text(*start);
+    c.contract_json["agreement_start"] = iso_date(*start);
   }
   if (l.guardrail && flag(row, *l.guardrail) == true) {
     c.terms.guardrail = true;

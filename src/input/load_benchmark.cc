@@ -7,6 +7,7 @@
 
 #include "acocalc/mssp_benchmark.h"
 #include "input/load_parts.h"
+#include "json/format.h"
 
 namespace acocalc::loading {
 namespace {
@@ -310,19 +311,17 @@ std::optional<MsspBenchmarkInputs> parse_benchmark_inputs(Checker& check, JsonNo
   const auto era = benchmark_era(agreement_start, in.agreement_type);
   if (!era) {
     check.error(Place(pointer, "agreement_type"),
-                fmt::format("no MSSP agreement period of type \"{}\" started on {:04}-{:02}-{:02} "
+                fmt::format("no MSSP agreement period of type \"{}\" started on {} "
                             "(first agreements from 2012, second agreements from 2016)",
-                            *type, agreement_start / 10000, agreement_start / 100 % 100,
-                            agreement_start % 100));
+                            *type, iso_date(agreement_start)));
     return std::nullopt;
   }
   const int start_year = agreement_start / 10000;
   if (performance_year != 0 &&
       (performance_year < start_year || performance_year > start_year + 5)) {
     check.error(pointer, fmt::format("performance year {} is not in the agreement period starting "
-                                     "{:04}-{:02}-{:02} (at most 6 calendar years from its start)",
-                                     performance_year, start_year, agreement_start / 100 % 100,
-                                     agreement_start % 100));
+                                     "{} (at most 6 calendar years from its start)",
+                                     performance_year, iso_date(agreement_start)));
     return std::nullopt;
   }
   const unsigned bit = 1U << static_cast<unsigned>(*era);

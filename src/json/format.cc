@@ -92,6 +92,10 @@ double round_to(double x, int decimals) {
   return rounded == 0 ? 0.0 : rounded;
 }
 
+std::string iso_date(int yyyymmdd) {
+  return fmt::format("{:04}-{:02}-{:02}", yyyymmdd / 10000, yyyymmdd / 100 % 100, yyyymmdd % 100);
+}
+
 std::string grouped(double x, int decimals) {
   std::string out;
   append_grouped(out, fixed(x, decimals));

@@ -41,6 +41,9 @@ RoundedDigits rounded_digits(double x, int decimals);
 // fixed() with thousands separators: 4700000 -> "4,700,000.00".
 std::string grouped(double x, int decimals);
 
+// A date held as yyyymmdd (20240101) as ISO 8601 text: "2024-01-01".
+std::string iso_date(int yyyymmdd);
+
 // "$4,700,000.00", "-$12.50".
 std::string money(double x);
 void append_money(std::string& out, double x);

@@ -292,10 +292,9 @@ BenchmarkStepTable benchmark_step_table(const MsspBenchmarkCalculation& c) {
         true, c.per_capita_without_acpt);
   }
   row("Total benchmark", rule(BenchmarkStep::combine), nullptr, true, c.total);
-  table.title = fmt::format(
-      "Benchmark, step by step ({}, {} agreement from {:04}-{:02}-{:02}, PY{})",
-      benchmark_era_rule(c.era), agreement_type_name(c.agreement_type), c.agreement_start / 10000,
-      c.agreement_start / 100 % 100, c.agreement_start % 100, c.performance_year);
+  table.title = fmt::format("Benchmark, step by step ({}, {} agreement from {}, PY{})",
+                            benchmark_era_rule(c.era), agreement_type_name(c.agreement_type),
+                            iso_date(c.agreement_start), c.performance_year);
   table.header = {"Step", "42 CFR", "ESRD", "Disabled", "Aged/dual", "Aged/non-dual", "All"};
   table.right = {false, false, true, true, true, true, true};
   return table;
@@ -306,8 +305,7 @@ void write_benchmark_calculation_json(JsonWriter& w, const MsspBenchmarkCalculat
   w.begin_object();
   f.string("era", benchmark_era_name(c.era));
   f.string("rule", benchmark_era_rule(c.era));
-  f.string("agreement_start", fmt::format("{:04}-{:02}-{:02}", c.agreement_start / 10000,
-                                          c.agreement_start / 100 % 100, c.agreement_start % 100));
+  f.string("agreement_start", iso_date(c.agreement_start));
   f.string("agreement_type", agreement_type_name(c.agreement_type));
   f.whole("performance_year", c.performance_year);
   f.dollars("per_capita", c.per_capita);
