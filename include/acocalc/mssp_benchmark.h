@@ -18,6 +18,9 @@ namespace acocalc {
 // ESRD, disabled, aged/dual eligible, aged/non-dual eligible, in this order.
 inline constexpr std::size_t kEnrollmentTypes = 4;
 using ByType = std::array<double, kEnrollmentTypes>;
+// The types' keys in input and JSON report, in ByType's order.
+inline constexpr std::array<std::string_view, kEnrollmentTypes> kEnrollmentTypeKeys{
+    "esrd", "disabled", "aged_dual", "aged_non_dual"};
 
 enum class AgreementType { initial, renewal, re_entering };
 

@@ -12,9 +12,6 @@
 namespace acocalc::loading {
 namespace {
 
-constexpr std::array<std::string_view, kEnrollmentTypes> kTypeNames{"esrd", "disabled", "aged_dual",
-                                                                    "aged_non_dual"};
-
 // Eras as bits, for the table of which field an era needs or allows.
 constexpr unsigned kFirst = 1U << static_cast<unsigned>(BenchmarkEra::first_agreement_2012);
 constexpr unsigned kSecond = 1U << static_cast<unsigned>(BenchmarkEra::second_agreement_2016);
@@ -58,11 +55,11 @@ std::optional<ByType> by_type(Checker& check, JsonNode parent, const Place& poin
   ByType out{};
   bool ok = true;
   for (std::size_t e = 0; e < kEnrollmentTypes; ++e) {
-    if (!check.require(value, place, kTypeNames[e])) {
+    if (!check.require(value, place, kEnrollmentTypeKeys[e])) {
       ok = false;
       continue;
     }
-    const auto x = check.number(value, place, kTypeNames[e], rule);
+    const auto x = check.number(value, place, kEnrollmentTypeKeys[e], rule);
     if (x) {
       out[e] = *x;
     } else {
@@ -338,7 +335,7 @@ std::optional<MsspBenchmarkInputs> parse_benchmark_inputs(Checker& check, JsonNo
       for (std::size_t e = 0; e < kEnrollmentTypes; ++e) {
         if ((*in.newly_assigned_person_years)[e] > (*in.performance.person_years)[e]) {
           check.error(
-              Place(Place(py, "newly_assigned_person_years"), kTypeNames[e]),
+              Place(Place(py, "newly_assigned_person_years"), kEnrollmentTypeKeys[e]),
               fmt::format("must not exceed the year's person-years {}, got {}",
                           (*in.performance.person_years)[e], (*in.newly_assigned_person_years)[e]));
         }

@@ -14,9 +14,6 @@
 namespace acocalc {
 namespace {
 
-constexpr std::array<std::string_view, kEnrollmentTypes> kTypeKeys{"esrd", "disabled", "aged_dual",
-                                                                   "aged_non_dual"};
-
 class StepWriter {
  public:
   explicit StepWriter(JsonWriter& w) : w_(w) {}
@@ -61,9 +58,9 @@ class StepWriter {
     w_.begin_object();
     for (std::size_t e = 0; e < kEnrollmentTypes; ++e) {
       if (money) {
-        dollars(kTypeKeys[e], values[e]);
+        dollars(kEnrollmentTypeKeys[e], values[e]);
       } else {
-        number(kTypeKeys[e], values[e]);
+        number(kEnrollmentTypeKeys[e], values[e]);
       }
     }
     if (per_capita) dollars("per_capita", *per_capita);
