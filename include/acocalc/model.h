@@ -3,8 +3,10 @@
 // and guarantees the invariants stated here; the core assumes them.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "acocalc/mssp_benchmark.h"
@@ -14,6 +16,49 @@ namespace acocalc {
 // 2^53: the largest whole number below which a double holds every whole
 // number exactly. Counts and dollar totals beyond it are refused.
 inline constexpr double kMaxExactWhole = 9007199254740992.0;
+
+// An optional value kept on the heap, for a large part that few programs
+// have: a program's own size stays small (programs are loaded, held in
+// batches and copied by the thousand). Copies copy the value, as
+// std::optional's do.
+template <class T>
+class HeapOptional {
+ public:
+  HeapOptional() = default;
+  HeapOptional(std::nullopt_t) {}  // NOLINT(google-explicit-constructor): as std::optional
+  HeapOptional(T value)            // NOLINT(google-explicit-constructor)
+      : value_(std::make_unique<T>(std::move(value))) {}
+  HeapOptional(const std::optional<T>& value)  // NOLINT(google-explicit-constructor)
+      : value_(value ? std::make_unique<T>(*value) : nullptr) {}
+  HeapOptional(const HeapOptional& other)
+      : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}
+  HeapOptional(HeapOptional&&) noexcept = default;
+  HeapOptional& operator=(const HeapOptional& other) {
+    if (this != &other) value_ = other.value_ ? std::make_unique<T>(*other.value_) : nullptr;
+    return *this;
+  }
+  HeapOptional& operator=(HeapOptional&&) noexcept = default;
+  ~HeapOptional() = default;
+
+  bool has_value() const { return value_ != nullptr; }
+  explicit operator bool() const { return has_value(); }
+  T& operator*() { return *value_; }
+  const T& operator*() const { return *value_; }
+  T* operator->() { return value_.get(); }
+  const T* operator->() const { return value_.get(); }
+  T& emplace() {
+    value_ = std::make_unique<T>();
+    return *value_;
+  }
+  void reset() { value_.reset(); }
+
+  bool operator==(const HeapOptional& other) const {
+    return has_value() == other.has_value() && (!has_value() || *value_ == *other.value_);
+  }
+
+ private:
+  std::unique_ptr<T> value_;
+};
 
 // Which way is better for a utilization metric or a quality measure.
 // `neutral`: no agreed direction (primary-care visits an ACO may aim to
@@ -27,6 +72,8 @@ struct Metric {
   std::optional<double> count;
   std::optional<double> per_1000;
   std::optional<Direction> direction;  // explicit; else direction_of_metric()
+
+  bool operator==(const Metric&) const = default;
 };
 
 // One quality measure in one period: numerator/denominator or a rate.
@@ -38,6 +85,8 @@ struct Measure {
   std::optional<double> denominator;
   std::optional<double> rate;
   std::optional<Direction> direction;  // explicit; else direction_of_measure()
+
+  bool operator==(const Measure&) const = default;
 };
 
 // A baseline or performance period.
@@ -57,6 +106,8 @@ struct Period {
   std::optional<double> spending_sd;
   std::vector<Metric> utilization;  // in document order
   std::vector<Measure> quality;     // in document order
+
+  bool operator==(const Period&) const = default;
 };
 
 // How the benchmark (expected spending for the performance period) is given.
@@ -68,7 +119,9 @@ struct Benchmark {
   Kind kind = Kind::total;
   double value = 0;  // dollars, dollars per member month, dollars per
                      // member-year, or the trend fraction
-  std::optional<MsspBenchmarkInputs> mssp_inputs = std::nullopt;  // Kind::mssp_inputs only
+  HeapOptional<MsspBenchmarkInputs> mssp_inputs = std::nullopt;  // Kind::mssp_inputs only
+
+  bool operator==(const Benchmark&) const = default;
 };
 
 // The minimum savings (or loss) rate: a fixed fraction, or the MSSP table
@@ -76,6 +129,8 @@ struct Benchmark {
 struct MinimumRate {
   bool mssp_table = false;
   double value = 0;  // the fixed rate when !mssp_table
+
+  bool operator==(const MinimumRate&) const = default;
 };
 
 // The efficiency gate: the listed metrics must improve (Anthem's rule:
@@ -86,6 +141,8 @@ struct EfficiencyGate {
   std::optional<int> require;  // how many must improve; nullopt = all
   double min_improvement = 0;  // relative improvement a metric needs (0.02 = 2%)
   bool significant = false;    // count only statistically significant improvement
+
+  bool operator==(const EfficiencyGate&) const = default;
 };
 
 // The share of losses a two-sided program owes.
@@ -100,6 +157,8 @@ struct LossSharing {
   double rate = 0;
   double min = 0;
   double max = 1;
+
+  bool operator==(const LossSharing&) const = default;
 };
 
 enum class QualityAdjustment { none, multiply };
@@ -143,6 +202,8 @@ struct MsspTerms {
   // Which loss limit applied (PUF RevLossLimit): true = the participant
   // revenue-based one, false = the benchmark-based one; nullopt = unknown.
   std::optional<bool> revenue_loss_limit = std::nullopt;
+
+  bool operator==(const MsspTerms&) const = default;
 };
 
 // A settlement contract. For "model": "mssp" the loader fills `mssp`, and
@@ -174,6 +235,8 @@ struct Contract {
   double care_coordination_fee_pmpm = 0;
   bool reduced_sharing_below_msr = false;  // MSSP PY2024+ low-revenue BASIC rule
   std::optional<double> spending_cv;       // spending's coefficient of variation (what-if)
+
+  bool operator==(const Contract&) const = default;
 };
 
 // A comparison group: the same market without the program, over the same
@@ -184,6 +247,8 @@ struct ComparisonGroup {
   std::vector<std::string> sources;
   Period baseline;
   Period performance;
+
+  bool operator==(const ComparisonGroup&) const = default;
 };
 
 // One program: who, which periods, which contract, and the expectations
@@ -202,6 +267,8 @@ struct Program {
   Period performance;
   std::optional<ComparisonGroup> comparison;  // requires a baseline
   std::optional<Contract> contract;
+
+  bool operator==(const Program&) const = default;
 };
 
 }  // namespace acocalc

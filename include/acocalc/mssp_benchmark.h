@@ -43,6 +43,8 @@ struct BenchmarkYearFigures {
   std::optional<ByType> national_per_capita;  // national assignable FFS (OACT)
   std::optional<ByType> regional_per_capita;  // risk-standardized, ACO's counties
   std::optional<double> market_share;         // ACO's share of assignable beneficiaries
+
+  bool operator==(const BenchmarkYearFigures&) const = default;
 };
 
 // The inputs of the benchmark (docs/mssp-benchmark.md section 5).
@@ -74,6 +76,8 @@ struct MsspBenchmarkInputs {
   // average assigned person-years.
   std::optional<double> first_agreement_savings_per_capita;
   std::optional<double> first_agreement_person_years;
+
+  bool operator==(const MsspBenchmarkInputs&) const = default;
 };
 
 // The era of an agreement start and type, or nullopt when no agreement of

@@ -23,6 +23,8 @@ struct Expectation {
   std::string path;       // in the program's JSON report: "settlement.gross_savings"
   ordered_json expected;  // number, boolean, string or null
   double tolerance = 1e-9;
+
+  bool operator==(const Expectation&) const = default;
 };
 
 // A valid program, with where it came from.
@@ -33,6 +35,8 @@ struct LoadedProgram {
   std::string file;
   long line = 0;        // where its document starts
   std::string pointer;  // "/programs/3", or "" for a single-program document
+
+  bool operator==(const LoadedProgram&) const = default;
 };
 
 // Programs loaded value after value into the same memory: a program loaded
