@@ -30,6 +30,7 @@
 #include "import/mssp_puf.h"
 #include "input/expect.h"
 #include "input/inputs.h"
+#include "input/program_codec.h"
 #include "json/format.h"
 #include "json/json_tree.h"
 #include "render/render.h"
@@ -304,9 +305,6 @@ bool read_file(const std::string& path, std::size_t limit, std::string* text, st
   return true;
 }
 
-// Reads the inputs; on a terminal, a run that takes over a second shows
-// "acocalc: N programs..." on stderr, updated twice a second and cleared at
-// the end (before any diagnostic is printed).
 // A duration for the progress line: "8 s", "3 min", "2 h".
 std::string about(double seconds) {
   if (seconds < 90) return fmt::format("{:.0f} s", std::max(1.0, seconds));
@@ -315,56 +313,92 @@ std::string about(double seconds) {
 }
 
 // On a terminal, a run of over a second shows a progress line on stderr:
-// the programs so far and, when the input's size is known, the share read
-// and the time left; `stage` names the pass of a two-pass report.
-// ACOCALC_PROGRESS_AFTER_MS sets the delay (tests).
+// "acocalc: N programs...", with the share done and the time left when the
+// whole is known (bytes of input, or programs held back), updated twice a
+// second and cleared at the end (before any diagnostic is printed);
+// `stage` names the pass of a two-pass report. ACOCALC_PROGRESS_AFTER_MS
+// sets the delay (tests).
+class Progress {
+ public:
+  // `whole_bytes`: the input's size (0: unknown); `whole_programs`: the
+  // number of programs to come, when it is known instead.
+  Progress(const char* what, const char* stage, std::uint64_t whole_bytes,
+           std::uint64_t whole_programs = 0)
+      : what_(what),
+        stage_(stage),
+        whole_bytes_(whole_bytes),
+        whole_programs_(whole_programs),
+        terminal_(stderr_is_terminal()),
+        start_(clock::now()),
+        last_(start_) {
+    if (const char* after = std::getenv("ACOCALC_PROGRESS_AFTER_MS")) {
+      delay_ = std::chrono::milliseconds(std::strtol(after, nullptr, 10));
+    }
+  }
+  ~Progress() {
+    if (shown_) std::fputs("\r\033[K", stderr);
+  }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  // Where the reading can keep the bytes read (on a terminal only).
+  std::uint64_t* bytes_read() { return terminal_ && whole_bytes_ > 0 ? &bytes_read_ : nullptr; }
+
+  // After each program.
+  void count() {
+    ++count_;
+    if (!terminal_) return;
+    const auto now = clock::now();
+    if (now - start_ < delay_ || (shown_ && now - last_ < std::chrono::milliseconds(500))) return;
+    std::string line = fmt::format("\racocalc: {}{}{} {}", stage_ ? stage_ : "", stage_ ? ": " : "",
+                                   count_, what_);
+    double share = -1;
+    if (whole_bytes_ > 0) {
+      share = std::min(1.0, static_cast<double>(bytes_read_) / static_cast<double>(whole_bytes_));
+      const double size = static_cast<double>(whole_bytes_);
+      line += fmt::format(", {:.0f}% of {} read", share * 100,
+                          size < 1e6 ? fmt::format("{:.0f} kB", std::ceil(size / 1e3))
+                                     : fmt::format("{:.1f} MB", size / 1e6));
+    } else if (whole_programs_ > 0) {
+      share = std::min(1.0, static_cast<double>(count_) / static_cast<double>(whole_programs_));
+      line += fmt::format(", {:.0f}% of {}", share * 100, whole_programs_);
+    }
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    if (share > 0.02 && elapsed > 0.5)
+      line += ", about " + about(elapsed * (1 - share) / share) + " left";
+    line += "...\033[K";
+    std::fputs(line.c_str(), stderr);
+    std::fflush(stderr);
+    last_ = now;
+    shown_ = true;
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  const char* what_;
+  const char* stage_;
+  std::uint64_t whole_bytes_;
+  std::uint64_t whole_programs_;
+  bool terminal_;
+  clock::time_point start_;
+  clock::time_point last_;
+  std::chrono::milliseconds delay_{1000};
+  std::uint64_t count_ = 0;
+  std::uint64_t bytes_read_ = 0;
+  bool shown_ = false;
+};
+
+// Reads the inputs (read_inputs()) with a progress line.
 InputSummary read_with_progress(const InputOptions& options, const RenderProgram& render,
                                 const EmitProgram& emit, const char* what = "programs",
                                 const char* stage = nullptr) {
-  using clock = std::chrono::steady_clock;
-  const bool terminal = stderr_is_terminal();
-  const auto start = clock::now();
-  auto delay = std::chrono::milliseconds(1000);
-  if (const char* after = std::getenv("ACOCALC_PROGRESS_AFTER_MS")) {
-    delay = std::chrono::milliseconds(std::strtol(after, nullptr, 10));
-  }
-  auto last = start;
-  std::size_t count = 0;
-  bool shown = false;
-  std::uint64_t bytes_read = 0;
+  Progress progress(what, stage, options.input_bytes);
   InputOptions counted = options;
-  if (terminal) counted.bytes_read = &bytes_read;
-  InputSummary summary =
-      read_inputs(counted, render, [&](LoadedProgram& loaded, std::string_view text) {
-        emit(loaded, text);
-        ++count;
-        if (!terminal) return;
-        const auto now = clock::now();
-        if (now - start < delay || (shown && now - last < std::chrono::milliseconds(500))) {
-          return;
-        }
-        std::string line =
-            fmt::format("\racocalc: {}{}{} {}", stage ? stage : "", stage ? ": " : "", count, what);
-        if (options.input_bytes > 0) {
-          const double share = std::min(
-              1.0, static_cast<double>(bytes_read) / static_cast<double>(options.input_bytes));
-          const double elapsed = std::chrono::duration<double>(now - start).count();
-          const double size = static_cast<double>(options.input_bytes);
-          line += fmt::format(", {:.0f}% of {} read", share * 100,
-                              size < 1e6 ? fmt::format("{:.0f} kB", std::ceil(size / 1e3))
-                                         : fmt::format("{:.1f} MB", size / 1e6));
-          if (share > 0.02 && elapsed > 0.5) {
-            line += ", about " + about(elapsed * (1 - share) / share) + " left";
-          }
-        }
-        line += "...\033[K";
-        std::fputs(line.c_str(), stderr);
-        std::fflush(stderr);
-        last = now;
-        shown = true;
-      });
-  if (shown) std::fputs("\r\033[K", stderr);
-  return summary;
+  counted.bytes_read = progress.bytes_read();
+  return read_inputs(counted, render, [&](LoadedProgram& loaded, std::string_view text) {
+    emit(loaded, text);
+    progress.count();
+  });
 }
 
 // A roll-up total beyond 2^53: exit 2, nothing on stdout.
@@ -446,12 +480,20 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
     std::fseek(stdin, *stdin_offset, SEEK_SET);
   };
   Rollup rollup;
+  // The first pass holds the valid programs back, encoded on the worker
+  // threads, so that the second renders them without reading the input
+  // again; when they cannot be held (no room for the temporary file), the
+  // second pass reads the input again.
+  HeldPrograms held;
   const auto check_all = [&] {
     rewind_stdin();
     rollup = Rollup{};
+    held.clear();
     return read_with_progress(
-        inputs, RenderProgram(),
-        [&](LoadedProgram& loaded, std::string_view) {
+        inputs,
+        [](const LoadedProgram& loaded, std::string* encoded) { encode_program(loaded, encoded); },
+        [&](LoadedProgram& loaded, std::string_view encoded) {
+          held.add(encoded);
           if (command.rollup) {
             add_to_rollup(rollup, compute_report(loaded.program, {command.confidence}));
           }
@@ -494,8 +536,29 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
     return kExitBadInput;
   }
   out.stream();
-  rewind_stdin();
   ReportWriter writer(command, out, command.rollup ? &rollup : nullptr);
+  if (held.ok()) {
+    Progress progress("programs written", "pass 2 of 2", 0, checked.programs);
+    std::string error;
+    if (!held.replay(
+            inputs.threads,
+            [&](const LoadedProgram& loaded, std::string* text) { writer.render(loaded, text); },
+            [&](LoadedProgram& loaded, std::string_view text) {
+              writer.emit(loaded, text);
+              progress.count();
+            },
+            &error)) {
+      print_error(fmt::format(
+          "the programs held back for the second pass did not read back ({}); the output is "
+          "incomplete, run again",
+          error));
+      out.discard();
+      return kExitBadInput;
+    }
+    writer.finish(checked.errors);
+    return finish_run(out, checked.errors, command.keep_going, kExitOk);
+  }
+  rewind_stdin();
   InputOptions second = inputs;
   second.repeated = &checked.repeated;  // the first pass's duplicates: no table of ids again
   second.expected = &checked.digests;   // and the same bytes, file by file

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -21,6 +22,7 @@
 #include <thread>
 
 #include "input/id_registry.h"
+#include "input/program_codec.h"
 #include "json/format.h"
 #include "json/json_tree.h"
 
@@ -30,6 +32,10 @@ namespace {
 // Input bytes per batch: a few hundred programs, enough to keep a worker
 // busy for about a millisecond, little enough for memory to stay flat.
 constexpr std::size_t kBatchBytes = std::size_t{64} * 1024;
+// Bytes of held-back programs per batch (HeldPrograms::replay()): about as
+// many programs as a batch of their JSON text, so that the rendered
+// batches in flight take no more memory than in the reading of the input.
+constexpr std::size_t kHeldBatchBytes = std::size_t{32} * 1024;
 
 struct FileCloser {
   void operator()(std::FILE* f) const {
@@ -89,6 +95,7 @@ struct Batch {
   bool done = false;
   std::size_t max_value_bytes = kMaxValueBytes;  // for the message of a value beyond it
   std::exception_ptr failure;  // what processing threw (out of memory), for the reading thread
+  bool encoded = false;        // `values` are programs held back (HeldPrograms), not JSON
 
   // Whether messages name the line.
   bool show_line() const { return several || lines_by_name; }
@@ -105,11 +112,31 @@ struct Batch {
     malformed = false;
     done = false;
     failure = nullptr;
+    encoded = false;
   }
 };
 
+// Decodes and renders a batch of programs held back; `malformed` when one
+// does not decode.
+void process_encoded(Batch& batch, const RenderProgram& render) {
+  for (const ValueSpan& span : batch.values) {
+    LoadedProgram& loaded = batch.programs.next();
+    if (!decode_program(std::string_view(batch.text).substr(span.offset, span.length), &loaded)) {
+      batch.malformed = true;
+      return;
+    }
+    batch.programs.keep();
+    if (render) render(loaded, &batch.rendered);
+    batch.rendered_ends.push_back(batch.rendered.size());
+  }
+}
+
 // Parses, validates and renders one batch.
 void process(Batch& batch, JsonTree& tree, const RenderProgram& render) {
+  if (batch.encoded) {
+    process_encoded(batch, render);
+    return;
+  }
   ValueOrigin origin{batch.name, 1, 1, batch.show_line(), batch.lines_by_name};
   for (const ValueSpan& span : batch.values) {
     origin.line = span.line;
@@ -575,6 +602,116 @@ InputSummary read_inputs(const InputOptions& options,
   sequential.threads = 0;
   return read_inputs(sequential, RenderProgram(),
                      [&](LoadedProgram& program, std::string_view) { on_program(program); });
+}
+
+namespace {
+
+// An anonymous temporary file in $TMPDIR (else /tmp): unlinked as soon as
+// it is made, so that nothing is left behind however the run ends.
+std::FILE* anonymous_temporary_file() {
+  const char* dir = std::getenv("TMPDIR");
+  std::string path = std::string(dir && *dir ? dir : "/tmp") + "/acocalc-XXXXXX";
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) return nullptr;
+  ::unlink(path.c_str());
+  std::FILE* file = ::fdopen(fd, "w+b");
+  if (!file) ::close(fd);
+  return file;
+}
+
+}  // namespace
+
+HeldPrograms::~HeldPrograms() { clear(); }
+
+void HeldPrograms::clear() {
+  if (file_) std::fclose(file_);
+  file_ = nullptr;
+  failed_ = false;
+  bytes_ = 0;
+}
+
+void HeldPrograms::add(std::string_view encoded) {
+  if (failed_) return;
+  if (!file_) {
+    file_ = anonymous_temporary_file();
+    if (file_) {
+      buffer_.resize(kBatchBytes);
+      std::setvbuf(file_, buffer_.data(), _IOFBF, buffer_.size());
+    }
+  }
+  bytes_ += encoded.size();
+  if (!file_ || bytes_ > kMaxBytes ||
+      std::fwrite(encoded.data(), 1, encoded.size(), file_) != encoded.size()) {
+    clear();  // and its disk space goes with it
+    failed_ = true;
+  }
+}
+
+bool HeldPrograms::replay(unsigned threads, const RenderProgram& render, const EmitProgram& emit,
+                          std::string* error) {
+  if (failed_) {
+    *error = "no programs were held back";
+    return false;
+  }
+  if (!file_) return true;  // none were
+  // Flushed and checked here: rewind() would hide a full disk.
+  if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  bool broken = false;  // a program did not decode
+  Pipeline pipeline(threads, render, [&](Batch& batch) {
+    if (broken || batch.malformed) {
+      broken = true;
+      return;
+    }
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < batch.programs.size(); ++i) {
+      emit(batch.programs[i],
+           std::string_view(batch.rendered).substr(begin, batch.rendered_ends[i] - begin));
+      begin = batch.rendered_ends[i];
+    }
+  });
+  std::uint64_t read = 0;
+  bool more = true;
+  while (more && !broken) {
+    Batch* batch = pipeline.acquire();
+    batch->encoded = true;
+    while (batch->text.size() < kHeldBatchBytes) {
+      char head[sizeof(std::uint64_t)];
+      const std::size_t got = std::fread(head, 1, sizeof head, file_);
+      const std::size_t length = encoded_length({head, got});
+      const std::size_t offset = batch->text.size();
+      if (length == 0 || length > bytes_ - read) {
+        more = false;  // the end, or a length that cannot be: read() tells which
+        break;
+      }
+      batch->text.append(head, sizeof head);
+      batch->text.resize(offset + length);
+      if (std::fread(batch->text.data() + offset + sizeof head, 1, length - sizeof head, file_) !=
+          length - sizeof head) {
+        batch->text.resize(offset);
+        more = false;
+        break;
+      }
+      read += length;
+      ValueSpan span;
+      span.offset = offset;
+      span.length = length;
+      batch->values.push_back(span);
+    }
+    pipeline.submit(batch);
+  }
+  pipeline.finish();
+  if (std::ferror(file_)) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  if (broken || read != bytes_) {
+    *error = "the temporary file read back otherwise than it was written";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace acocalc

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -101,5 +102,43 @@ using EmitProgram = std::function<void(LoadedProgram& program, std::string_view 
 // leaves out, are rendered but not emitted.
 InputSummary read_inputs(const InputOptions& options, const RenderProgram& render,
                          const EmitProgram& emit);
+
+// Valid programs held back between the two passes of a report, so that the
+// second pass renders them without parsing and validating the input again:
+// encoded (program_codec.h) into an anonymous temporary file in $TMPDIR
+// (else /tmp), and handed back in the same order.
+class HeldPrograms {
+ public:
+  // The most a run holds back (the programs of about 1.6 GB of JSON like
+  // the bench's, which encode to 0.66 of their text): past it, ok() turns
+  // false.
+  static constexpr std::uint64_t kMaxBytes = std::uint64_t{1} << 30;
+
+  HeldPrograms() = default;
+  ~HeldPrograms();
+  HeldPrograms(const HeldPrograms&) = delete;
+  HeldPrograms& operator=(const HeldPrograms&) = delete;
+
+  // Holds one program that encode_program() wrote. Once the temporary file
+  // cannot be made or written, or would pass kMaxBytes, it is given up:
+  // ok() is false, and the caller reads its inputs again instead.
+  void add(std::string_view encoded);
+  bool ok() const { return !failed_; }
+  // Drops everything held, and the temporary file; ok() again.
+  void clear();
+
+  // Hands back every program held, in order: `render` runs on `threads`
+  // worker threads, `emit` on the calling thread, as read_inputs() does.
+  // False, with `error` set, when the temporary file does not read back
+  // whole; the programs before the failure have been emitted.
+  bool replay(unsigned threads, const RenderProgram& render, const EmitProgram& emit,
+              std::string* error);
+
+ private:
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+  std::uint64_t bytes_ = 0;
+  std::vector<char> buffer_;  // the file's stdio buffer
+};
 
 }  // namespace acocalc

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # A two-pass report (to stdout, from a regular file over 1 MiB) whose input
 # changes while the second pass streams: appended to, truncated, replaced,
-# edited in place at the same size with its times restored (touch -r). Each
-# is caught: the report's beginning, then one line naming the file, exit 2
-# (README). The change is made while acocalc waits on a full pipe, after
-# its first output and before it reads the end of the file.
+# edited in place at the same size with its times restored (touch -r). The
+# change is made while acocalc waits on a full pipe, after its first output
+# and before it reads the end of the file (README "Commands"):
+# - the second pass renders the programs the first held back: the change
+#   comes too late to matter, and the whole report of the file as it was
+#   comes out, exit 0;
+# - where nothing can be held back (no temporary file: TMPDIR a missing
+#   folder), the second pass reads the file again, and each change is
+#   caught: the report's beginning, then one line naming the file, exit 2.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -50,9 +55,23 @@ PYEOF
 
 for how in append truncate replace same-size; do
   cp "$TMP/original.jsonl" "$input"
-  before=$(stat -c %s.%Y "$input")
   set +e
   "$ACOCALC" report -f jsonl --threads 2 "$input" 2>"$TMP/stderr" |
+    { head -c 1 >/dev/null; change "$how"; cat >"$TMP/stdout"; }
+  RC=${PIPESTATUS[0]}
+  set -e
+  OUT="$TMP/stdout" ERR="$TMP/stderr"
+  expect_rc 0 "$how during the second pass, the programs held back"
+  expect_eq "" "$(cat "$ERR")" "$how, held back: nothing on stderr"
+  { head -c 1 "$TMP/expected"; cat "$OUT"; } >"$TMP/seen"
+  if cmp -s "$TMP/seen" "$TMP/expected"; then pass; else fail "$how, held back: not the report of the file as it was"; fi
+done
+
+for how in append truncate replace same-size; do
+  cp "$TMP/original.jsonl" "$input"
+  before=$(stat -c %s.%Y "$input")
+  set +e
+  TMPDIR="$TMP/missing" "$ACOCALC" report -f jsonl --threads 2 "$input" 2>"$TMP/stderr" |
     { head -c 1 >/dev/null; change "$how"; cat >"$TMP/stdout"; }
   RC=${PIPESTATUS[0]}
   set -e

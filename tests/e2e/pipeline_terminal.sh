@@ -111,7 +111,13 @@ expect_grep 'acocalc: 1 programs, 100% of [0-9]+ kB read\.\.\.' "$TMP/tty-share"
 "$PYTHON" tests/bench/generate.py 4000 "$TMP/big.jsonl" >/dev/null
 on_tty "$TMP/tty-passes" "ACOCALC_PROGRESS_AFTER_MS=0 $bin report -f jsonl $(printf '%q' "$TMP/big.jsonl") > /dev/null"
 expect_grep 'acocalc: pass 1 of 2: [0-9]+ programs checked, [0-9]+% of [0-9.]+ MB read' "$TMP/tty-passes" "progress: the first pass"
-expect_grep 'acocalc: pass 2 of 2: [0-9]+ programs written, [0-9]+% of [0-9.]+ MB read' "$TMP/tty-passes" "progress: the second pass"
+expect_grep 'acocalc: pass 2 of 2: [0-9]+ programs written, [0-9]+% of 4000' "$TMP/tty-passes" \
+  "progress: the second pass, over the programs held back"
+# Where no program can be held back (no temporary file), the second pass
+# reads the input again.
+on_tty "$TMP/tty-reread" "TMPDIR=$(printf '%q' "$TMP/missing") ACOCALC_PROGRESS_AFTER_MS=0 $bin report -f jsonl $(printf '%q' "$TMP/big.jsonl") > /dev/null"
+expect_grep 'acocalc: pass 2 of 2: [0-9]+ programs written, [0-9]+% of [0-9.]+ MB read' "$TMP/tty-reread" \
+  "progress: the second pass, reading the input again"
 # Not on a terminal: no progress line.
 set +e
 bash -c "$slow" | "$ACOCALC" report -f jsonl >"$TMP/slow.jsonl" 2>"$TMP/slow.err"
