@@ -37,8 +37,8 @@ void fields(V& v, T& x) {
 }
 template <class V, Is<Period> T>
 void fields(V& v, T& x) {
-  v(x.label, x.start, x.end, x.member_months, x.assigned_beneficiaries, x.expenditure,
-    x.risk_score, x.spending_sd, x.utilization, x.quality);
+  v(x.label, x.start, x.end, x.member_months, x.assigned_beneficiaries, x.expenditure, x.risk_score,
+    x.spending_sd, x.utilization, x.quality);
 }
 template <class V, Is<BenchmarkYearFigures> T>
 void fields(V& v, T& x) {
@@ -82,8 +82,7 @@ void fields(V& v, T& x) {
     x.minimum_loss_rate, x.sharing_rate, x.quality_score, x.quality_standard_met,
     x.quality_adjustment, x.efficiency_gate, x.savings_cap, x.sequestration, x.loss_sharing_rate,
     x.loss_limit, x.loss_limit_revenue, x.participant_revenue, x.loss_adjustment, x.euc_share,
-    x.withhold_savings, x.care_coordination_fee_pmpm, x.reduced_sharing_below_msr,
-    x.spending_cv);
+    x.withhold_savings, x.care_coordination_fee_pmpm, x.reduced_sharing_below_msr, x.spending_cv);
 }
 template <class V, Is<ComparisonGroup> T>
 void fields(V& v, T& x) {
@@ -129,7 +128,15 @@ constexpr bool raw_field() {
 }
 
 // The kinds of an expectation's value.
-enum class JsonKind : std::uint8_t { null, boolean, integer, unsigned_integer, number, string, text };
+enum class JsonKind : std::uint8_t {
+  null,
+  boolean,
+  integer,
+  unsigned_integer,
+  number,
+  string,
+  text
+};
 
 // Writes at the end of a string through a pointer, growing it in steps:
 // a field costs a bounds check and a copy, not an append() call.

@@ -176,8 +176,11 @@ LoadedProgram everything_set() {
   p.sources = {"source"};
   p.baseline = period("baseline");
   p.performance = period("performance");
-  p.comparison = ComparisonGroup{"group", "group description", {"group source"},
-                                 period("group baseline"), period("group performance")};
+  p.comparison = ComparisonGroup{"group",
+                                 "group description",
+                                 {"group source"},
+                                 period("group baseline"),
+                                 period("group performance")};
   p.contract = c;
   return with_expectations(loaded);
 }
@@ -289,10 +292,13 @@ TEST_CASE("held programs come back in order, rendered", "[program_codec]") {
     std::string error;
     const bool ok = held.replay(
         threads,
-        [](const LoadedProgram& loaded, std::string* out) { *out += "<" + loaded.program.id + ">"; },
+        [](const LoadedProgram& loaded, std::string* out) {
+          *out += "<" + loaded.program.id + ">";
+        },
         [&](LoadedProgram& loaded, std::string_view text) {
           if (text != "<" + loaded.program.id + ">") ++wrong;
-          if (ids.size() < programs.size() && report_text(loaded) != report_text(programs[ids.size()]))
+          if (ids.size() < programs.size() &&
+              report_text(loaded) != report_text(programs[ids.size()]))
             ++wrong;
           ids.push_back(loaded.program.id);
         },
