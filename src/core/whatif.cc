@@ -44,11 +44,19 @@ std::optional<std::string> changed_problem(const Program& changed, const Scenari
       }
     }
   }
-  if ((scenario.risk_score_growth || scenario.regional_spending) &&
-      !exact(mssp_benchmark(*changed.contract->benchmark->mssp_inputs).total)) {
+  if (!scenario.risk_score_growth && !scenario.regional_spending) return std::nullopt;
+  const MsspBenchmarkCalculation benchmark =
+      mssp_benchmark(*changed.contract->benchmark->mssp_inputs);
+  if (!exact(benchmark.total)) {
     return std::string(
         "the benchmark input change makes a benchmark beyond 2^53 = 9007199254740992 dollars, "
         "the largest figure a double holds exactly");
+  }
+  // The loss guardrail settles against it (425.652(b)(5)).
+  if (benchmark.total_without_acpt && !exact(*benchmark.total_without_acpt)) {
+    return std::string(
+        "the benchmark input change makes the benchmark without the ACPT beyond 2^53 = "
+        "9007199254740992 dollars, the largest figure a double holds exactly");
   }
   return std::nullopt;
 }
@@ -74,9 +82,17 @@ std::optional<std::string> benchmark_input_problem(const Program& program,
     return std::string(
         "the benchmark of this agreement period uses no regional spending in its update");
   }
+  // The loader's rule for risk scores: at most 100.
   const double growth = 1.0 + scenario.risk_score_growth.value_or(0);
   for (double x : *in.performance.risk_score) {
     if (x * growth > 100) return std::string("the risk score change makes a risk score above 100");
+  }
+  if (in.newly_assigned_risk_score) {
+    for (double x : *in.newly_assigned_risk_score) {
+      if (x * growth > 100) {
+        return std::string("the risk score change makes a newly assigned risk score above 100");
+      }
+    }
   }
   return std::nullopt;
 }

@@ -70,27 +70,40 @@ std::optional<ByType> by_type(Checker& check, JsonNode parent, const Place& poin
   return out;
 }
 
-// One figure of a year object: its name, where it goes, its rule, and the
-// eras that need it / accept it.
+// One figure of a year object: its name, where it goes, its rule, the eras
+// whose year objects may hold it, and the eras whose calculation reads it
+// (mssp_benchmark.cc) in BY1 and BY2, in BY3 and in the performance year,
+// which need it there. A figure allowed where its era does not read it is
+// part of the year's record, checked when given: BY1 and BY2 person-years
+// (only BY3's mix weights the types, 425.602(a)(6)), and the performance
+// year's national per capita of first agreements before July 2019 and second
+// agreements of 2016 (their update is a flat dollar growth, 425.602(b)).
 struct YearField {
   std::string_view name;
   std::optional<ByType> BenchmarkYearFigures::*member;
   NumberRule rule;
-  unsigned required;
   unsigned allowed;
+  unsigned required_by1_by2;
+  unsigned required_by3;
+  unsigned required_performance;
 };
 
+constexpr unsigned kDemographicEras = kFirst | kSecond | kReset | kAcpt;
+constexpr unsigned kNationalEras = kFirst | kSecond | kBlend | kAcpt;
+
 constexpr std::array<YearField, 6> kYearFields{{
-    {"person_years", &BenchmarkYearFigures::person_years, kNonNegative, kAllEras, kAllEras},
+    {"person_years", &BenchmarkYearFigures::person_years, kNonNegative, kAllEras, 0, kAllEras,
+     kAllEras},
     {"per_capita_expenditure", &BenchmarkYearFigures::per_capita_expenditure, kNonNegative,
-     kAllEras, kAllEras},
-    {"risk_score", &BenchmarkYearFigures::risk_score, kRiskScore, kAllEras, kAllEras},
+     kAllEras, kAllEras, kAllEras, 0},
+    {"risk_score", &BenchmarkYearFigures::risk_score, kRiskScore, kAllEras, kAllEras, kAllEras,
+     kAllEras},
     {"demographic_risk_score", &BenchmarkYearFigures::demographic_risk_score, kRiskScore,
-     kFirst | kSecond | kReset | kAcpt, kFirst | kSecond | kReset | kAcpt},
-    {"national_per_capita", &BenchmarkYearFigures::national_per_capita, kPositive,
-     kFirst | kSecond | kBlend | kAcpt, kFirst | kSecond | kBlend | kAcpt},
+     kDemographicEras, 0, kDemographicEras, kDemographicEras},
+    {"national_per_capita", &BenchmarkYearFigures::national_per_capita, kPositive, kNationalEras,
+     kNationalEras, kNationalEras, kBlend | kAcpt},
     {"regional_per_capita", &BenchmarkYearFigures::regional_per_capita, kPositive, kRegionalEras,
-     kRegionalEras},
+     kRegionalEras, kRegionalEras, kRegionalEras},
 }};
 
 // Figures of the performance year only.
@@ -170,7 +183,10 @@ void parse_year(Checker& check, JsonNode value, const Place& pointer, std::size_
       }
       continue;
     }
-    if (field_rule(f.name, f.required, f.allowed)) {
+    const unsigned required = py    ? f.required_performance
+                              : by3 ? f.required_by3
+                                    : f.required_by1_by2;
+    if (field_rule(f.name, required, f.allowed)) {
       year.*f.member = by_type(check, value, pointer, f.name, f.rule);
     }
   }

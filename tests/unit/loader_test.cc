@@ -4,6 +4,8 @@
 #include <array>
 #include <catch2/catch.hpp>
 
+#include "acocalc/mssp_benchmark.h"
+
 using namespace acocalc;
 
 namespace {
@@ -23,6 +25,72 @@ std::vector<std::string> messages(const Result& r) {
   std::vector<std::string> out;
   for (const auto& d : r.errors) out.push_back(format_diagnostic(d));
   return out;
+}
+
+// Replaces every `key` of `text` by `value`.
+std::string replaced(std::string text, const std::string& key, const std::string& value) {
+  for (std::size_t at = text.find(key); at != std::string::npos;
+       at = text.find(key, at + value.size())) {
+    text.replace(at, key.size(), value);
+  }
+  return text;
+}
+
+// An MSSP program of 1,000 PY person-years whose benchmark is computed from
+// its inputs, the figures alike for every type: per capita 9,000 / 9,500 /
+// 10,000, national per capita 8,000 / 9,000 / 10,000, risk and demographic
+// scores 1, $500 of projected national growth; a first agreement of 2013
+// or a second of 2016. BY12 and PY stand for extra fields of BY1 and BY2,
+// and of the performance year ("" or ", ...").
+std::string mssp_program(bool second_agreement, const std::string& by1_by2,
+                         const std::string& performance) {
+  std::string text = R"({"id": "bm",
+    "performance": {"member_months": 12000, "expenditure": 10000000, "assigned_beneficiaries": 1000},
+    "contract": {"model": "mssp", "track": "TRACK_1", "performance_year": YEAR,
+      "agreement_start": "YEAR-01-01", "quality_standard_met": true, "quality_score": 0.9,
+      "participant_revenue": 10000000,
+      "benchmark": {"agreement_type": "TYPE" SAVINGS,
+        "benchmark_year_1": {
+          "per_capita_expenditure": {"esrd": 9000, "disabled": 9000, "aged_dual": 9000, "aged_non_dual": 9000},
+          "risk_score": {"esrd": 1, "disabled": 1, "aged_dual": 1, "aged_non_dual": 1},
+          "national_per_capita": {"esrd": 8000, "disabled": 8000, "aged_dual": 8000, "aged_non_dual": 8000}
+          BY12},
+        "benchmark_year_2": {
+          "per_capita_expenditure": {"esrd": 9500, "disabled": 9500, "aged_dual": 9500, "aged_non_dual": 9500},
+          "risk_score": {"esrd": 1, "disabled": 1, "aged_dual": 1, "aged_non_dual": 1},
+          "national_per_capita": {"esrd": 9000, "disabled": 9000, "aged_dual": 9000, "aged_non_dual": 9000}
+          BY12},
+        "benchmark_year_3": {
+          "person_years": {"esrd": 100, "disabled": 200, "aged_dual": 400, "aged_non_dual": 300},
+          "per_capita_expenditure": {"esrd": 10000, "disabled": 10000, "aged_dual": 10000, "aged_non_dual": 10000},
+          "risk_score": {"esrd": 1, "disabled": 1, "aged_dual": 1, "aged_non_dual": 1},
+          "demographic_risk_score": {"esrd": 1, "disabled": 1, "aged_dual": 1, "aged_non_dual": 1},
+          "national_per_capita": {"esrd": 10000, "disabled": 10000, "aged_dual": 10000, "aged_non_dual": 10000}},
+        "performance_year": {
+          "person_years": {"esrd": 100, "disabled": 200, "aged_dual": 400, "aged_non_dual": 300},
+          "risk_score": {"esrd": 1, "disabled": 1, "aged_dual": 1, "aged_non_dual": 1},
+          "demographic_risk_score": {"esrd": 1, "disabled": 1, "aged_dual": 1, "aged_non_dual": 1},
+          "projected_national_growth": {"esrd": 500, "disabled": 500, "aged_dual": 500, "aged_non_dual": 500}
+          PY}}}})";
+  text = replaced(text, "YEAR", second_agreement ? "2016" : "2013");
+  text = replaced(text, "TYPE", second_agreement ? "renewal" : "initial");
+  text = replaced(text, "SAVINGS",
+                  second_agreement
+                      ? R"(, "first_agreement_savings": {"per_capita": 300, "person_years": 800})"
+                      : "");
+  text = replaced(text, "BY12", by1_by2);
+  return replaced(text, "PY", performance);
+}
+
+double mssp_benchmark_total(const std::string& text) {
+  const Result r = load(text);
+  for (const auto& d : r.errors) FAIL_CHECK(format_diagnostic(d));
+  REQUIRE(r.programs.size() == 1);
+  const Program& p = r.programs[0].program;
+  REQUIRE(p.contract);
+  REQUIRE(p.contract->benchmark);
+  REQUIRE(p.contract->benchmark->mssp_inputs);
+  return mssp_benchmark(*p.contract->benchmark->mssp_inputs).total;
 }
 
 const char* kMinimal = R"({"id": "p1",
@@ -182,4 +250,42 @@ TEST_CASE("past kValueErrors a value's errors are counted, not kept", "[loader]"
   errors.clear();
   load_value(text, ValueOrigin{"in.json", 1, 1, false}, tree, &programs, &errors);
   CHECK(errors.size() == 3000);
+}
+
+TEST_CASE("MSSP benchmark inputs the calculation never reads are optional, and checked when given",
+          "[loader]") {
+  // Only BY3's person-years weight the types (docs/mssp-benchmark.md 2.0),
+  // and before 2017 the update is a flat dollar growth (425.602(b)), not
+  // the PY's national per capita.
+  const std::string by1_by2 =
+      R"(, "person_years": {"esrd": 50, "disabled": 900, "aged_dual": 0, "aged_non_dual": 20})";
+  const std::string performance =
+      R"(, "national_per_capita": {"esrd": 10500, "disabled": 10500, "aged_dual": 10500,
+                                   "aged_non_dual": 10500})";
+  // 2013, first agreement: A1 = 9,000 x 10,000 / 8,000 = 11,250;
+  // A2 = 9,500 x 10,000 / 9,000 = 10,555.5556; A3 = 10,000; HB = 0.1 A1 +
+  // 0.3 A2 + 0.6 A3 = 10,291.6667; risk ratio 1; UB = HB + 500 =
+  // 10,791.6667; total = 1,000 x UB.
+  const double first = 10791666.666667;
+  CHECK(mssp_benchmark_total(mssp_program(false, "", "")) == Approx(first).margin(0.005));
+  CHECK(mssp_benchmark_total(mssp_program(false, by1_by2, performance)) ==
+        Approx(first).margin(0.005));
+  // 2016, second agreement: HB = (A1 + A2 + A3) / 3 = 10,601.8519; the first
+  // agreement's savings 300 x min(1,000, 800) / 1,000 = 240; UB = HB + 240 +
+  // 500 = 11,341.8519; total = 1,000 x UB.
+  const double second = 11341851.851852;
+  CHECK(mssp_benchmark_total(mssp_program(true, "", "")) == Approx(second).margin(0.005));
+  CHECK(mssp_benchmark_total(mssp_program(true, by1_by2, performance)) ==
+        Approx(second).margin(0.005));
+
+  const auto m = messages(load(mssp_program(
+      false, R"(, "person_years": {"esrd": -1, "disabled": 1, "aged_dual": 1, "aged_non_dual": 1})",
+      R"(, "national_per_capita": {"esrd": 0, "disabled": 1, "aged_dual": 1, "aged_non_dual": 1})")));
+  REQUIRE(m.size() == 3);
+  CHECK(m[0] ==
+        "in.json: /contract/benchmark/benchmark_year_1/person_years/esrd: must be a number >= 0, "
+        "got -1");
+  CHECK(m[2] ==
+        "in.json: /contract/benchmark/performance_year/national_per_capita/esrd: must be a number "
+        "> 0, got 0");
 }

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "acocalc/mssp_benchmark.h"
 #include "acocalc/report.h"
 
 using namespace acocalc;
@@ -24,6 +25,44 @@ Program sample() {
   c.sharing_rate = 0.5;
   c.efficiency_gate = EfficiencyGate{{"er_visits"}, std::nullopt, 0, false};
   p.contract = c;
+  return p;
+}
+
+ByType all(double x) { return {x, x, x, x}; }
+
+// A program of 1,000 PY person-years whose benchmark is computed from its
+// inputs: an initial agreement starting 2024-01-01 with every figure alike
+// for every type and year (per capita, national and regional 10,000, risk
+// and demographic scores 1, market shares 0, ACPT 1), so that the historical
+// benchmark is 10,000, no adjustment applies, and the update is two thirds
+// of the regional growth plus one third of the ACPT.
+Program acpt_sample() {
+  MsspBenchmarkInputs in;
+  in.agreement_start = 20240101;
+  in.agreement_type = AgreementType::initial;
+  in.performance_year = 2024;
+  for (BenchmarkYearFigures& y : in.benchmark_years) {
+    y.per_capita_expenditure = all(10000);
+    y.risk_score = all(1);
+    y.national_per_capita = all(10000);
+    y.regional_per_capita = all(10000);
+  }
+  BenchmarkYearFigures& by3 = in.benchmark_years[2];
+  by3.person_years = all(250);
+  by3.demographic_risk_score = all(1);
+  by3.market_share = 0;
+  in.dual_share = 0;
+  in.performance.person_years = all(250);
+  in.performance.risk_score = all(1);
+  in.performance.demographic_risk_score = all(1);
+  in.performance.national_per_capita = all(10000);
+  in.performance.regional_per_capita = all(10000);
+  in.performance.market_share = 0;
+  in.acpt = all(1);
+  Program p = sample();
+  p.performance.utilization.clear();
+  p.contract->efficiency_gate.reset();
+  p.contract->benchmark = Benchmark{Benchmark::Kind::mssp_inputs, 0, in};
   return p;
 }
 
@@ -102,5 +141,54 @@ TEST_CASE("an MSSP two-sided contract takes only the MSR values it can elect", "
   s.minimum_savings_rate = 0.3;
   CHECK(scenario_problem(p, s));
   s.minimum_savings_rate = 0.015;
+  CHECK_FALSE(scenario_problem(p, s));
+}
+
+TEST_CASE("a benchmark input change may not take the benchmark without the ACPT beyond 2^53",
+          "[whatif]") {
+  const Program p = acpt_sample();
+  Scenario s;
+  // Regional spending x (1 + 1e9): the two-way growth is 1,000,000,001, the
+  // update 2/3 x 1,000,000,001 + 1/3 x 1 = 666,666,667. The benchmark is
+  // 1,000 x 10,000 x 666,666,667 = 6.67e15, below 2^53 = 9.007e15; without
+  // the ACPT it is 1,000 x 10,000 x 1,000,000,001 = 1.00e16, beyond.
+  s.regional_spending = 1e9;
+  const MsspBenchmarkCalculation c =
+      mssp_benchmark(*apply_scenario(p, s).contract->benchmark->mssp_inputs);
+  CHECK(c.total == Approx(6666666670000000.0));
+  CHECK(*c.total_without_acpt == Approx(10000000010000000.0));
+  const auto problem = scenario_problem(p, s);
+  REQUIRE(problem);
+  CHECK(*problem ==
+        "the benchmark input change makes the benchmark without the ACPT beyond 2^53 = "
+        "9007199254740992 dollars, the largest figure a double holds exactly");
+  // x (1 + 1e8): 1,000 x 10,000 x 100,000,001 = 1.00e15 without the ACPT.
+  s.regional_spending = 1e8;
+  CHECK_FALSE(scenario_problem(p, s));
+}
+
+TEST_CASE("a risk score change may not take a newly assigned risk score above 100", "[whatif]") {
+  Program p = acpt_sample();
+  MsspBenchmarkInputs& in = *p.contract->benchmark->mssp_inputs;
+  // A first agreement of 2013: newly assigned beneficiaries have their own
+  // risk scores, the loader's rule for which is > 0 and at most 100.
+  in.agreement_start = 20130101;
+  in.performance_year = 2013;
+  for (BenchmarkYearFigures& y : in.benchmark_years) y.regional_per_capita.reset();
+  in.performance.regional_per_capita.reset();
+  in.performance.national_per_capita.reset();
+  in.performance.market_share.reset();
+  in.benchmark_years[2].market_share.reset();
+  in.dual_share.reset();
+  in.acpt.reset();
+  in.projected_national_growth = all(500);
+  in.newly_assigned_person_years = all(10);
+  in.newly_assigned_risk_score = all(60);
+  Scenario s;
+  s.risk_score_growth = 0.7;  // PY scores 1.7; newly assigned 60 x 1.7 = 102
+  const auto problem = scenario_problem(p, s);
+  REQUIRE(problem);
+  CHECK(*problem == "the risk score change makes a newly assigned risk score above 100");
+  s.risk_score_growth = 0.6;  // 60 x 1.6 = 96
   CHECK_FALSE(scenario_problem(p, s));
 }
