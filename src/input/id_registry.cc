@@ -1,6 +1,7 @@
 #include "input/id_registry.h"
 
 #include <cstring>
+#include <stdexcept>
 
 namespace acocalc {
 namespace {
@@ -9,10 +10,13 @@ namespace {
 // than a block gets a block of its own).
 constexpr std::size_t kBlockBytes = 1u << 20;
 // An entry: file, line, index (4 bytes each), the id's length (4 bytes),
-// then the id.
+// then the id; entries start at multiples of 8.
 constexpr std::size_t kEntryHeader = 16;
-// An entry's place in the arena: block << kOffsetBits | offset.
-constexpr unsigned kOffsetBits = 32;
+// An entry's place in the arena: block << kOffsetBits | offset / 8; so at
+// most 2^15 blocks (32 GiB of ids).
+constexpr unsigned kOffsetBits = 17;
+constexpr std::size_t kMaxBlocks = std::size_t{1} << (32 - kOffsetBits);
+static_assert(kBlockBytes / 8 <= (std::size_t{1} << kOffsetBits));
 
 // FNV-1a, then a final mix.
 std::uint64_t default_hash(std::string_view id) {
@@ -52,15 +56,18 @@ void IdRegistry::rehash(std::size_t slots) {
   const std::size_t mask = slots_.size() - 1;
   for (const Slot& slot : old) {
     if (slot.hash == 0) continue;
+    // The slot's place is found from the 32 bits it keeps: fewer slots
+    // than 2^32.
     std::size_t i = slot.hash & mask;
     while (slots_[i].hash != 0) i = (i + 1) & mask;
     slots_[i] = slot;
   }
 }
 
-std::uint64_t IdRegistry::store(std::string_view id, const IdPlace& place) {
-  const std::size_t size = kEntryHeader + id.size();
+std::uint32_t IdRegistry::store(std::string_view id, const IdPlace& place) {
+  const std::size_t size = (kEntryHeader + id.size() + 7) & ~std::size_t{7};
   if (blocks_.empty() || block_used_ + size > kBlockBytes) {
+    if (blocks_.size() == kMaxBlocks) throw std::length_error("program ids beyond 32 GiB");
     blocks_.emplace_back(new char[size > kBlockBytes ? size : kBlockBytes]);
     block_used_ = 0;
   }
@@ -70,19 +77,24 @@ std::uint64_t IdRegistry::store(std::string_view id, const IdPlace& place) {
   write_u32(p + 8, static_cast<std::uint32_t>(place.index));
   write_u32(p + 12, static_cast<std::uint32_t>(id.size()) | (place.show_line ? 1u << 31 : 0u));
   std::memcpy(p + kEntryHeader, id.data(), id.size());
-  const std::uint64_t entry =
-      (static_cast<std::uint64_t>(blocks_.size() - 1) << kOffsetBits) | block_used_;
+  const auto entry = static_cast<std::uint32_t>(((blocks_.size() - 1) << kOffsetBits) |
+                                                (block_used_ >> 3));
   block_used_ += size;
   return entry;
 }
 
-std::string_view IdRegistry::id_at(std::uint64_t entry) const {
-  const char* p = blocks_[entry >> kOffsetBits].get() + (entry & 0xffffffffu);
+const char* IdRegistry::entry_at(std::uint32_t entry) const {
+  return blocks_[entry >> kOffsetBits].get() +
+         (std::size_t{entry & ((1u << kOffsetBits) - 1)} << 3);
+}
+
+std::string_view IdRegistry::id_at(std::uint32_t entry) const {
+  const char* p = entry_at(entry);
   return {p + kEntryHeader, read_u32(p + 12) & 0x7fffffffu};
 }
 
-IdPlace IdRegistry::place_at(std::uint64_t entry) const {
-  const char* p = blocks_[entry >> kOffsetBits].get() + (entry & 0xffffffffu);
+IdPlace IdRegistry::place_at(std::uint32_t entry) const {
+  const char* p = entry_at(entry);
   IdPlace place;
   place.file = read_u32(p);
   place.line = read_u32(p + 4);
@@ -93,7 +105,8 @@ IdPlace IdRegistry::place_at(std::uint64_t entry) const {
 
 std::optional<IdPlace> IdRegistry::insert(std::string_view id, const IdPlace& place) {
   if ((used_ + 1) * 4 > slots_.size() * 3) rehash(slots_.empty() ? 1024 : slots_.size() * 2);
-  std::uint64_t hash = hash_(id);
+  const std::uint64_t full = hash_(id);
+  auto hash = static_cast<std::uint32_t>(full ^ (full >> 32));
   if (hash == 0) hash = 1;  // 0 marks an empty slot
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = hash & mask;

@@ -1,9 +1,9 @@
-// Program ids seen in a run: a table of 64-bit hashes whose every match is
+// Program ids seen in a run: a table of 32-bit hashes whose every match is
 // confirmed on the id itself, kept with where it was first seen in an arena
-// of 1 MiB blocks. Memory per id: 16 bytes + its length in the arena, plus
-// a 16-byte slot at a load of 3/8 to 3/4 (21 to 43 bytes); a million ids of
-// 12 characters take about 60 MB. Two different ids are never taken for one,
-// whatever their hashes.
+// of 1 MiB blocks. Memory per id: 16 bytes + its length in the arena (to a
+// multiple of 8), plus an 8-byte slot at a load of 3/8 to 3/4 (11 to 22
+// bytes); a million ids of 12 characters take about 50 MB. Two different
+// ids are never taken for one, whatever their hashes.
 #pragma once
 
 #include <cstdint>
@@ -40,13 +40,14 @@ class IdRegistry {
 
  private:
   struct Slot {
-    std::uint64_t hash = 0;   // 0: empty
-    std::uint64_t entry = 0;  // where the id and its place are in the arena
+    std::uint32_t hash = 0;   // 0: empty
+    std::uint32_t entry = 0;  // where the id and its place are in the arena
   };
   void rehash(std::size_t slots);
-  std::uint64_t store(std::string_view id, const IdPlace& place);
-  std::string_view id_at(std::uint64_t entry) const;
-  IdPlace place_at(std::uint64_t entry) const;
+  std::uint32_t store(std::string_view id, const IdPlace& place);
+  const char* entry_at(std::uint32_t entry) const;
+  std::string_view id_at(std::uint32_t entry) const;
+  IdPlace place_at(std::uint32_t entry) const;
 
   Hash hash_;
   std::vector<Slot> slots_;

@@ -102,3 +102,25 @@ TEST_CASE("places keep every file index and program index", "[id_registry]") {
   CHECK(q->index == -1);
   CHECK_FALSE(q->show_line);
 }
+
+TEST_CASE("ids of every length keep their places across many blocks", "[id_registry]") {
+  // 200,000 ids of 1 to 60 characters: entries at every multiple of 8,
+  // over about 10 blocks of the arena, then each found again.
+  IdRegistry ids;
+  const auto id_of = [](int i) {
+    return std::to_string(i) + std::string(static_cast<std::size_t>(i % 53), 'z');
+  };
+  for (int i = 0; i < 200000; ++i) {
+    REQUIRE_FALSE(ids.insert(id_of(i), {static_cast<std::uint32_t>(i % 5),
+                                        static_cast<std::uint32_t>(i), i - 1, i % 2 == 0}));
+  }
+  for (int i = 0; i < 200000; i += 37) {
+    const auto first = ids.insert(id_of(i), {0, 0, -1, false});
+    REQUIRE(first.has_value());
+    CHECK(first->file == static_cast<std::uint32_t>(i % 5));
+    CHECK(first->line == static_cast<std::uint32_t>(i));
+    CHECK(first->index == i - 1);
+    CHECK(first->show_line == (i % 2 == 0));
+  }
+  CHECK_FALSE(ids.insert(id_of(200000), {0, 0, -1, false}).has_value());
+}
