@@ -538,16 +538,19 @@ int run_report_in_two_passes(const ReportCommand& command, const InputOptions& o
   out.stream();
   ReportWriter writer(command, out, command.rollup ? &rollup : nullptr);
   if (held.ok()) {
-    Progress progress("programs written", "pass 2 of 2", 0, checked.programs);
     std::string error;
-    if (!held.replay(
-            inputs.threads,
-            [&](const LoadedProgram& loaded, std::string* text) { writer.render(loaded, text); },
-            [&](LoadedProgram& loaded, std::string_view text) {
-              writer.emit(loaded, text);
-              progress.count();
-            },
-            &error)) {
+    const bool replayed = [&] {
+      Progress progress("programs written", "pass 2 of 2", 0, checked.programs);
+      return held.replay(
+          inputs.threads,
+          [&](const LoadedProgram& loaded, std::string* text) { writer.render(loaded, text); },
+          [&](LoadedProgram& loaded, std::string_view text) {
+            writer.emit(loaded, text);
+            progress.count();
+          },
+          &error);
+    }();  // the progress line cleared before any message
+    if (!replayed) {
       print_error(fmt::format(
           "the programs held back for the second pass did not read back ({}); the output is "
           "incomplete, run again",

@@ -113,6 +113,14 @@ on_tty "$TMP/tty-passes" "ACOCALC_PROGRESS_AFTER_MS=0 $bin report -f jsonl $(pri
 expect_grep 'acocalc: pass 1 of 2: [0-9]+ programs checked, [0-9]+% of [0-9.]+ MB read' "$TMP/tty-passes" "progress: the first pass"
 expect_grep 'acocalc: pass 2 of 2: [0-9]+ programs written, [0-9]+% of 4000' "$TMP/tty-passes" \
   "progress: the second pass, over the programs held back"
+# With --keep-going, the errors of a two-pass run come after the second
+# pass's line is cleared, each on a line of its own.
+{ cat "$TMP/big.jsonl"; echo '{"id": "bad", "performance": {"member_months": -1}}'; } >"$TMP/big-bad.jsonl"
+on_tty "$TMP/tty-passes-bad" "ACOCALC_PROGRESS_AFTER_MS=0 $bin report -f jsonl --keep-going $(printf '%q' "$TMP/big-bad.jsonl") > /dev/null"
+expect_eq 3 "$TTY_RC" "two passes, --keep-going over a bad program: exit code"
+tr '\r' '\n' <"$TMP/tty-passes-bad" | sed "s/$esc\[K//g" >"$TMP/tty-passes-bad.lines"
+expect_grep '^acocalc: [^ ]*big-bad\.jsonl:4001: /performance/member_months: ' \
+  "$TMP/tty-passes-bad.lines" "two passes: the error starts its own line"
 # Where no program can be held back (no temporary file), the second pass
 # reads the input again.
 on_tty "$TMP/tty-reread" "TMPDIR=$(printf '%q' "$TMP/missing") ACOCALC_PROGRESS_AFTER_MS=0 $bin report -f jsonl $(printf '%q' "$TMP/big.jsonl") > /dev/null"
