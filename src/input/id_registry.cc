@@ -77,8 +77,8 @@ std::uint32_t IdRegistry::store(std::string_view id, const IdPlace& place) {
   write_u32(p + 8, static_cast<std::uint32_t>(place.index));
   write_u32(p + 12, static_cast<std::uint32_t>(id.size()) | (place.show_line ? 1u << 31 : 0u));
   std::memcpy(p + kEntryHeader, id.data(), id.size());
-  const auto entry = static_cast<std::uint32_t>(((blocks_.size() - 1) << kOffsetBits) |
-                                                (block_used_ >> 3));
+  const auto entry =
+      static_cast<std::uint32_t>(((blocks_.size() - 1) << kOffsetBits) | (block_used_ >> 3));
   block_used_ += size;
   return entry;
 }
