@@ -23,7 +23,9 @@
 //     option error message;
 //   - an option value taken is finite, in its rule's range and not -0; a
 //     refused one has a one-line message;
-//   - one expectation result per expectation, a passed one found.
+//   - one expectation result per expectation, a passed one found;
+//   - a program held back between a report's two passes (program_codec)
+//     reads back equal to itself.
 #include <cctype>
 #include <cmath>
 #include <cstddef>
@@ -41,6 +43,7 @@
 #include "cli/options.h"
 #include "input/expect.h"
 #include "input/loader.h"
+#include "input/program_codec.h"
 #include "json/json_tree.h"
 #include "json/value_reader.h"
 #include "render/render.h"
@@ -277,7 +280,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   acocalc::RenderOptions table_options;
   acocalc::RenderOptions markdown_options;
   markdown_options.markdown = true;
+  std::string encoded;
+  acocalc::LoadedProgram decoded;
   for (const auto& loaded : programs) {
+    encoded.clear();
+    acocalc::encode_program(loaded, &encoded);
+    if (!acocalc::decode_program(encoded, &decoded) || !(decoded == loaded)) {
+      fail("a program held back did not read back as it was", input);
+    }
     const acocalc::ProgramReport report = acocalc::compute_report(loaded.program, {0.95});
     acocalc::add_to_rollup(rollup, report);
     const ordered_json json = acocalc::program_json(report, loaded);
