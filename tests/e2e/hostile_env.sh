@@ -234,6 +234,24 @@ expect_rc 2 "ulimit -f 64, stdout a regular file"
 expect_eq "acocalc: <stdout>: write error: File too large" "$(cat "$ERR")" "ulimit -f 64, stdout: the message"
 expect_eq "before" "$(cat "$TMP/stdout")" "ulimit -f 64, stdout: cut back to where it stood"
 
+# The programs a two-pass report holds back (a pipe out) meet the limit
+# too: the second pass reads the input again, and the report is whole.
+"$ACOCALC" report -f jsonl "$TMP/big.jsonl" -o "$TMP/big.expected"
+mkdir "$TMP/held"
+set +e
+(ulimit -f 64 && TMPDIR="$TMP/held" exec "$ACOCALC" report -f jsonl "$TMP/big.jsonl") 2>"$TMP/stderr" |
+  cat >"$TMP/stdout"
+RC=${PIPESTATUS[0]}
+set -e
+expect_rc 0 "ulimit -f 64, programs held back to a pipe"
+expect_eq "" "$(cat "$TMP/stderr")" "ulimit -f 64, held back: nothing on stderr"
+if cmp -s "$TMP/big.expected" "$TMP/stdout"; then pass; else fail "ulimit -f 64, held back: the whole report"; fi
+expect_eq "" "$(ls -A "$TMP/held")" "ulimit -f 64, held back: no temporary file left"
+# And without a limit, nothing is left in TMPDIR either.
+TMPDIR="$TMP/held" "$ACOCALC" report -f jsonl "$TMP/big.jsonl" | cat >"$TMP/stdout"
+if cmp -s "$TMP/big.expected" "$TMP/stdout"; then pass; else fail "held back to a pipe: the whole report"; fi
+expect_eq "" "$(ls -A "$TMP/held")" "held back to a pipe: no temporary file left"
+
 # --- a full disk: /dev/full
 run report -f jsonl "$small" -o /dev/full
 one_line_error "-o /dev/full"
@@ -268,6 +286,11 @@ if mount -t tmpfs -o size=64k tmpfs "$MNT" 2>/dev/null; then
   expect_grep 'out\.json: write error: No space left on device$' "$ERR" "-o OUT on a full tmpfs: the message"
   if cmp -s "$TMP/old.copy" "$MNT/out.json"; then pass; else fail "-o OUT on a full tmpfs: the old OUT changed"; fi
   expect_eq "out.json" "$(ls -A "$MNT")" "-o OUT on a full tmpfs: no temporary file"
+  # Programs held back in a full TMPDIR: the input is read again.
+  TMPDIR="$MNT" "$ACOCALC" report -f jsonl "$TMP/big.jsonl" 2>"$TMP/stderr" | cat >"$TMP/stdout"
+  if cmp -s "$TMP/big.expected" "$TMP/stdout"; then pass; else fail "TMPDIR a full tmpfs: the whole report"; fi
+  expect_eq "" "$(cat "$TMP/stderr")" "TMPDIR a full tmpfs: nothing on stderr"
+  expect_eq "out.json" "$(ls -A "$MNT")" "TMPDIR a full tmpfs: no temporary file left"
   # A report that fits is written.
   run report -f jsonl "$small" -o "$MNT/out.json"
   expect_rc 0 "-o OUT that fits the tmpfs"
