@@ -145,9 +145,12 @@ while True:
     try:
         line = connection.recv(300).split(b"\r\n")[0].decode("latin-1")
     except OSError:
-        line = "(nothing read)"
-    with open(sys.argv[2], "a") as log:
-        log.write(line + "\n")
+        line = ""
+    # A connection closed, or left idle, without a request line is
+    # Chromium's preconnect to its proxy: nothing was requested.
+    if line:
+        with open(sys.argv[2], "a") as log:
+            log.write(line + "\n")
     connection.close()
 PY
   proxy_pid=$!
