@@ -31,8 +31,8 @@ Program apply_scenario(const Program& program, const Scenario& scenario);
 
 // Why the scenario cannot apply to the program ("no utilization metric
 // \"x\""), or nullopt when it can: the changed program keeps the input
-// format's rules (figures at most 2^53, risk scores at most 100, an MSSP
-// fixed MSR from its list).
+// format's rules (figures at most 2^53, a benchmark computed from its
+// inputs above 0, risk scores at most 100, an MSSP fixed MSR from its list).
 std::optional<std::string> scenario_problem(const Program& program, const Scenario& scenario);
 
 }  // namespace acocalc

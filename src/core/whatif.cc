@@ -58,6 +58,12 @@ std::optional<std::string> changed_problem(const Program& changed, const Scenari
         "the benchmark input change makes the benchmark without the ACPT beyond 2^53 = "
         "9007199254740992 dollars, the largest figure a double holds exactly");
   }
+  // The loader's rule: the savings rate divides by the benchmark.
+  if (benchmark.total <= 0) {
+    return std::string(
+        "the benchmark input change makes a benchmark of 0 dollars or less; a benchmark must be "
+        "above 0 (the savings rate divides by it)");
+  }
   return std::nullopt;
 }
 

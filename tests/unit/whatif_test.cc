@@ -192,3 +192,36 @@ TEST_CASE("a risk score change may not take a newly assigned risk score above 10
   s.risk_score_growth = 0.6;  // 60 x 1.6 = 96
   CHECK_FALSE(scenario_problem(p, s));
 }
+
+TEST_CASE("a benchmark input change may not take the benchmark to 0 or below", "[whatif]") {
+  Program p = acpt_sample();
+  MsspBenchmarkInputs& in = *p.contract->benchmark->mssp_inputs;
+  // A first agreement of 2013 (as above), its update a flat -9,000 dollars
+  // added after the risk ratio: 10,000 x ratio - 9,000 per capita, over
+  // 1,000 person-years. Risk scores x 0.05 make every ratio 0.05:
+  // 10,000 x 0.05 - 9,000 = -8,500, a benchmark of -8,500,000 dollars.
+  in.agreement_start = 20130101;
+  in.performance_year = 2013;
+  for (BenchmarkYearFigures& y : in.benchmark_years) y.regional_per_capita.reset();
+  in.performance.regional_per_capita.reset();
+  in.performance.national_per_capita.reset();
+  in.performance.market_share.reset();
+  in.benchmark_years[2].market_share.reset();
+  in.dual_share.reset();
+  in.acpt.reset();
+  in.projected_national_growth = all(-9000);
+  in.newly_assigned_person_years = all(10);
+  in.newly_assigned_risk_score = all(1);
+  CHECK(mssp_benchmark(in).total == Approx(1000000.0));  // 1,000 x (10,000 - 9,000)
+  Scenario s;
+  s.risk_score_growth = -0.95;
+  CHECK(mssp_benchmark(*apply_scenario(p, s).contract->benchmark->mssp_inputs).total ==
+        Approx(-8500000.0));
+  const auto problem = scenario_problem(p, s);
+  REQUIRE(problem);
+  CHECK(*problem ==
+        "the benchmark input change makes a benchmark of 0 dollars or less; a benchmark must be "
+        "above 0 (the savings rate divides by it)");
+  s.risk_score_growth = -0.05;  // 10,000 x 0.95 - 9,000 = 500 a person-year
+  CHECK_FALSE(scenario_problem(p, s));
+}
