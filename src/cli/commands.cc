@@ -461,11 +461,14 @@ std::optional<std::vector<FileIdentity>> identify_files(
 
 // A large report to a stdout that cannot take it back (a pipe, a device,
 // >>): the first pass reads and validates every program (and makes the
-// roll-up), writing nothing; only a run that will succeed reaches the
-// second, which renders and streams the output as it goes. So memory and
-// disk stay flat however large the report, and a failed run still writes
-// nothing to stdout. (Holding the report back instead measured dearer: a
-// temporary file of about 4.4 times the input, written and read back.)
+// roll-up), writing nothing but the valid programs, encoded, to a temporary
+// file (HeldPrograms); only a run that will succeed reaches the second,
+// which renders them and streams the output as it goes. So memory stays
+// flat however large the report, the input is parsed once, and a failed
+// run still writes nothing to stdout. (Holding the report back instead
+// measured dearer: a temporary file of about 4.4 times the input, where the
+// programs take about 0.66.) Where the programs cannot be held, the second
+// pass reads the input again.
 int run_report_in_two_passes(const ReportCommand& command, const InputOptions& options,
                              const std::vector<FileIdentity>& files,
                              std::optional<off_t> stdin_offset, Output& out) {
