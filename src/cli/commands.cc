@@ -798,6 +798,7 @@ int run_whatif(const WhatifCommand& command) {
   std::vector<Diagnostic> problems;
   std::size_t unlisted = 0;
   std::string html;  // -f html: the sections, for one page
+  std::string text;  // -f json: one program's what-if, its memory reused
   const bool json_format = command.format == "json";
   std::size_t listed = 0;  // programs in the JSON output, written as they come
   const auto start = [&] {
@@ -824,7 +825,11 @@ int run_whatif(const WhatifCommand& command) {
           const ProgramReport what_if = compute_report(changed, {});
           if (json_format) {
             out.write(listed++ == 0 ? "\n    " : ",\n    ");
-            out.write(json_text(whatif_json(base, what_if, loaded, description), 2, 2));
+            text.clear();
+            JsonWriter writer(text, 2, 2);
+            write_whatif_json(writer, base, what_if, loaded, description);
+            writer.flush();
+            out.write(text);
           } else if (command.format == "html") {
             html += render_whatif_html(base, what_if, loaded, description, options);
           } else {

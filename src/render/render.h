@@ -95,6 +95,9 @@ std::string render_rollup_table(const Rollup& rollup, const RenderOptions& optio
 // "difference"}.
 std::string render_whatif_table(const ProgramReport& base, const ProgramReport& scenario,
                                 const std::string& description, const RenderOptions& options);
+void write_whatif_json(JsonWriter& writer, const ProgramReport& base, const ProgramReport& scenario,
+                       const LoadedProgram& loaded, const std::string& description);
+// The same as a JSON value.
 nlohmann::ordered_json whatif_json(const ProgramReport& base, const ProgramReport& scenario,
                                    const LoadedProgram& loaded, const std::string& description);
 

@@ -1,6 +1,9 @@
 #include <fmt/format.h>
 
 #include "json/format.h"
+#include "json/json_tree.h"
+#include "json/json_value.h"
+#include "json/json_writer.h"
 #include "render/render.h"
 
 namespace acocalc {
@@ -185,17 +188,37 @@ std::string render_whatif_table(const ProgramReport& base, const ProgramReport& 
   return out + "\n";
 }
 
+void write_whatif_json(JsonWriter& writer, const ProgramReport& base, const ProgramReport& scenario,
+                       const LoadedProgram& loaded, const std::string& description) {
+  writer.begin_object();
+  writer.key("id");
+  writer.string(base.program->id);
+  writer.key("scenario");
+  writer.string(description);
+  writer.key("base");
+  write_program_json(writer, base, loaded);
+  writer.key("what_if");
+  write_program_json(writer, scenario, loaded);
+  writer.key("difference");
+  if (base.settlement && scenario.settlement) {
+    writer.value(settlement_difference(*base.settlement, *scenario.settlement));
+  } else {
+    writer.null();
+  }
+  writer.end_object();
+}
+
 nlohmann::ordered_json whatif_json(const ProgramReport& base, const ProgramReport& scenario,
                                    const LoadedProgram& loaded, const std::string& description) {
-  json out;
-  out["id"] = base.program->id;
-  out["scenario"] = description;
-  out["base"] = program_json(base, loaded);
-  out["what_if"] = program_json(scenario, loaded);
-  out["difference"] = base.settlement && scenario.settlement
-                          ? settlement_difference(*base.settlement, *scenario.settlement)
-                          : json(nullptr);
-  return out;
+  std::string text;
+  {
+    JsonWriter writer(text);
+    write_whatif_json(writer, base, scenario, loaded, description);
+    writer.flush();
+  }
+  JsonTree tree;
+  tree.parse(text, kReportDepth + 1);
+  return json_value(tree.root());
 }
 
 }  // namespace acocalc
