@@ -13,8 +13,11 @@ namespace {
 
 // Each struct's fields, in the one list that encoding and decoding both
 // walk. A field left out of its list is lost between the passes: the sizes
-// stop the build when a struct grows (add the field, then the size), and
-// program_codec_test reports every sample both ways.
+// stop the build when a struct grows (add the field here, and to
+// everything_set() in program_codec_test, then the size), and that test
+// compares a program with every field set, and every sample, read back. A
+// field that fits in a struct's padding (a bool) leaves its size alone:
+// only the test, once the field is set there, catches it.
 static_assert(sizeof(Metric) == 72 && sizeof(Measure) == 88 && sizeof(Period) == 216 &&
                   sizeof(Benchmark) == 24 && sizeof(MinimumRate) == 16 &&
                   sizeof(EfficiencyGate) == 48 && sizeof(LossSharing) == 32 &&
