@@ -66,6 +66,28 @@ Program acpt_sample() {
   return p;
 }
 
+// acpt_sample() as a first agreement of 2013: no regional figures, market
+// shares or ACPT; its update is the flat `update` dollars of 425.602(b),
+// and newly assigned beneficiaries (10 person-years a type) have their own
+// risk score `newly_assigned_risk`.
+Program first_agreement_2013(double update, double newly_assigned_risk) {
+  Program p = acpt_sample();
+  MsspBenchmarkInputs& in = *p.contract->benchmark->mssp_inputs;
+  in.agreement_start = 20130101;
+  in.performance_year = 2013;
+  for (BenchmarkYearFigures& y : in.benchmark_years) y.regional_per_capita.reset();
+  in.performance.regional_per_capita.reset();
+  in.performance.national_per_capita.reset();
+  in.performance.market_share.reset();
+  in.benchmark_years[2].market_share.reset();
+  in.dual_share.reset();
+  in.acpt.reset();
+  in.projected_national_growth = all(update);
+  in.newly_assigned_person_years = all(10);
+  in.newly_assigned_risk_score = all(newly_assigned_risk);
+  return p;
+}
+
 }  // namespace
 
 TEST_CASE("a spending cut can clear the MSR", "[whatif]") {
@@ -168,22 +190,9 @@ TEST_CASE("a benchmark input change may not take the benchmark without the ACPT 
 }
 
 TEST_CASE("a risk score change may not take a newly assigned risk score above 100", "[whatif]") {
-  Program p = acpt_sample();
-  MsspBenchmarkInputs& in = *p.contract->benchmark->mssp_inputs;
   // A first agreement of 2013: newly assigned beneficiaries have their own
   // risk scores, the loader's rule for which is > 0 and at most 100.
-  in.agreement_start = 20130101;
-  in.performance_year = 2013;
-  for (BenchmarkYearFigures& y : in.benchmark_years) y.regional_per_capita.reset();
-  in.performance.regional_per_capita.reset();
-  in.performance.national_per_capita.reset();
-  in.performance.market_share.reset();
-  in.benchmark_years[2].market_share.reset();
-  in.dual_share.reset();
-  in.acpt.reset();
-  in.projected_national_growth = all(500);
-  in.newly_assigned_person_years = all(10);
-  in.newly_assigned_risk_score = all(60);
+  const Program p = first_agreement_2013(500, 60);
   Scenario s;
   s.risk_score_growth = 0.7;  // PY scores 1.7; newly assigned 60 x 1.7 = 102
   const auto problem = scenario_problem(p, s);
@@ -194,25 +203,13 @@ TEST_CASE("a risk score change may not take a newly assigned risk score above 10
 }
 
 TEST_CASE("a benchmark input change may not take the benchmark to 0 or below", "[whatif]") {
-  Program p = acpt_sample();
-  MsspBenchmarkInputs& in = *p.contract->benchmark->mssp_inputs;
-  // A first agreement of 2013 (as above), its update a flat -9,000 dollars
-  // added after the risk ratio: 10,000 x ratio - 9,000 per capita, over
-  // 1,000 person-years. Risk scores x 0.05 make every ratio 0.05:
+  // A first agreement of 2013, its update a flat -9,000 dollars added after
+  // the risk ratio: 10,000 x ratio - 9,000 per capita, over 1,000
+  // person-years. Risk scores x 0.05 make every ratio 0.05:
   // 10,000 x 0.05 - 9,000 = -8,500, a benchmark of -8,500,000 dollars.
-  in.agreement_start = 20130101;
-  in.performance_year = 2013;
-  for (BenchmarkYearFigures& y : in.benchmark_years) y.regional_per_capita.reset();
-  in.performance.regional_per_capita.reset();
-  in.performance.national_per_capita.reset();
-  in.performance.market_share.reset();
-  in.benchmark_years[2].market_share.reset();
-  in.dual_share.reset();
-  in.acpt.reset();
-  in.projected_national_growth = all(-9000);
-  in.newly_assigned_person_years = all(10);
-  in.newly_assigned_risk_score = all(1);
-  CHECK(mssp_benchmark(in).total == Approx(1000000.0));  // 1,000 x (10,000 - 9,000)
+  const Program p = first_agreement_2013(-9000, 1);
+  CHECK(mssp_benchmark(*p.contract->benchmark->mssp_inputs).total ==
+        Approx(1000000.0));  // 1,000 x (10,000 - 9,000)
   Scenario s;
   s.risk_score_growth = -0.95;
   CHECK(mssp_benchmark(*apply_scenario(p, s).contract->benchmark->mssp_inputs).total ==
